@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Panel.ServiceDefaults;
+
+/// <summary>
+/// Mints the short-lived token the gateway attaches to every call it makes or forwards to a
+/// service (audience: that service). Staff get their id and roles; everyone else a public actor.
+/// </summary>
+public sealed class GatewayTokenIssuer : IDisposable
+{
+    private readonly ECDsa _key;
+    private readonly SigningCredentials _credentials;
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly TimeSpan _lifetime;
+    private readonly TimeProvider _time;
+
+    public GatewayTokenIssuer(IOptions<GatewayTokenOptions> options, TimeProvider time)
+    {
+        _key = ECDsa.Create();
+        _key.ImportFromPem(options.Value.PrivateKey);
+        _credentials = new SigningCredentials(new ECDsaSecurityKey(_key), SecurityAlgorithms.EcdsaSha256);
+        _lifetime = TimeSpan.FromSeconds(options.Value.LifetimeSeconds);
+        _time = time;
+    }
+
+    /// <summary>A token for <paramref name="serviceName"/>: staff (Identity's NameIdentifier and Role claims) or the public actor.</summary>
+    public string Issue(ClaimsPrincipal user, string serviceName)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var identity = new ClaimsIdentity();
+        if (user.Identity?.IsAuthenticated == true && user.FindFirstValue(ClaimTypes.NameIdentifier) is { } staffId)
+        {
+            identity.AddClaim(new Claim(PanelClaims.Subject, staffId));
+            identity.AddClaim(new Claim(PanelClaims.ActorKind, PanelClaims.ActorStaff));
+            foreach (var role in user.FindAll(ClaimTypes.Role).Select(c => c.Value).Where(PanelRoles.All.Contains).Distinct())
+            {
+                identity.AddClaim(new Claim(PanelClaims.Role, role));
+            }
+        }
+        else
+        {
+            identity.AddClaim(new Claim(PanelClaims.Subject, "public"));
+            identity.AddClaim(new Claim(PanelClaims.ActorKind, PanelClaims.ActorPublic));
+        }
+
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = GatewayTokenOptions.Issuer,
+            Audience = GatewayTokenOptions.AudienceFor(serviceName),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + _lifetime,
+            Subject = identity,
+            SigningCredentials = _credentials,
+        });
+    }
+
+    public void Dispose() => _key.Dispose();
+}

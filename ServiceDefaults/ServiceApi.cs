@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>The OpenAPI document of a backend service, served under its own gateway prefix.</summary>
+public static class ServiceApiExtensions
+{
+    /// <summary>Largest JSON body a service accepts; anything bigger is refused before it is read.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static string OpenApiPath(string serviceName) => $"/api/{serviceName}/openapi/v1.json";
+
+    public static TBuilder AddServiceOpenApi<TBuilder>(this TBuilder builder, string serviceName) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = $"Panel {serviceName} API";
+            doc.Info.Description = $"Reached through the gateway under /api/{serviceName}/. Every call carries the gateway's token.";
+            return Task.CompletedTask;
+        }));
+        // Binding failures throw, so the exception handler can answer with problem details naming the field.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+            o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.AddTransient<IStartupFilter, DeclaredBodyLimit>();
+        return builder;
+    }
+
+    public static WebApplication MapServiceOpenApi(this WebApplication app, string serviceName)
+    {
+        app.MapOpenApi(OpenApiPath(serviceName).Replace("v1", "{documentName}", StringComparison.Ordinal));
+        return app;
+    }
+
+    /// <summary>The JSON path of a body that could not be read ("$.birthYear" → "birthYear").</summary>
+    internal static string? JsonField(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is JsonException { Path: { Length: > 2 } path })
+            {
+                return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>
+/// Refuses a body whose declared length is over the limit before anything reads it, with
+/// problem details (Kestrel's own limit also stops chunked bodies, without a body of its own).
+/// </summary>
+internal sealed class DeclaredBodyLimit : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, nextMiddleware) =>
+        {
+            if (context.Request.ContentLength > ServiceApiExtensions.MaxRequestBodyBytes)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = { Status = 413, Title = "The request body is too large.", Detail = $"At most {ServiceApiExtensions.MaxRequestBodyBytes} bytes." },
+                });
+                return;
+            }
+
+            await nextMiddleware(context);
+        });
+        next(app);
+    };
+}

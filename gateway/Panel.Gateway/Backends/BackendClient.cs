@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json;
+using Panel.ServiceDefaults;
+
+namespace Panel.Gateway.Backends;
+
+/// <summary>The outcome of a UI call to a service: a value, field errors, or a status the page explains.</summary>
+public sealed record BackendResult<T>(HttpStatusCode Status, T? Value, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public bool Ok => (int)Status is >= 200 and < 300;
+}
+
+/// <summary>
+/// Calls a service from the UI with the gateway's token for the signed-in user (or a public one).
+/// The address comes from service discovery (services:{name}:http:0).
+/// </summary>
+public sealed class BackendClient(IHttpClientFactory factory, GatewayTokenIssuer issuer)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Task<BackendResult<T>> GetAsync<T>(string service, string path, ClaimsPrincipal user, CancellationToken ct) =>
+        SendAsync<T>(service, new HttpRequestMessage(HttpMethod.Get, path), user, ct);
+
+    public Task<BackendResult<T>> PostAsync<T>(string service, string path, object body, ClaimsPrincipal user, CancellationToken ct) =>
+        SendAsync<T>(service, new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, user, ct);
+
+    private async Task<BackendResult<T>> SendAsync<T>(string service, HttpRequestMessage request, ClaimsPrincipal user, CancellationToken ct)
+    {
+        using var _ = request;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", issuer.Issue(user, service));
+        var client = factory.CreateClient(service);
+        using var response = await client.SendAsync(request, ct);
+        if (response.IsSuccessStatusCode)
+        {
+            var value = response.Content.Headers.ContentLength == 0
+                ? default
+                : await response.Content.ReadFromJsonAsync<T>(Json, ct);
+            return new BackendResult<T>(response.StatusCode, value, new Dictionary<string, string[]>());
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        if (response.StatusCode == HttpStatusCode.BadRequest
+            && response.Content.Headers.ContentType?.MediaType is "application/problem+json" or "application/json")
+        {
+            var problem = await response.Content.ReadFromJsonAsync<ValidationProblem>(Json, ct);
+            foreach (var (field, messages) in problem?.Errors ?? [])
+            {
+                errors[field] = messages;
+            }
+        }
+
+        return new BackendResult<T>(response.StatusCode, default, errors);
+    }
+
+    private sealed record ValidationProblem(Dictionary<string, string[]>? Errors);
+
+    public static void Register(IServiceCollection services)
+    {
+        foreach (var name in ServiceNames.Backends)
+        {
+            services.AddHttpClient(name, c => c.BaseAddress = new Uri($"http://{name}"));
+        }
+
+        services.AddScoped<BackendClient>();
+    }
+}

@@ -1,0 +1,161 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+using Panel.Gateway.Backends;
+using Panel.Gateway.Components;
+using Panel.Gateway.Data;
+using Panel.Gateway.Localization;
+using Panel.Gateway.Proxy;
+using Panel.Gateway.Security;
+using Panel.Gateway.Staff;
+using Panel.ServiceDefaults;
+using Scalar.AspNetCore;
+
+namespace Panel.Gateway;
+
+public static class GatewayExtensions
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var connection = builder.Configuration.GetConnectionString(ConnectionNames.GatewayDb)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionNames.GatewayDb} is not set.");
+        services.AddDbContext<GatewayDbContext>(o => o.UseNpgsql(connection).UseSnakeCaseNamingConvention());
+        services.AddHealthChecks().AddDbContextCheck<GatewayDbContext>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+
+        services.AddOptions<GatewayTokenOptions>()
+            .BindConfiguration(GatewayTokenOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => !string.IsNullOrWhiteSpace(o.PrivateKey), "GatewayToken:PrivateKey (PEM) is required.")
+            .ValidateOnStart();
+        services.AddSingleton<GatewayTokenIssuer>();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        services.AddSingleton<SetupToken>();
+
+        services.AddIdentity<StaffUser, IdentityRole>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 12;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<GatewayDbContext>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/staff/sign-in";
+            o.AccessDeniedPath = "/staff/denied";
+            o.Cookie.Name = "panel.staff";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            // API callers get a status, not a redirect to a sign-in page.
+            o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+
+        services.AddLocalization();
+        services.AddSingleton<UiText>();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.SetDefaultCulture(UiText.DefaultLanguage).AddSupportedCultures([.. UiText.Languages]).AddSupportedUICultures([.. UiText.Languages]);
+            o.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" },
+                new CookieRequestCultureProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+
+        services.AddRazorComponents();
+        services.AddHttpContextAccessor();
+        services.AddAntiforgery(o => o.Cookie.Name = "panel.af");
+        services.AddPanelRateLimits();
+        services.AddPanelProxy(builder.Configuration);
+        BackendClient.Register(services);
+        return builder;
+    }
+
+    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+        }
+        else
+        {
+            ctx.Response.Redirect(ctx.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Applies the gateway's migrations (see MigrateAsync of the services), then bootstraps staff accounts.</summary>
+    public static async Task<bool> MigrateGatewayAsync(this WebApplication app, string[] args)
+    {
+        var migrateOnly = args.Contains("--migrate");
+        if (migrateOnly || app.Configuration.GetValue("Database:MigrateOnStart", false))
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Database.MigrateAsync();
+        }
+
+        if (migrateOnly)
+        {
+            return true;
+        }
+
+        var url = app.Configuration["Gateway:PublicUrl"] ?? app.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? "http://localhost:8080";
+        await StaffBootstrap.RunAsync(app.Services, url);
+        return false;
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.UseSecurityHeaders();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+
+        app.MapReverseProxy();
+        app.MapScalarApiReference("/scalar", o =>
+        {
+            o.WithTitle("Panel API");
+            foreach (var name in ServiceNames.Backends)
+            {
+                o.AddDocument(name, $"Panel {name} API", ServiceApiExtensions.OpenApiPath(name), isDefault: name == ServiceNames.Membership);
+            }
+        });
+
+        app.MapGet("/language/{code}", (string code, string? returnUrl, HttpContext context) =>
+        {
+            if (UiText.Languages.Contains(code))
+            {
+                context.Response.Cookies.Append(
+                    CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(code)),
+                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            }
+
+            return Results.LocalRedirect(LocalUrl.OrHome(returnUrl));
+        }).WithName("SetLanguage").ExcludeFromDescription();
+
+        // Taking the form makes the endpoint check the antiforgery token.
+        app.MapPost("/staff/sign-out", async (IFormCollection form, SignInManager<StaffUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/");
+        }).RequireAuthorization().ExcludeFromDescription();
+
+        app.MapRazorComponents<App>();
+        return app;
+    }
+}

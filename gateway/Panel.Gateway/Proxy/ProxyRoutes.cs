@@ -1,0 +1,53 @@
+using Panel.Gateway.Security;
+using Panel.ServiceDefaults;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Panel.Gateway.Proxy;
+
+/// <summary>
+/// /api/{service}/** goes to that service, whose address comes from services:{service}:http:0
+/// (Aspire service discovery names). The caller's cookies and Authorization never pass; the
+/// gateway's own token for the caller does.
+/// </summary>
+public static class ProxyRoutes
+{
+    public static IServiceCollection AddPanelProxy(this IServiceCollection services, IConfiguration configuration)
+    {
+        var routes = new List<RouteConfig>();
+        var clusters = new List<ClusterConfig>();
+        foreach (var name in ServiceNames.Backends)
+        {
+            var address = configuration[$"services:{name}:http:0"]
+                ?? throw new InvalidOperationException($"services:{name}:http:0 (the {name} service's address) is not set.");
+            routes.Add(new RouteConfig
+            {
+                RouteId = name,
+                ClusterId = name,
+                Match = new RouteMatch { Path = $"/api/{name}/{{**rest}}" },
+                RateLimiterPolicy = RateLimits.PublicApiPolicy,
+            });
+            clusters.Add(new ClusterConfig
+            {
+                ClusterId = name,
+                Destinations = new Dictionary<string, DestinationConfig> { [name] = new() { Address = address } },
+            });
+        }
+
+        services.AddReverseProxy()
+            .LoadFromMemory(routes, clusters)
+            .AddTransforms(context =>
+            {
+                var service = context.Route.ClusterId!;
+                context.AddRequestHeaderRemove("Cookie");
+                context.AddRequestTransform(transform =>
+                {
+                    var issuer = transform.HttpContext.RequestServices.GetRequiredService<GatewayTokenIssuer>();
+                    transform.ProxyRequest.Headers.Authorization =
+                        new("Bearer", issuer.Issue(transform.HttpContext.User, service));
+                    return ValueTask.CompletedTask;
+                });
+            });
+        return services;
+    }
+}

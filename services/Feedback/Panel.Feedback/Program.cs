@@ -1,0 +1,15 @@
+using Panel.Messaging;
+using Panel.Feedback;
+using Panel.Feedback.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddFeedback();
+
+var app = builder.Build();
+if (await app.MigrateAsync<FeedbackDbContext>(args)) return;
+app.MapDefaultEndpoints();
+app.MapFeedbackEndpoints();
+app.Run();
+
+public partial class Program;

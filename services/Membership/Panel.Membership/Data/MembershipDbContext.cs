@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Panel.Membership.Members;
+using Panel.Messaging;
+
+namespace Panel.Membership.Data;
+
+public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> options) : DbContext(options), IMessagingDbContext
+{
+    public DbSet<Member> Members => Set<Member>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(MembershipDbContext).Assembly);
+        modelBuilder.AddOutboxAndInbox();
+    }
+}

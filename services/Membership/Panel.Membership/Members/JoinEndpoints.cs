@@ -1,0 +1,176 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Panel.Contracts;
+using Panel.Membership.Data;
+using Panel.Messaging;
+
+namespace Panel.Membership.Members;
+
+public sealed record JoinRequest(
+    string? Email,
+    string? Phone,
+    int? BirthYear,
+    string? Municipality,
+    string? Gender,
+    string? Language,
+    bool? IsClient,
+    bool Consent,
+    string? CampaignCode);
+
+/// <summary>The same answer whether or not the email was already a member, so joining cannot be used to find members.</summary>
+public sealed record JoinAccepted(string Status);
+
+public sealed record JoinOptionsResponse(
+    IReadOnlyList<string> Municipalities,
+    IReadOnlyList<string> Genders,
+    IReadOnlyList<string> Languages,
+    int MinimumAge,
+    string ConsentVersion);
+
+public static class JoinEndpoints
+{
+    public static readonly IReadOnlyList<string> Genders = ["woman", "man", "other", "unspecified"];
+    public static readonly IReadOnlyList<string> Languages = ["fi", "sv", "en"];
+
+    public static IEndpointRouteBuilder MapJoinEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/membership").WithTags("Joining");
+        group.MapGet("/join-options", GetJoinOptions)
+            .WithName("GetJoinOptions")
+            .WithSummary("What the join form offers: the county's municipalities, genders, languages, consent version.");
+        group.MapPost("/members", Join)
+            .WithName("JoinPanel")
+            .WithSummary("A resident joins the panel. The answer is the same whether or not the email is already a member.");
+        return app;
+    }
+
+    public static Ok<JoinOptionsResponse> GetJoinOptions(IOptions<MembershipOptions> options) =>
+        TypedResults.Ok(new JoinOptionsResponse(
+            options.Value.Municipalities, Genders, Languages, options.Value.MinimumAge, options.Value.ConsentVersion));
+
+    public static async Task<Results<Accepted<JoinAccepted>, ValidationProblem>> Join(
+        JoinRequest request,
+        MembershipDbContext db,
+        IOptions<MembershipOptions> options,
+        TimeProvider time,
+        CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var errors = Validate(request, options.Value, now.Year);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var email = NormalizeEmail(request.Email!);
+        var accepted = TypedResults.Accepted((string?)null, new JoinAccepted("received"));
+        if (await db.Members.AnyAsync(m => m.Email == email, ct))
+        {
+            return accepted;
+        }
+
+        var member = new Member
+        {
+            Id = Guid.NewGuid(),
+            Email = email,
+            Phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim(),
+            BirthYear = request.BirthYear!.Value,
+            Municipality = request.Municipality!,
+            Gender = request.Gender,
+            Language = request.Language!,
+            IsClient = request.IsClient,
+            Status = MemberStatus.Pending,
+            JoinedAt = now,
+            ConsentVersion = options.Value.ConsentVersion,
+            ConsentAcceptedAt = now,
+            CampaignCode = string.IsNullOrWhiteSpace(request.CampaignCode) ? null : request.CampaignCode.Trim(),
+        };
+        db.Members.Add(member);
+        db.AddEvent(new MemberJoined(member.Id, Snapshot(member, now.Year), now, member.CampaignCode), time);
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same email joined concurrently; that join won, and this one is answered alike.
+        }
+
+        return accepted;
+    }
+
+    internal static ProfileSnapshot Snapshot(Member m, int currentYear) =>
+        new(AgeBands.For(m.BirthYear, currentYear), m.Municipality, m.Gender, m.Language, m.IsClient);
+
+    internal static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+
+    internal static Dictionary<string, string[]> Validate(JoinRequest r, MembershipOptions o, int currentYear)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(r.Email))
+        {
+            errors["email"] = ["Email is required."];
+        }
+        else if (r.Email.Length > 254 || !MailAddress.TryCreate(r.Email.Trim(), out var parsed) || parsed.Address != r.Email.Trim())
+        {
+            errors["email"] = ["Email is not a valid address."];
+        }
+
+        if (r.Phone is { Length: > 0 } phone && (phone.Length > 32 || !phone.All(c => char.IsDigit(c) || c is '+' or ' ' or '-' or '(' or ')')))
+        {
+            errors["phone"] = ["Phone may contain only digits, spaces and + - ( )."];
+        }
+
+        if (r.BirthYear is not { } year)
+        {
+            errors["birthYear"] = ["Birth year is required."];
+        }
+        else if (year > currentYear - o.MinimumAge)
+        {
+            errors["birthYear"] = [$"Members must be at least {o.MinimumAge} years old."];
+        }
+        else if (year < currentYear - 120)
+        {
+            errors["birthYear"] = ["Birth year is not plausible."];
+        }
+
+        if (string.IsNullOrWhiteSpace(r.Municipality))
+        {
+            errors["municipality"] = ["Municipality is required."];
+        }
+        else if (!o.Municipalities.Contains(r.Municipality, StringComparer.Ordinal))
+        {
+            errors["municipality"] = ["Municipality is not one of the county's municipalities."];
+        }
+
+        if (r.Gender is not null && !Genders.Contains(r.Gender))
+        {
+            errors["gender"] = [$"Gender must be one of: {string.Join(", ", Genders)}."];
+        }
+
+        if (string.IsNullOrWhiteSpace(r.Language))
+        {
+            errors["language"] = ["Language is required."];
+        }
+        else if (!Languages.Contains(r.Language))
+        {
+            errors["language"] = ["Language must be fi, sv or en."];
+        }
+
+        if (!r.Consent)
+        {
+            errors["consent"] = ["Joining requires consent."];
+        }
+
+        if (r.CampaignCode is { Length: > 40 })
+        {
+            errors["campaignCode"] = ["Campaign code is at most 40 characters."];
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,114 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Panel.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// A service's database and event bus: its DbContext on PostgreSQL, MassTransit on RabbitMQ
+    /// (from the <c>eventbus</c> connection string) with retry then the _error queue, and the
+    /// outbox relay. Consumers are registered through <paramref name="consumers"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddPanelMessaging<TDbContext>(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        string databaseConnectionName,
+        Action<IBusRegistrationConfigurator>? consumers = null)
+        where TDbContext : DbContext, IMessagingDbContext
+    {
+        var dbConnection = builder.Configuration.GetConnectionString(databaseConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{databaseConnectionName} is not set.");
+        var busConnection = builder.Configuration.GetConnectionString(ConnectionNames.EventBus)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionNames.EventBus} is not set.");
+
+        builder.Services.AddDbContext<TDbContext>(o => o.UseNpgsql(dbConnection).UseSnakeCaseNamingConvention());
+        builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+
+        builder.Services.AddOptions<MessagingOptions>()
+            .BindConfiguration(MessagingOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var messaging = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.DisableUsageTelemetry();
+            // Each service gets its own queue per event: reporting-member-joined, surveys-member-erased, ...
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            consumers?.Invoke(x);
+
+            x.AddConfigureEndpointsCallback((context, name, endpoint) =>
+            {
+                if (messaging.ConsumerRetries > 0)
+                {
+                    endpoint.UseMessageRetry(r => r.Exponential(
+                        messaging.ConsumerRetries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
+                }
+
+                if (messaging.QuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+            });
+
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(new Uri(busConnection), h =>
+                {
+                    h.PublisherConfirmation = true;
+                    h.Heartbeat(TimeSpan.FromSeconds(10));
+                });
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = messaging.WaitUntilBusStarted;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        if (messaging.RelayEnabled)
+        {
+            builder.Services.AddSingleton<OutboxRelay<TDbContext>>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TDbContext>>());
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Applies EF Core migrations. With <c>--migrate</c> on the command line it applies them and
+    /// reports that the process should exit (deployment jobs); otherwise it applies them at start
+    /// when <c>Database:MigrateOnStart</c> is true (the local run).
+    /// </summary>
+    public static async Task<bool> MigrateAsync<TDbContext>(this WebApplication app, string[] args)
+        where TDbContext : DbContext
+    {
+        var migrateOnly = args.Contains("--migrate");
+        if (!migrateOnly && !app.Configuration.GetValue("Database:MigrateOnStart", false))
+        {
+            return false;
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+            await db.Database.MigrateAsync();
+        }
+
+        if (migrateOnly)
+        {
+            app.Logger.LogInformation("Migrations of {Context} applied; exiting (--migrate)", typeof(TDbContext).Name);
+        }
+
+        return migrateOnly;
+    }
+}

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Panel.Messaging;
+
+public sealed class MessagingOptions
+{
+    public const string Section = "Messaging";
+
+    /// <summary>How often the relay looks for unsent events when nothing woke it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(1, 1000)]
+    public int RelayBatchSize { get; set; } = 100;
+
+    /// <summary>How long one publish may wait for the broker's confirm before the batch is retried.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Upper bound of the relay's exponential backoff after a failed publish.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts by a consumer before the message goes to its _error queue.</summary>
+    [Range(0, 20)]
+    public int ConsumerRetries { get; set; } = 5;
+
+    /// <summary>Use RabbitMQ quorum queues for consumer endpoints (production clusters).</summary>
+    public bool QuorumQueues { get; set; }
+
+    /// <summary>
+    /// Hold the host's start until the bus is connected and its queues bound. Off in services, which
+    /// should start (and keep taking writes into the outbox) while the broker is down; on in tests.
+    /// </summary>
+    public bool WaitUntilBusStarted { get; set; }
+
+    /// <summary>Run the relay in this process (off in tests that drive the relay by hand).</summary>
+    public bool RelayEnabled { get; set; } = true;
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Panel.Contracts;
+
+namespace Panel.Messaging;
+
+/// <summary>
+/// The one API a service uses to raise an integration event: add it to the DbContext, then
+/// SaveChanges commits it together with the state change. The relay publishes it afterwards.
+/// </summary>
+public static class Outbox
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static OutboxMessage AddEvent<TEvent>(this IMessagingDbContext db, TEvent integrationEvent, TimeProvider time)
+        where TEvent : class
+    {
+        var type = typeof(TEvent);
+        if (type.Assembly != typeof(ProfileSnapshot).Assembly)
+        {
+            throw new ArgumentException($"{type.Name} is not an integration event of Panel.Contracts.", nameof(integrationEvent));
+        }
+
+        var message = new OutboxMessage
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            MessageType = type.FullName!,
+            Body = JsonSerializer.Serialize(integrationEvent, Json),
+            CreatedAt = time.GetUtcNow(),
+            TraceParent = Activity.Current?.Id,
+        };
+        db.OutboxMessages.Add(message);
+        OutboxSignal.Pulse();
+        return message;
+    }
+
+    internal static Type ResolveType(string messageType) =>
+        typeof(ProfileSnapshot).Assembly.GetType(messageType, throwOnError: true)!;
+}
+
+/// <summary>Wakes the relay early when a request has just written an event, instead of waiting for its next poll.</summary>
+internal static class OutboxSignal
+{
+    private static readonly SemaphoreSlim Signal = new(0, 1);
+
+    public static void Pulse()
+    {
+        try
+        {
+            if (Signal.CurrentCount == 0)
+            {
+                Signal.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Another writer pulsed at the same moment: the relay is awake either way.
+        }
+    }
+
+    public static Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => Signal.WaitAsync(timeout, ct);
+}

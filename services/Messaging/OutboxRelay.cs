@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Panel.Messaging;
+
+/// <summary>
+/// Publishes a service's stored events to RabbitMQ and marks them sent.
+/// Rows are claimed with FOR UPDATE SKIP LOCKED inside a transaction that lasts until they are
+/// marked, so two replicas never publish the same row at once; a crash between the broker's
+/// confirm and the commit republishes the row, which the consumers' inbox absorbs (the message id
+/// is the row id). Publishing waits for the broker's publisher confirm.
+/// </summary>
+public sealed partial class OutboxRelay<TDbContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    IOptions<MessagingOptions> options,
+    TimeProvider time,
+    ILogger<OutboxRelay<TDbContext>> logger) : BackgroundService
+    where TDbContext : DbContext, IMessagingDbContext
+{
+    private static readonly ActivitySource Source = new("Panel.Messaging");
+    private int _consecutiveFailures;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var result = await RelayBatchAsync(stoppingToken);
+                if (result.Failed)
+                {
+                    _consecutiveFailures++;
+                    await Task.Delay(Backoff(_consecutiveFailures, o.MaxBackoff), time, stoppingToken);
+                    continue;
+                }
+
+                _consecutiveFailures = 0;
+                if (result.Published == o.RelayBatchSize)
+                {
+                    continue; // more may be waiting
+                }
+
+                await OutboxSignal.WaitAsync(o.RelayPollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database itself failed (restart, network). Nothing was marked sent; try again later.
+                _consecutiveFailures++;
+                LogRelayFailed(logger, ex, typeof(TDbContext).Name);
+                await Task.Delay(Backoff(_consecutiveFailures, o.MaxBackoff), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    public static TimeSpan Backoff(int failures, TimeSpan max)
+    {
+        var ms = Math.Min(max.TotalMilliseconds, 200 * Math.Pow(2, Math.Min(failures, 16)));
+        return TimeSpan.FromMilliseconds(ms);
+    }
+
+    public readonly record struct BatchResult(int Published, bool Failed);
+
+    /// <summary>Publishes one batch of due events. Public so tests can drive two relays by hand.</summary>
+    public async Task<BatchResult> RelayBatchAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        var now = time.GetUtcNow();
+        var batch = await db.OutboxMessages
+            .FromSql($"""
+                SELECT * FROM outbox_messages
+                WHERE sent_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= {now})
+                ORDER BY created_at, id
+                LIMIT {o.RelayBatchSize}
+                FOR UPDATE SKIP LOCKED
+                """)
+            .ToListAsync(ct);
+
+        var published = 0;
+        var failed = false;
+        foreach (var message in batch)
+        {
+            try
+            {
+                await PublishAsync(message, o.PublishTimeout, ct);
+                message.SentAt = time.GetUtcNow();
+                published++;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                message.Attempts++;
+                message.NextAttemptAt = time.GetUtcNow() + Backoff(message.Attempts, o.MaxBackoff);
+                LogPublishFailed(logger, ex, message.MessageType, message.Id, message.Attempts);
+                failed = true;
+                // Keep order: the rest of the batch waits for the broker too.
+                break;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        if (published > 0)
+        {
+            LogPublished(logger, published, typeof(TDbContext).Name);
+        }
+
+        return new BatchResult(published, failed);
+    }
+
+    private async Task PublishAsync(OutboxMessage message, TimeSpan timeout, CancellationToken ct)
+    {
+        var type = Outbox.ResolveType(message.MessageType);
+        var payload = JsonSerializer.Deserialize(message.Body, type, Outbox.Json)!;
+
+        ActivityContext.TryParse(message.TraceParent, null, out var parent);
+        using var activity = Source.StartActivity("outbox publish " + type.Name, ActivityKind.Producer, parent);
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        await bus.Publish(payload, type, ctx => ctx.MessageId = message.Id, cts.Token);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Relayed {Count} events of {Context}")]
+    private static partial void LogPublished(ILogger logger, int count, string context);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {MessageType} {MessageId} failed (attempt {Attempt}); will retry")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string messageType, Guid messageId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay of {Context} failed; will retry")]
+    private static partial void LogRelayFailed(ILogger logger, Exception exception, string context);
+}

@@ -1,0 +1,31 @@
+using Panel.Messaging;
+using Panel.Reporting.Data;
+using Panel.Reporting.Events;
+using Panel.Reporting.PanelComposition;
+
+namespace Panel.Reporting;
+
+public static class ReportingExtensions
+{
+    public static WebApplicationBuilder AddReporting(this WebApplicationBuilder builder)
+    {
+        builder.AddGatewayTokenAuthentication(ServiceNames.Reporting);
+        builder.AddServiceOpenApi(ServiceNames.Reporting);
+        builder.AddPanelMessaging<ReportingDbContext>(ServiceNames.Reporting, ConnectionNames.ReportingDb, bus =>
+            bus.AddConsumer<MemberJoinedConsumer>());
+        builder.Services.AddOptions<ReportingOptions>()
+            .BindConfiguration(ReportingOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        return builder;
+    }
+
+    public static WebApplication MapReportingEndpoints(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapServiceOpenApi(ServiceNames.Reporting);
+        app.MapCompositionEndpoints();
+        return app;
+    }
+}

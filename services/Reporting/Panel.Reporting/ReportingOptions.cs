@@ -1,0 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Panel.Reporting;
+
+public sealed class ReportingOptions
+{
+    public const string Section = "Reporting";
+
+    /// <summary>Smallest group size shown (DESIGN.md section 5, rule 4). Never below 3.</summary>
+    [Range(3, 100)]
+    public int MinimumGroupSize { get; set; } = 5;
+}

@@ -1,0 +1,102 @@
+namespace Panel.Reporting.Suppression;
+
+/// <summary>A table of counts with its margins, where a null is a suppressed number.</summary>
+public sealed record SuppressedTable(
+    IReadOnlyList<string> Rows,
+    IReadOnlyList<string> Columns,
+    int?[][] Cells,
+    int?[] RowTotals,
+    int?[] ColumnTotals,
+    int? Total);
+
+/// <summary>
+/// Primary and complementary suppression of small counts (DESIGN.md section 5, rule 4).
+/// Every count below k (and above zero) is hidden. Then every line of the table with its margin
+/// (a row with its row total, a column with its column total, the totals row and column) must hide
+/// either nothing or at least two numbers, because one hidden number in a line is its total minus
+/// the rest. Where a line hides exactly one, the smallest visible number in it is hidden too, and
+/// so on until every line holds. Zeros are hidden only when nothing else in the line is left.
+/// </summary>
+public static class SmallCountSuppression
+{
+    public static SuppressedTable Suppress(IReadOnlyList<string> rows, IReadOnlyList<string> columns, int[,] counts, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        int r = rows.Count, c = columns.Count;
+        if (counts.GetLength(0) != r || counts.GetLength(1) != c)
+        {
+            throw new ArgumentException("The counts do not match the rows and columns.", nameof(counts));
+        }
+
+        // The extended grid: row r holds the column totals, column c the row totals, [r, c] the grand total.
+        var grid = new int[r + 1, c + 1];
+        for (var i = 0; i < r; i++)
+        {
+            for (var j = 0; j < c; j++)
+            {
+                grid[i, j] = counts[i, j];
+                grid[i, c] += counts[i, j];
+                grid[r, j] += counts[i, j];
+                grid[r, c] += counts[i, j];
+            }
+        }
+
+        var hidden = new bool[r + 1, c + 1];
+        for (var i = 0; i <= r; i++)
+        {
+            for (var j = 0; j <= c; j++)
+            {
+                hidden[i, j] = grid[i, j] > 0 && grid[i, j] < k;
+            }
+        }
+
+        var lines = new List<(int Row, int Col)[]>();
+        for (var i = 0; i <= r; i++)
+        {
+            lines.Add(Enumerable.Range(0, c + 1).Select(j => (i, j)).ToArray());
+        }
+
+        for (var j = 0; j <= c; j++)
+        {
+            lines.Add(Enumerable.Range(0, r + 1).Select(i => (i, j)).ToArray());
+        }
+
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var line in lines)
+            {
+                if (line.Count(p => hidden[p.Row, p.Col]) != 1)
+                {
+                    continue;
+                }
+
+                var candidates = line.Where(p => !hidden[p.Row, p.Col]).ToList();
+                if (candidates.Count == 0)
+                {
+                    continue;
+                }
+
+                // Prefer a small non-zero inner cell; a total or a zero only when nothing else is left.
+                var pick = candidates
+                    .OrderBy(p => grid[p.Row, p.Col] == 0 ? 1 : 0)
+                    .ThenBy(p => p.Row == r || p.Col == c ? 1 : 0)
+                    .ThenBy(p => grid[p.Row, p.Col])
+                    .First();
+                hidden[pick.Row, pick.Col] = true;
+                changed = true;
+            }
+        }
+        while (changed);
+
+        int? Show(int i, int j) => hidden[i, j] ? null : grid[i, j];
+        return new SuppressedTable(
+            rows,
+            columns,
+            Enumerable.Range(0, r).Select(i => Enumerable.Range(0, c).Select(j => Show(i, j)).ToArray()).ToArray(),
+            Enumerable.Range(0, r).Select(i => Show(i, c)).ToArray(),
+            Enumerable.Range(0, c).Select(j => Show(r, j)).ToArray(),
+            Show(r, c));
+    }
+}

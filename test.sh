@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Builds and tests Panel without Docker (Debian/Ubuntu, as root); this is what CI runs.
+#   ./test.sh                        everything in Panel.Ci.slnf
+#   ./test.sh --filter 'FullyQualifiedName~Membership'   extra arguments go to dotnet test
+# Installs PostgreSQL, RabbitMQ and Chromium if missing, starts (or reuses) the servers from
+# deploy/local/servers.sh, builds, runs the tests, and ends with the line
+#   Tests: N passed, N failed, N skipped
+# Exits non-zero if the build or dotnet test fails, a test fails, or no test ran.
+# PANEL_TEST_HANG_TIMEOUT (default 20m; empty disables) ends a test host stuck on one test.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export PANEL_REPO_ROOT="$REPO"
+# shellcheck source=deploy/local/servers.sh
+source "$REPO/deploy/local/servers.sh"
+cd "$REPO"
+
+panel_install_packages
+panel_start_servers
+panel_export_env
+panel_gateway_keys
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+if [[ -z "${PLAYWRIGHT_CHROMIUM_EXECUTABLE:-}" ]]; then
+    PLAYWRIGHT_CHROMIUM_EXECUTABLE="$(command -v chromium || echo /usr/bin/chromium)"
+fi
+export PLAYWRIGHT_CHROMIUM_EXECUTABLE
+
+echo "AppHost skipped: the Aspire packages (Aspire.AppHost.Sdk, Aspire.Hosting.*) are not in this machine's package source, so AppHost/ is not built or tested here."
+
+[[ -f Panel.Ci.slnf ]] || panel_die "$REPO/Panel.Ci.slnf not found"
+dotnet build Panel.Ci.slnf -c Release -nologo
+
+results="$PANEL_LOCAL_DIR/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+hang=()
+if [[ -n "${PANEL_TEST_HANG_TIMEOUT-20m}" ]]; then
+    hang=(--blame-hang-timeout "${PANEL_TEST_HANG_TIMEOUT-20m}" --blame-hang-dump-type none)
+fi
+
+test_rc=0
+# -m:1 runs the test projects one after another: the delivery tests stop and start the shared
+# RabbitMQ, which must not happen under another project's feet.
+dotnet test Panel.Ci.slnf -c Release --no-build -m:1 \
+    --logger "trx" --results-directory "$results" \
+    --logger "console;verbosity=normal" \
+    "${hang[@]}" "$@" || test_rc=$?
+
+# Per test project counts from the .trx files; the last line is "TOTALS passed failed skipped".
+summary="$(python3 - "$results" <<'PY'
+import os, sys
+import xml.etree.ElementTree as ET
+
+ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
+projects = {}
+failures = []
+for root, _, files in os.walk(sys.argv[1]):
+    for f in sorted(files):
+        if not f.endswith(".trx"):
+            continue
+        path = os.path.join(root, f)
+        try:
+            tree = ET.parse(path).getroot()
+        except ET.ParseError as e:
+            print(f"  (could not read {path}: {e})")
+            continue
+        name = None
+        # the test assembly's path (TestMethod keeps its case; UnitTest's storage is lower-cased)
+        for tm in tree.iter(ns + "TestMethod"):
+            code_base = tm.get("codeBase")
+            if code_base:
+                name = os.path.basename(code_base)
+                if name.lower().endswith(".dll"):
+                    name = name[:-4]
+                break
+        if name is None:
+            name = f"{os.path.splitext(f)[0]} (no tests)"
+        c = tree.find(f"{ns}ResultSummary/{ns}Counters")
+        a = c.attrib if c is not None else {}
+        n = lambda k: int(a.get(k, "0") or 0)
+        total = n("total")
+        passed = n("passed")
+        failed = n("failed") + n("error") + n("timeout") + n("aborted")
+        skipped = max(total - passed - failed, 0)
+        p = projects.setdefault(name, [0, 0, 0])
+        p[0] += passed; p[1] += failed; p[2] += skipped
+        for r in tree.iter(ns + "UnitTestResult"):
+            if r.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
+                failures.append(f"{name}: {r.get('testName')}")
+
+width = max([len(k) for k in projects] + [10])
+for name in sorted(projects):
+    p = projects[name]
+    print(f"  {name:<{width}}  {p[0]} passed, {p[1]} failed, {p[2]} skipped")
+if failures:
+    print("Failed tests:")
+    for line in failures[:100]:
+        print(f"  {line}")
+    if len(failures) > 100:
+        print(f"  ... and {len(failures) - 100} more")
+t = [sum(p[i] for p in projects.values()) for i in range(3)]
+print(f"TOTALS {t[0]} {t[1]} {t[2]}")
+PY
+)" || summary="  (could not read the .trx files)"$'\n'"TOTALS 0 0 0"
+
+echo
+echo "Test results ($results):"
+printf '%s\n' "$summary" | sed '$d'
+read -r _ passed failed skipped <<<"$(printf '%s\n' "$summary" | tail -n 1)"
+
+status=0
+if [[ $test_rc -ne 0 ]]; then
+    echo "dotnet test exited with code $test_rc"
+    status=1
+fi
+if [[ $failed -ne 0 ]]; then
+    status=1
+fi
+if [[ $((passed + failed + skipped)) -eq 0 || $((passed + failed)) -eq 0 ]]; then
+    echo "No tests ran."
+    status=1
+fi
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Panel.Contracts;
+using Panel.Messaging;
+using Panel.TestSupport;
+
+namespace Panel.Messaging.Tests;
+
+/// <summary>A producing service's database: only the outbox (and inbox) tables.</summary>
+public sealed class ProducerDb(DbContextOptions<ProducerDb> options) : DbContext(options), IMessagingDbContext
+{
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddOutboxAndInbox();
+}
+
+/// <summary>A consuming service's database: a tally per municipality, built from events.</summary>
+public sealed class ConsumerDb(DbContextOptions<ConsumerDb> options) : DbContext(options), IMessagingDbContext
+{
+    public DbSet<Tally> Tallies => Set<Tally>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Tally>().ToTable("tallies").HasKey(t => t.Key);
+        modelBuilder.AddOutboxAndInbox();
+    }
+}
+
+public sealed class Tally
+{
+    public required string Key { get; set; }
+    public int Count { get; set; }
+}
+
+/// <summary>Applies each event once through the inbox.</summary>
+public sealed class TallyConsumer(ConsumerDb db, TimeProvider time, ILogger<TallyConsumer> logger)
+    : InboxConsumer<MemberJoined, ConsumerDb>(db, time, logger)
+{
+    protected override Task HandleAsync(MemberJoined message, CancellationToken ct) =>
+        Db.Database.ExecuteSqlAsync(
+            $"INSERT INTO tallies (key, count) VALUES ({message.Profile.Municipality}, 1) ON CONFLICT (key) DO UPDATE SET count = tallies.count + 1", ct);
+}
+
+/// <summary>Every delivery as it arrives, with no inbox: shows what the broker actually delivered.</summary>
+public sealed class DeliveryLog
+{
+    public ConcurrentQueue<Guid> MessageIds { get; } = new();
+}
+
+public sealed class DeliveryRecorder(DeliveryLog log) : IConsumer<MemberJoined>
+{
+    public Task Consume(ConsumeContext<MemberJoined> context)
+    {
+        log.MessageIds.Enqueue(context.MessageId!.Value);
+        return Task.CompletedTask;
+    }
+}
+
+public static class Hosts
+{
+    private static HostApplicationBuilder Builder(string connectionName, string connectionString, Uri bus, bool relay)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{connectionName}"] = connectionString,
+            [$"ConnectionStrings:{ConnectionNames.EventBus}"] = bus.ToString(),
+            ["Messaging:RelayPollInterval"] = "00:00:00.100",
+            ["Messaging:RelayBatchSize"] = "20",
+            ["Messaging:PublishTimeout"] = "00:00:03",
+            ["Messaging:MaxBackoff"] = "00:00:02",
+            ["Messaging:RelayEnabled"] = relay.ToString(),
+            ["Messaging:WaitUntilBusStarted"] = "true",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static IHost Producer(TestDatabase db, TestVirtualHost bus, bool relay = true)
+    {
+        var builder = Builder("producerdb", db.ConnectionString, bus.AmqpUri, relay);
+        builder.AddPanelMessaging<ProducerDb>("producer", "producerdb");
+        return builder.Build();
+    }
+
+    public static IHost Consumer(TestDatabase db, TestVirtualHost bus, DeliveryLog log)
+    {
+        var builder = Builder("consumerdb", db.ConnectionString, bus.AmqpUri, relay: false);
+        builder.Services.AddSingleton(log);
+        builder.AddPanelMessaging<ConsumerDb>("consumer", "consumerdb", x =>
+        {
+            x.AddConsumer<TallyConsumer>();
+            x.AddConsumer<DeliveryRecorder>();
+        });
+        return builder.Build();
+    }
+
+    public static async Task CreateSchemaAsync<TDb>(IHost host) where TDb : DbContext
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TDb>().Database.EnsureCreatedAsync();
+    }
+
+    /// <summary>Writes one event the way a service does: in its own transaction, through the outbox.</summary>
+    public static async Task WriteEventAsync(IHost producer, string municipality)
+    {
+        await using var scope = producer.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ProducerDb>();
+        db.AddEvent(new MemberJoined(Guid.NewGuid(), new ProfileSnapshot("25-34", municipality, null, "fi", null), DateTimeOffset.UtcNow, null), TimeProvider.System);
+        await db.SaveChangesAsync();
+    }
+}

@@ -1,0 +1,145 @@
+using Panel.Reporting.Suppression;
+
+namespace Panel.Reporting.Tests;
+
+public sealed class SmallCountSuppressionTests
+{
+    private static SuppressedTable Suppress(int[,] counts, int k = 5) =>
+        SmallCountSuppression.Suppress(
+            Enumerable.Range(0, counts.GetLength(0)).Select(i => "r" + i).ToList(),
+            Enumerable.Range(0, counts.GetLength(1)).Select(j => "c" + j).ToList(),
+            counts, k);
+
+    [Fact]
+    public void A_small_cell_is_hidden_together_with_a_partner_in_its_row_and_column()
+    {
+        var table = Suppress(new[,] { { 3, 10, 12 }, { 20, 30, 40 } });
+
+        Assert.Null(table.Cells[0][0]);
+        // Row 0 and column 0 must each hide a second number, or 3 = total - rest.
+        Assert.True(table.Cells[0].Count(c => c is null) + (table.RowTotals[0] is null ? 1 : 0) >= 2);
+        Assert.True(table.Cells.Count(r => r[0] is null) + (table.ColumnTotals[0] is null ? 1 : 0) >= 2);
+        Assert.Equal(115, table.Total);
+    }
+
+    [Fact]
+    public void A_table_of_large_counts_hides_nothing()
+    {
+        var table = Suppress(new[,] { { 5, 10 }, { 20, 30 } });
+
+        Assert.All(table.Cells.SelectMany(r => r), c => Assert.NotNull(c));
+        Assert.Equal(65, table.Total);
+    }
+
+    [Fact]
+    public void A_panel_smaller_than_k_shows_no_number_at_all()
+    {
+        var table = Suppress(new[,] { { 1, 2 }, { 0, 1 } });
+
+        Assert.Null(table.Total);
+        Assert.All(table.RowTotals, t => Assert.Null(t));
+        Assert.All(table.ColumnTotals, t => Assert.Null(t));
+        Assert.Null(table.Cells[0][0]);
+        Assert.Null(table.Cells[0][1]);
+        Assert.Null(table.Cells[1][1]);
+    }
+
+    [Fact]
+    public void A_single_row_table_hides_the_total_when_its_only_small_cell_would_follow_from_it()
+    {
+        // One municipality: its total equals the grand total; hiding 2 alone would be undone by 12 - 10.
+        var table = Suppress(new[,] { { 2, 10 } });
+
+        Assert.Null(table.Cells[0][0]);
+        Assert.False(table.Cells[0][1] is not null && table.RowTotals[0] is not null,
+            "the hidden cell must not be recoverable as total minus the visible cell");
+    }
+
+    [Fact]
+    public void Random_tables_never_reveal_a_count_below_k_through_any_line()
+    {
+        var random = new Random(20261123);
+        for (var round = 0; round < 2000; round++)
+        {
+            var rows = random.Next(1, 7);
+            var cols = random.Next(1, 9);
+            var k = random.Next(3, 11);
+            var counts = new int[rows, cols];
+            for (var i = 0; i < rows; i++)
+            {
+                for (var j = 0; j < cols; j++)
+                {
+                    counts[i, j] = random.Next(4) == 0 ? 0 : random.Next(1, 3 * k);
+                }
+            }
+
+            var table = Suppress(counts, k);
+            var grid = Extend(table, rows, cols);
+            var truth = ExtendTruth(counts);
+
+            for (var i = 0; i <= rows; i++)
+            {
+                for (var j = 0; j <= cols; j++)
+                {
+                    if (grid[i, j] is { } shown)
+                    {
+                        Assert.Equal(truth[i, j], shown);
+                        Assert.True(shown == 0 || shown >= k, $"round {round}: visible {shown} < k={k}");
+                    }
+                }
+            }
+
+            for (var i = 0; i <= rows; i++)
+            {
+                var hidden = Enumerable.Range(0, cols + 1).Count(j => grid[i, j] is null);
+                Assert.True(hidden != 1, $"round {round}: row {i} hides exactly one number, which its total gives away");
+            }
+
+            for (var j = 0; j <= cols; j++)
+            {
+                var hidden = Enumerable.Range(0, rows + 1).Count(i => grid[i, j] is null);
+                Assert.True(hidden != 1, $"round {round}: column {j} hides exactly one number, which its total gives away");
+            }
+        }
+    }
+
+    private static int?[,] Extend(SuppressedTable t, int rows, int cols)
+    {
+        var grid = new int?[rows + 1, cols + 1];
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < cols; j++)
+            {
+                grid[i, j] = t.Cells[i][j];
+            }
+
+            grid[i, cols] = t.RowTotals[i];
+        }
+
+        for (var j = 0; j < cols; j++)
+        {
+            grid[rows, j] = t.ColumnTotals[j];
+        }
+
+        grid[rows, cols] = t.Total;
+        return grid;
+    }
+
+    private static int[,] ExtendTruth(int[,] counts)
+    {
+        int rows = counts.GetLength(0), cols = counts.GetLength(1);
+        var grid = new int[rows + 1, cols + 1];
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < cols; j++)
+            {
+                grid[i, j] = counts[i, j];
+                grid[i, cols] += counts[i, j];
+                grid[rows, j] += counts[i, j];
+                grid[rows, cols] += counts[i, j];
+            }
+        }
+
+        return grid;
+    }
+}
