@@ -22,7 +22,10 @@ public sealed class GatewayTokenIssuer : IDisposable
     {
         _key = ECDsa.Create();
         _key.ImportFromPem(options.Value.PrivateKey);
-        _credentials = new SigningCredentials(new ECDsaSecurityKey(_key), SecurityAlgorithms.EcdsaSha256);
+        // A factory of our own: the default one caches signature providers process-wide by key id,
+        // so disposing one issuer would break every other issuer holding the same key.
+        var key = new ECDsaSecurityKey(_key) { CryptoProviderFactory = new CryptoProviderFactory() };
+        _credentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256);
         _lifetime = TimeSpan.FromSeconds(options.Value.LifetimeSeconds);
         _time = time;
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,9 @@ public static class GatewayExtensions
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionNames.GatewayDb} is not set.");
         services.AddDbContext<GatewayDbContext>(o => o.UseNpgsql(connection).UseSnakeCaseNamingConvention());
         services.AddHealthChecks().AddDbContextCheck<GatewayDbContext>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+
+        // Replicas must read each other's cookies; the keys live in gatewaydb, not on a pod's disk.
+        services.AddDataProtection().PersistKeysToDbContext<GatewayDbContext>().SetApplicationName("Panel.Gateway");
 
         services.AddOptions<GatewayTokenOptions>()
             .BindConfiguration(GatewayTokenOptions.Section)

@@ -56,6 +56,16 @@ public sealed class SmallCountSuppressionTests
     }
 
     [Fact]
+    public void Hidden_ones_cannot_be_pinned_down_by_their_sum()
+    {
+        // Total 8, one group of 5 and three groups of 1: showing the 5 would make the hidden three
+        // add up to 3, and as zeros are shown, each of them would have to be exactly 1.
+        var table = Suppress(new[,] { { 5 }, { 1 }, { 1 }, { 1 } });
+
+        Assert.Null(table.Cells[0][0]);
+    }
+
+    [Fact]
     public void Random_tables_never_reveal_a_count_below_k_through_any_line()
     {
         var random = new Random(20261123);
@@ -89,16 +99,29 @@ public sealed class SmallCountSuppressionTests
                 }
             }
 
-            for (var i = 0; i <= rows; i++)
+            var lines = Enumerable.Range(0, rows + 1).Select(i => Enumerable.Range(0, cols + 1).Select(j => (i, j)).ToArray())
+                .Concat(Enumerable.Range(0, cols + 1).Select(j => Enumerable.Range(0, rows + 1).Select(i => (i, j)).ToArray()));
+            foreach (var line in lines)
             {
-                var hidden = Enumerable.Range(0, cols + 1).Count(j => grid[i, j] is null);
-                Assert.True(hidden != 1, $"round {round}: row {i} hides exactly one number, which its total gives away");
-            }
+                var hidden = line.Where(p => grid[p.Item1, p.Item2] is null).ToList();
+                if (hidden.Count == 0)
+                {
+                    continue;
+                }
 
-            for (var j = 0; j <= cols; j++)
-            {
-                var hidden = Enumerable.Range(0, rows + 1).Count(i => grid[i, j] is null);
-                Assert.True(hidden != 1, $"round {round}: column {j} hides exactly one number, which its total gives away");
+                Assert.True(hidden.Count >= 2, $"round {round}: a line hides exactly one number, which its total gives away");
+                var total = line[^1];
+                if (grid[total.Item1, total.Item2] is null)
+                {
+                    continue;
+                }
+
+                // The total is shown, so the hidden numbers' sum is known; each is at least 1, so a small
+                // sum would pin them down (three hidden numbers adding up to 3 are three ones).
+                var hiddenSum = hidden.Sum(p => truth[p.Item1, p.Item2]);
+                var visibleNonZero = line[..^1].Any(p => grid[p.Item1, p.Item2] is > 0);
+                Assert.True(hiddenSum >= k || !visibleNonZero,
+                    $"round {round}: hidden numbers of a line add up to {hiddenSum} < k={k} while more could be hidden");
             }
         }
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -5,6 +6,12 @@ using Panel.Gateway.Staff;
 
 namespace Panel.Gateway.Data;
 
-/// <summary>Staff accounts and roles (ASP.NET Core Identity). The gateway holds no domain data.</summary>
+/// <summary>
+/// Staff accounts and roles (ASP.NET Core Identity) and the Data Protection keys that sign
+/// cookies and antiforgery tokens, shared by every gateway replica. The gateway holds no domain data.
+/// </summary>
 public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
-    : IdentityDbContext<StaffUser, IdentityRole, string>(options);
+    : IdentityDbContext<StaffUser, IdentityRole, string>(options), IDataProtectionKeyContext
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+}

@@ -40,6 +40,22 @@ public static class ProxyRoutes
             {
                 var service = context.Route.ClusterId!;
                 context.AddRequestHeaderRemove("Cookie");
+                // A body the service would refuse is refused here: the service answers 413 without
+                // reading it and drops the connection, so the upload breaks and the caller got a 502.
+                // A status set here stops the request from being proxied.
+                context.AddRequestTransform(async transform =>
+                {
+                    var http = transform.HttpContext;
+                    if (http.Request.ContentLength > ServiceApiExtensions.MaxRequestBodyBytes)
+                    {
+                        http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                        {
+                            HttpContext = http,
+                            ProblemDetails = { Status = 413, Title = "The request body is too large.", Detail = $"At most {ServiceApiExtensions.MaxRequestBodyBytes} bytes." },
+                        });
+                    }
+                });
                 context.AddRequestTransform(transform =>
                 {
                     var issuer = transform.HttpContext.RequestServices.GetRequiredService<GatewayTokenIssuer>();

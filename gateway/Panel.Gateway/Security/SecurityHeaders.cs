@@ -24,6 +24,11 @@ public static class SecurityHeaders
                 h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
                 h["Cross-Origin-Opener-Policy"] = "same-origin";
                 h.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/scalar") ? ApiReferenceCsp : StrictCsp;
+                if (context.Request.IsHttps)
+                {
+                    h.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+                }
+
                 return Task.CompletedTask;
             });
             return next(context);

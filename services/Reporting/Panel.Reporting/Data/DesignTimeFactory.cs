@@ -1,14 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
+using Panel.Messaging;
 
 namespace Panel.Reporting.Data;
 
-/// <summary>Lets `dotnet ef migrations add` build the model without a running database.</summary>
-internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<ReportingDbContext>
-{
-    public ReportingDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<ReportingDbContext>()
-            .UseNpgsql("Host=localhost;Database=reporting_design")
-            .UseSnakeCaseNamingConvention()
-            .Options);
-}
+internal sealed class DesignTimeFactory : DesignTimeDbContextFactory<ReportingDbContext>;

@@ -14,8 +14,11 @@ public sealed record SuppressedTable(
 /// Every count below k (and above zero) is hidden. Then every line of the table with its margin
 /// (a row with its row total, a column with its column total, the totals row and column) must hide
 /// either nothing or at least two numbers, because one hidden number in a line is its total minus
-/// the rest. Where a line hides exactly one, the smallest visible number in it is hidden too, and
-/// so on until every line holds. Zeros are hidden only when nothing else in the line is left.
+/// the rest. And since zeros are shown, a reader knows every hidden number is at least 1: three
+/// hidden numbers adding up to 3 are three ones. So a line that hides anything must hide at least k
+/// in all, which leaves every hidden number a range of possible values reaching k. Where a line
+/// breaks either rule, the smallest visible non-zero number in it is hidden too, and so on until
+/// every line holds. Zeros are hidden only when nothing else in the line is left.
 /// </summary>
 public static class SmallCountSuppression
 {
@@ -67,12 +70,22 @@ public static class SmallCountSuppression
             changed = false;
             foreach (var line in lines)
             {
-                if (line.Count(p => hidden[p.Row, p.Col]) != 1)
+                var hiddenCount = line.Count(p => hidden[p.Row, p.Col]);
+                if (hiddenCount == 0)
                 {
                     continue;
                 }
 
-                var candidates = line.Where(p => !hidden[p.Row, p.Col]).ToList();
+                // With its total hidden, a line is no equation a reader can solve; with the total shown,
+                // the hidden numbers add up to a known sum, which must leave each of them a wide range.
+                var totalHidden = hidden[line[^1].Row, line[^1].Col];
+                var hiddenSum = line[..^1].Where(p => hidden[p.Row, p.Col]).Sum(p => grid[p.Row, p.Col]);
+                if (hiddenCount >= 2 && (totalHidden || hiddenSum >= k))
+                {
+                    continue;
+                }
+
+                var candidates = line.Where(p => !hidden[p.Row, p.Col] && (hiddenCount < 2 || grid[p.Row, p.Col] > 0)).ToList();
                 if (candidates.Count == 0)
                 {
                     continue;

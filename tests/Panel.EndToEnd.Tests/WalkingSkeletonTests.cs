@@ -1,0 +1,104 @@
+using Microsoft.Playwright;
+using Panel.TestSupport;
+using static Microsoft.Playwright.Assertions;
+
+namespace Panel.EndToEnd.Tests;
+
+/// <summary>
+/// The first slice end to end: residents join in the browser, Membership stores them and publishes,
+/// Reporting counts them, and a coordinator sees the counts with small groups suppressed.
+/// </summary>
+[Collection(PanelCollection.Name)]
+public sealed class WalkingSkeletonTests(PanelSystem system)
+{
+    private static readonly (string Name, int Width, int Height)[] Viewports = [("phone", 390, 844), ("desktop", 1280, 900)];
+
+    [Fact]
+    public async Task Residents_who_join_in_the_browser_are_counted_for_the_coordinator_with_small_groups_suppressed()
+    {
+        var band = Residents.AgeBand(Residents.BirthYear);
+        await using var context = await system.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await Residents.ChooseLanguageAsync(page, "en");
+        await ShootAsync(page, "home");
+        await page.GotoAsync("/join");
+        await ShootAsync(page, "join");
+
+        for (var i = 0; i < 5; i++)
+        {
+            await Residents.JoinThroughFormAsync(page, Residents.NewEmail("orivesi"), "Orivesi");
+            if (i == 0)
+            {
+                await ShootAsync(page, "join-thanks");
+            }
+        }
+
+        await Residents.JoinThroughFormAsync(page, Residents.NewEmail("virrat"), "Virrat");
+
+        await page.GotoAsync("/staff/sign-in");
+        await ShootAsync(page, "staff-sign-in");
+        await Residents.SignInAsync(page, PanelSystem.AdminEmail, system.AdminPassword);
+
+        // The counts arrive through the outbox, RabbitMQ and Reporting's consumer: reload until they show.
+        var orivesi = await Eventually.UntilAsync(
+            async () =>
+            {
+                await page.ReloadAsync();
+                return await CellAsync(page, "Orivesi", band);
+            },
+            text => text == "5",
+            TimeSpan.FromSeconds(60),
+            $"the staff page to show 5 members in Orivesi, {band}");
+
+        Assert.Equal("5", orivesi);
+        Assert.Equal("fewer than 5", await CellAsync(page, "Virrat", band));
+        Assert.Equal("fewer than 5", await RowTotalAsync(page, "Virrat"));
+        await Expect(page.Locator("table.data tbody tr", new() { HasText = "Virrat" })).Not.ToContainTextAsync("1");
+        await ShootAsync(page, "staff");
+    }
+
+    /// <summary>The text of a municipality's cell in an age band's column (null when the row or column is absent).</summary>
+    private static async Task<string?> CellAsync(IPage page, string municipality, string band)
+    {
+        var table = page.Locator("table.data");
+        if (await table.CountAsync() == 0)
+        {
+            return null;
+        }
+
+        var headers = await table.Locator("thead th").AllInnerTextsAsync();
+        var column = headers.Select(h => h.Trim()).ToList().IndexOf(band);
+        var row = table.Locator("tbody tr").Filter(new() { Has = page.Locator("th", new() { HasTextString = municipality }) });
+        if (column < 1 || await row.CountAsync() != 1)
+        {
+            return null;
+        }
+
+        // The first header is the municipality column, which is a th in the body rows.
+        var cells = await row.Locator("td").AllInnerTextsAsync();
+        return cells[column - 1].Trim();
+    }
+
+    private static async Task<string?> RowTotalAsync(IPage page, string municipality)
+    {
+        var row = page.Locator("table.data tbody tr").Filter(new() { Has = page.Locator("th", new() { HasTextString = municipality }) });
+        var cells = await row.Locator("td").AllInnerTextsAsync();
+        return cells.Count == 0 ? null : cells[^1].Trim();
+    }
+
+    /// <summary>Full-page screenshots of the current page at phone and desktop width, into .local/screenshots.</summary>
+    private async Task ShootAsync(IPage page, string name)
+    {
+        foreach (var (viewport, width, height) in Viewports)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.ScreenshotAsync(new PageScreenshotOptions
+            {
+                Path = Path.Combine(system.ScreenshotDirectory, $"{name}-{viewport}.png"),
+                FullPage = true,
+            });
+        }
+
+        await page.SetViewportSizeAsync(1280, 900);
+    }
+}

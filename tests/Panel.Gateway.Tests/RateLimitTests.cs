@@ -1,0 +1,95 @@
+using System.Net;
+using Panel.Gateway.Tests.Support;
+
+namespace Panel.Gateway.Tests;
+
+public sealed class FormLimitedGatewayHost : GatewayHost
+{
+    protected override void Configure(IDictionary<string, string?> settings) =>
+        settings["RateLimits:FormPostsPerTenMinutes"] = "3";
+}
+
+public sealed class ApiLimitedGatewayHost : GatewayHost
+{
+    protected override void Configure(IDictionary<string, string?> settings) =>
+        settings["RateLimits:PublicApiPerMinute"] = "5";
+}
+
+public sealed class FormPostRateLimitTests(FormLimitedGatewayHost host) : IClassFixture<FormLimitedGatewayHost>
+{
+    [Fact]
+    public async Task The_fourth_public_form_post_in_ten_minutes_is_refused_with_429_while_pages_still_load()
+    {
+        var browser = host.NewBrowser();
+        var join = await browser.GetAsync("/join");
+        var fields = new Dictionary<string, string>
+        {
+            ["Form.Email"] = $"limited-{Guid.NewGuid():N}@example.fi",
+            ["Form.BirthYear"] = "1980",
+            ["Form.Municipality"] = "Tampere",
+            ["Form.Language"] = "fi",
+            ["Form.Consent"] = "true",
+        };
+
+        var allowed = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            allowed.Add((await browser.SubmitAsync(join, "join", fields)).Status);
+        }
+
+        var fourth = await browser.SubmitAsync(join, "join", fields);
+        var signIn = await browser.SignInAsync(GatewayHost.AdminEmail, GatewayHost.AdminPassword);
+        var pages = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            pages.Add((await browser.GetAsync("/join")).Status);
+        }
+
+        Assert.All(allowed, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(3, host.Backend.RequestsTo("/api/membership/members").Count);
+        Assert.Equal(HttpStatusCode.TooManyRequests, fourth.Status);
+        Assert.Equal("application/problem+json", fourth.Response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"status\":429", fourth.Html, StringComparison.Ordinal);
+        var retryAfter = Assert.Single(fourth.Response.Headers.GetValues("Retry-After"));
+        Assert.InRange(int.Parse(retryAfter, System.Globalization.CultureInfo.InvariantCulture), 1, 600);
+        Assert.Equal(HttpStatusCode.TooManyRequests, signIn.Status);
+        Assert.All(pages, s => Assert.Equal(HttpStatusCode.OK, s));
+    }
+}
+
+public sealed class PublicApiRateLimitTests(ApiLimitedGatewayHost host) : IClassFixture<ApiLimitedGatewayHost>
+{
+    [Fact]
+    public async Task The_sixth_anonymous_api_call_in_a_minute_is_refused_with_429()
+    {
+        var client = host.NewBrowser().Http;
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await client.GetAsync("/api/membership/join-options")).StatusCode);
+        }
+
+        var sixth = await client.GetAsync("/api/membership/join-options");
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, sixth.StatusCode);
+        Assert.Equal("application/problem+json", sixth.Content.Headers.ContentType?.MediaType);
+        Assert.True(sixth.Headers.Contains("Retry-After"));
+        Assert.Equal(5, host.Backend.RequestsTo("/api/membership/join-options").Count);
+    }
+
+    [Fact]
+    public async Task A_signed_in_staff_member_is_not_limited()
+    {
+        var browser = await host.SignedInAsync();
+        var path = $"/api/reporting/anything/{Guid.NewGuid():N}";
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            statuses.Add((await browser.Http.GetAsync(path)).StatusCode);
+        }
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(12, host.Backend.RequestsTo(path).Count);
+    }
+}

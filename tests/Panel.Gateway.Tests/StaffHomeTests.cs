@@ -1,0 +1,53 @@
+using System.Net;
+using Panel.Gateway.Tests.Support;
+
+namespace Panel.Gateway.Tests;
+
+[Collection(GatewayCollection.Name)]
+public sealed class StaffHomeTests(GatewayHost host)
+{
+    private static string Text(string key) => GatewayHost.Texts.Get("fi", key);
+
+    [Fact]
+    public async Task A_coordinator_sees_the_composition_with_small_groups_shown_as_fewer_than_five()
+    {
+        var browser = await host.SignedInAsync();
+
+        var page = await browser.GetAsync("/staff");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("<th scope=\"row\">Tampere</th>", page.Html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Nokia</th>", page.Html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"col\" class=\"num\">35-44</th>", page.Html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">12</td>", page.Html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">alle 5</td>", page.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(Text("composition.noAccess"), page.Text, StringComparison.Ordinal);
+        var seen = host.Backend.RequestsTo("/api/reporting/panel/composition").Last();
+        var token = await host.ValidTokenAsync(seen.BearerToken, "panel-reporting");
+        Assert.Equal("staff", token.Claim("act_kind"));
+    }
+
+    [Fact]
+    public async Task Suppressed_cells_are_described_in_the_readers_language()
+    {
+        var browser = await host.SignedInAsync();
+
+        var page = await browser.GetAsync("/staff?lang=en");
+
+        Assert.Contains("<td class=\"num\">" + string.Format(System.Globalization.CultureInfo.InvariantCulture, GatewayHost.Texts.Get("en", "composition.suppressed"), 5) + "</td>",
+            page.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_staff_member_without_access_to_the_composition_is_told_so()
+    {
+        var user = await host.CreateStaffAsync();
+        var browser = await host.SignedInAsync(user.Email!, GatewayHost.StaffPassword);
+
+        var page = await browser.GetAsync("/staff");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains(Text("composition.noAccess"), page.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<table", page.Html, StringComparison.Ordinal);
+    }
+}

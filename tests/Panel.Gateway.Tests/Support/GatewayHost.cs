@@ -1,0 +1,164 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Panel.Gateway.Localization;
+using Panel.Gateway.Staff;
+using Panel.TestSupport;
+
+namespace Panel.Gateway.Tests.Support;
+
+/// <summary>
+/// The gateway in process on its own PostgreSQL database, with every service address pointing at
+/// one <see cref="EchoBackend"/>. The configured first administrator exists; the rate limits are
+/// out of the way unless a subclass sets them.
+/// </summary>
+public class GatewayHost : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@panel.test";
+    public const string AdminPassword = "Kolme-Karhua-42-Metsässä";
+    public const string StaffPassword = "Staff-Member-Passw0rd!";
+
+    public static readonly UiText Texts = new();
+
+    private WebApplicationFactory<Program>? _factory;
+
+    public TestDatabase Database { get; private set; } = default!;
+
+    /// <summary>
+    /// This gateway's own token key pair. Not TestTokens' shared pair: IdentityModel caches signing
+    /// providers process-wide by key thumbprint, so when one of several gateways in this process
+    /// stopped (disposing its GatewayTokenIssuer's ECDsa), the others signing with the same key would
+    /// get the cached provider over the disposed key and fail with ObjectDisposedException.
+    /// </summary>
+    public string PublicKeyPem { get; }
+
+    private readonly string _privateKeyPem;
+
+    public GatewayHost()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        _privateKeyPem = key.ExportPkcs8PrivateKeyPem();
+        PublicKeyPem = key.ExportSubjectPublicKeyInfoPem();
+    }
+    public EchoBackend Backend { get; private set; } = default!;
+    public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
+    public IServiceProvider Services => Factory.Services;
+
+    /// <summary>Settings on top of the defaults.</summary>
+    protected virtual void Configure(IDictionary<string, string?> settings)
+    {
+    }
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync("gateway");
+        Backend = await EchoBackend.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{ConnectionNames.GatewayDb}"] = Database.ConnectionString,
+            ["Database:MigrateOnStart"] = "true",
+            ["GatewayToken:PrivateKey"] = _privateKeyPem,
+            ["Bootstrap:AdminEmail"] = AdminEmail,
+            ["Bootstrap:AdminPassword"] = AdminPassword,
+            ["RateLimits:PublicApiPerMinute"] = "100000",
+            ["RateLimits:FormPostsPerTenMinutes"] = "100000",
+        };
+        foreach (var name in ServiceNames.Backends)
+        {
+            settings[$"services:{name}:http:0"] = Backend.Address.GetLeftPart(UriPartial.Authority);
+        }
+
+        Configure(settings);
+        _factory = new ConfiguredFactory(settings);
+        _ = _factory.Server; // start now: migrations and bootstrap
+        await StartedAsync();
+    }
+
+    /// <summary>Runs once the gateway has started, before any test.</summary>
+    protected virtual Task StartedAsync() => Task.CompletedTask;
+
+    public Browser NewBrowser() =>
+        new(Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+    /// <summary>A browser holding a staff session (the administrator unless another account is given).</summary>
+    public async Task<Browser> SignedInAsync(string email = AdminEmail, string password = AdminPassword)
+    {
+        var browser = NewBrowser();
+        var page = await browser.SignInAsync(email, password);
+        Assert.True(page.Status == HttpStatusCode.Redirect && page.SetsCookie("panel.staff"),
+            $"Sign-in as {email} failed: {(int)page.Status}\n{page.Html}");
+        return browser;
+    }
+
+    /// <summary>A new staff account with the given roles (none: a staff member without any).</summary>
+    public async Task<StaffUser> CreateStaffAsync(params string[] roles)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var email = $"staff-{Guid.NewGuid():N}@panel.test";
+        var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, LockoutEnabled = true };
+        Check(await users.CreateAsync(user, StaffPassword));
+        if (roles.Length > 0)
+        {
+            Check(await users.AddToRolesAsync(user, roles));
+        }
+
+        return user;
+    }
+
+    /// <summary>Validates a token this gateway attached, as the service of <paramref name="audience"/> would.</summary>
+    public Task<Microsoft.IdentityModel.JsonWebTokens.JsonWebToken> ValidTokenAsync(string? token, string audience) =>
+        GatewayTokens.ValidateAsync(token, audience, PublicKeyPem);
+
+    public Task<Microsoft.IdentityModel.Tokens.TokenValidationResult> CheckTokenAsync(string? token, string audience) =>
+        GatewayTokens.CheckAsync(token, audience, PublicKeyPem);
+
+    public async Task<T> WithUsersAsync<T>(Func<UserManager<StaffUser>, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>());
+    }
+
+    private static void Check(IdentityResult result) =>
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        if (Backend is not null)
+        {
+            await Backend.DisposeAsync();
+        }
+
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
+    }
+
+    private sealed class ConfiguredFactory(IDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+    }
+}
+
+/// <summary>The gateway most tests share: one database, one backend, one administrator.</summary>
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayHost>
+{
+    public const string Name = "gateway";
+}

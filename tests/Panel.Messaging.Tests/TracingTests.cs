@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Panel.TestSupport;
+
+namespace Panel.Messaging.Tests;
+
+/// <summary>One trace runs from the request that wrote the event, through the relay and RabbitMQ, to the consumer.</summary>
+[Collection(BrokerOutageCollection.Name)]
+public sealed class TracingTests : IAsyncLifetime
+{
+    private static readonly ActivitySource Request = new("Panel.Tests.Request");
+    private TestDatabase _producerDb = default!;
+    private TestDatabase _consumerDb = default!;
+    private TestVirtualHost _bus = default!;
+
+    public async Task InitializeAsync()
+    {
+        _producerDb = await TestDatabase.CreateAsync("trace_producer");
+        _consumerDb = await TestDatabase.CreateAsync("trace_consumer");
+        _bus = await TestVirtualHost.CreateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bus.DisposeAsync();
+        await _producerDb.DisposeAsync();
+        await _consumerDb.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_consumer_continues_the_trace_of_the_request_that_raised_the_event()
+    {
+        var stopped = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is "Panel.Tests.Request" or "Panel.Messaging" or "MassTransit",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using var consumer = Hosts.Consumer(_consumerDb, _bus, new DeliveryLog());
+        await Hosts.CreateSchemaAsync<ConsumerDb>(consumer);
+        await consumer.StartAsync();
+        using var producer = Hosts.Producer(_producerDb, _bus);
+        await Hosts.CreateSchemaAsync<ProducerDb>(producer);
+        await producer.StartAsync();
+
+        ActivityTraceId traceId;
+        using (var request = Request.StartActivity("POST /api/membership/members", ActivityKind.Server))
+        {
+            Assert.NotNull(request);
+            traceId = request.TraceId;
+            await Hosts.WriteEventAsync(producer, "traced");
+        }
+
+        await Eventually.UntilAsync(
+            () => Task.FromResult(stopped.Count(a => a.Source.Name == "MassTransit" && a.Kind == ActivityKind.Consumer && a.TraceId == traceId)),
+            n => n >= 2, TimeSpan.FromSeconds(60), "both consumers' activities in the request's trace");
+
+        Assert.Contains(stopped, a => a.Source.Name == "Panel.Messaging" && a.TraceId == traceId && a.Kind == ActivityKind.Producer);
+        await producer.StopAsync();
+        await consumer.StopAsync();
+    }
+}
