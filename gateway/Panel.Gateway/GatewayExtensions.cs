@@ -124,6 +124,8 @@ public static class GatewayExtensions
         app.UseSecurityHeaders();
         app.UseRequestLocalization();
         app.UseStaticFiles();
+        // Routing after static files: the catch-all not-found page must not claim /app.css.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

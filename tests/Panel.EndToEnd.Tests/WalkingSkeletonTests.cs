@@ -89,6 +89,10 @@ public sealed class WalkingSkeletonTests(PanelSystem system)
     /// <summary>Full-page screenshots of the current page at phone and desktop width, into .local/screenshots.</summary>
     private async Task ShootAsync(IPage page, string name)
     {
+        // A screenshot of an unstyled page proves nothing: the stylesheet must have been applied.
+        var header = await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('.site-header')).backgroundColor");
+        Assert.NotEqual("rgba(0, 0, 0, 0)", header);
+
         foreach (var (viewport, width, height) in Viewports)
         {
             await page.SetViewportSizeAsync(width, height);

@@ -26,3 +26,17 @@ public sealed class NotFoundTests(GatewayHost host)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
+
+[Collection(GatewayCollection.Name)]
+public sealed class StaticFileTests(GatewayHost host)
+{
+    [Fact]
+    public async Task The_stylesheet_is_served_not_taken_for_an_unknown_page()
+    {
+        var response = await host.NewBrowser().Http.GetAsync("/app.css");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(".site-header", await response.Content.ReadAsStringAsync());
+    }
+}
