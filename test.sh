@@ -110,6 +110,16 @@ echo "Test results ($results):"
 printf '%s\n' "$summary" | sed '$d'
 read -r _ passed failed skipped <<<"$(printf '%s\n' "$summary" | tail -n 1)"
 
+# The README's first command, as a newcomer runs it: start, use through the gateway, Ctrl-C.
+# Skipped when a --filter (or other argument) narrows the run, and with PANEL_SKIP_RUN_SMOKE=1.
+smoke_passed=0
+smoke_failed=0
+if [[ $# -eq 0 && "${PANEL_SKIP_RUN_SMOKE:-0}" != 1 ]]; then
+    if deploy/local/run-smoke.sh; then smoke_passed=1; else smoke_failed=1; fi
+fi
+passed=$((passed + smoke_passed))
+failed=$((failed + smoke_failed))
+
 status=0
 if [[ $test_rc -ne 0 ]]; then
     echo "dotnet test exited with code $test_rc"

@@ -106,6 +106,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(PanelPolicies.Gateway, p => p.RequireAuthenticatedUser())
             .AddPolicy(PanelPolicies.Staff, p => p.RequireClaim(PanelClaims.ActorKind, PanelClaims.ActorStaff))
+            .AddPolicy(PanelPolicies.Resident, p => p.RequireClaim(PanelClaims.ActorKind, PanelClaims.ActorResident).RequireClaim(PanelClaims.Subject))
             .AddPolicy(PanelPolicies.Coordinator, p => p.RequireRole(PanelRoles.Coordinator))
             .AddPolicy(PanelPolicies.ItAdmin, p => p.RequireRole(PanelRoles.ItAdmin))
             .AddPolicy(PanelPolicies.PanelHealth, p => p.RequireRole(PanelRoles.Coordinator, PanelRoles.ItAdmin))

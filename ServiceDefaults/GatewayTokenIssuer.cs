@@ -30,7 +30,10 @@ public sealed class GatewayTokenIssuer : IDisposable
         _time = time;
     }
 
-    /// <summary>A token for <paramref name="serviceName"/>: staff (Identity's NameIdentifier and Role claims) or the public actor.</summary>
+    /// <summary>
+    /// A token for <paramref name="serviceName"/>: staff (Identity's NameIdentifier and Role claims),
+    /// a signed-in resident (the resident cookie's panelist_id claim), or the public actor.
+    /// </summary>
     public string Issue(ClaimsPrincipal user, string serviceName)
     {
         var now = _time.GetUtcNow().UtcDateTime;
@@ -43,6 +46,11 @@ public sealed class GatewayTokenIssuer : IDisposable
             {
                 identity.AddClaim(new Claim(PanelClaims.Role, role));
             }
+        }
+        else if (user.Identity?.IsAuthenticated == true && user.FindFirstValue(PanelClaims.PanelistId) is { } panelistId)
+        {
+            identity.AddClaim(new Claim(PanelClaims.Subject, panelistId));
+            identity.AddClaim(new Claim(PanelClaims.ActorKind, PanelClaims.ActorResident));
         }
         else
         {

@@ -23,6 +23,8 @@ public static class PanelPolicies
     public const string Coordinator = "role:" + PanelRoles.Coordinator;
     public const string PanelHealth = "panel-health";
     public const string ItAdmin = "role:" + PanelRoles.ItAdmin;
+    /// <summary>A resident signed in with an email link; the token's subject is their PanelistId.</summary>
+    public const string Resident = "resident";
 }
 
 /// <summary>Claim types of the gateway's token.</summary>
@@ -36,4 +38,8 @@ public static class PanelClaims
     public const string ActorStaff = "staff";
     public const string ActorPublic = "public";
     public const string ActorClient = "client";
+    public const string ActorResident = "resident";
+
+    /// <summary>The claim of the gateway's resident session cookie that holds the PanelistId.</summary>
+    public const string PanelistId = "panelist_id";
 }

@@ -21,7 +21,7 @@ public sealed class PanelSystem : IAsyncLifetime
 {
     public const string AdminEmail = "admin@panel.local";
 
-    private static readonly (string Name, string ProjectDirectory, string Assembly, string Database)[] Layout =
+    internal static readonly (string Name, string ProjectDirectory, string Assembly, string Database)[] Layout =
     [
         (ServiceNames.Membership, "services/Membership/Panel.Membership", "Panel.Membership", ConnectionNames.MembershipDb),
         (ServiceNames.Surveys, "services/Surveys/Panel.Surveys", "Panel.Surveys", ConnectionNames.SurveysDb),

@@ -33,6 +33,14 @@ public static class TestTokens
         return Issuer.Value.Issue(new ClaimsPrincipal(identity), service);
     }
 
+    /// <summary>A token for a resident signed in with an email link.</summary>
+    public static string Resident(string service, Guid panelistId)
+    {
+        var identity = new ClaimsIdentity("test");
+        identity.AddClaim(new Claim(PanelClaims.PanelistId, panelistId.ToString()));
+        return Issuer.Value.Issue(new ClaimsPrincipal(identity), service);
+    }
+
     /// <summary>A token for anyone who came through the gateway without signing in.</summary>
     public static string Public(string service) => Issuer.Value.Issue(new ClaimsPrincipal(new ClaimsIdentity()), service);
 

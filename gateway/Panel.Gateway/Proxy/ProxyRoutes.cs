@@ -15,11 +15,17 @@ public static class ProxyRoutes
     public static IServiceCollection AddPanelProxy(this IServiceCollection services, IConfiguration configuration)
     {
         var routes = new List<RouteConfig>();
+        var missing = new List<string>();
         var clusters = new List<ClusterConfig>();
         foreach (var name in ServiceNames.Backends)
         {
-            var address = configuration[$"services:{name}:http:0"]
-                ?? throw new InvalidOperationException($"services:{name}:http:0 (the {name} service's address) is not set.");
+            var address = configuration[$"services:{name}:http:0"];
+            if (string.IsNullOrWhiteSpace(address))
+            {
+                missing.Add($"services:{name}:http:0");
+                continue;
+            }
+
             routes.Add(new RouteConfig
             {
                 RouteId = name,
@@ -32,6 +38,12 @@ public static class ProxyRoutes
                 ClusterId = name,
                 Destinations = new Dictionary<string, DestinationConfig> { [name] = new() { Address = address } },
             });
+        }
+
+        if (missing.Count > 0)
+        {
+            // Refused when the gateway starts serving, not while it is built: `--migrate` needs no services.
+            services.AddOptions<ProxyAddresses>().Validate(_ => false, $"The services' addresses are not set: {string.Join(", ", missing)}.").ValidateOnStart();
         }
 
         services.AddReverseProxy()
@@ -67,3 +79,6 @@ public static class ProxyRoutes
         return services;
     }
 }
+
+/// <summary>Only a hook for the start-time check of the services' addresses.</summary>
+internal sealed class ProxyAddresses;
