@@ -85,7 +85,9 @@ public sealed class DependencyTests
                 Assert.True(setter is null || isInit, $"{type.Name}.{property.Name} can be changed after creation");
             }
 
-            Assert.True(type.Name.EndsWith("ed", StringComparison.Ordinal) || type.Name.EndsWith("Snapshot", StringComparison.Ordinal),
+            // Past participles: Joined, Withdrawn, Chosen, and with a particle SignedIn, OptedOut.
+            var pastTense = System.Text.RegularExpressions.Regex.IsMatch(type.Name, "(ed|en|wn)([A-Z][a-z]+)?$");
+            Assert.True(pastTense || type.Name.EndsWith("Snapshot", StringComparison.Ordinal),
                 $"{type.Name} is neither an event named in the past tense nor a snapshot");
         }
     }
