@@ -43,9 +43,19 @@ public sealed class Tally
 public sealed class TallyConsumer(ConsumerDb db, TimeProvider time, ILogger<TallyConsumer> logger)
     : InboxConsumer<MemberJoined, ConsumerDb>(db, time, logger)
 {
-    protected override Task HandleAsync(MemberJoined message, CancellationToken ct) =>
-        Db.Database.ExecuteSqlAsync(
+    /// <summary>Events of this municipality always fail, as a poison message would.</summary>
+    public const string Poison = "poison";
+
+    protected override async Task HandleAsync(MemberJoined message, CancellationToken ct)
+    {
+        await Db.Database.ExecuteSqlAsync(
             $"INSERT INTO tallies (key, count) VALUES ({message.Profile.Municipality}, 1) ON CONFLICT (key) DO UPDATE SET count = tallies.count + 1", ct);
+        if (message.Profile.Municipality == Poison)
+        {
+            throw new InvalidOperationException("This event cannot be applied.");
+        }
+    }
+
 }
 
 /// <summary>Every delivery as it arrives, with no inbox: shows what the broker actually delivered.</summary>
@@ -65,15 +75,17 @@ public sealed class DeliveryRecorder(DeliveryLog log) : IConsumer<MemberJoined>
 
 public static class Hosts
 {
-    private static HostApplicationBuilder Builder(string connectionName, string connectionString, Uri bus, bool relay)
+    private static HostApplicationBuilder Builder(string connectionName, string connectionString, Uri bus, bool relay, bool quorumQueues = false)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Messaging:QuorumQueues"] = quorumQueues.ToString(),
             [$"ConnectionStrings:{connectionName}"] = connectionString,
             [$"ConnectionStrings:{ConnectionNames.EventBus}"] = bus.ToString(),
             ["Messaging:RelayPollInterval"] = "00:00:00.100",
             ["Messaging:RelayBatchSize"] = "20",
+            ["Messaging:ConsumerRetries"] = "2",
             ["Messaging:PublishTimeout"] = "00:00:03",
             ["Messaging:MaxBackoff"] = "00:00:02",
             ["Messaging:RelayEnabled"] = relay.ToString(),
@@ -91,9 +103,9 @@ public static class Hosts
         return builder.Build();
     }
 
-    public static IHost Consumer(TestDatabase db, TestVirtualHost bus, DeliveryLog log)
+    public static IHost Consumer(TestDatabase db, TestVirtualHost bus, DeliveryLog log, bool quorumQueues = false)
     {
-        var builder = Builder("consumerdb", db.ConnectionString, bus.AmqpUri, relay: false);
+        var builder = Builder("consumerdb", db.ConnectionString, bus.AmqpUri, relay: false, quorumQueues);
         builder.Services.AddSingleton(log);
         builder.AddPanelMessaging<ConsumerDb>("consumer", "consumerdb", x =>
         {

@@ -47,7 +47,20 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return info?.Messages ?? 0;
     }
 
-    private sealed record QueueInfo(int Messages);
+    /// <summary>The queue's type as RabbitMQ reports it (classic, quorum), or null when it does not exist.</summary>
+    public async Task<string?> QueueTypeAsync(string queue)
+    {
+        var response = await _management.GetAsync($"/api/queues/{Name}/{queue}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<QueueInfo>())?.Type;
+    }
+
+    private sealed record QueueInfo(int Messages, string? Type);
 
     public async ValueTask DisposeAsync()
     {
