@@ -180,6 +180,10 @@ start_proc() {
         else
             unset GatewayToken__PrivateKey Bootstrap__AdminPassword
         fi
+        if [[ $name == membership ]]; then
+            export Email__PublicBaseUrl Email__MailboxPath="$PANEL_LOCAL_DIR/mailbox"
+            Email__PublicBaseUrl="$(local_url gateway)"
+        fi
         if [[ $name == membership && $DEMO == 1 ]]; then
             export Demo__Enabled=true
         fi

@@ -27,7 +27,10 @@ panel_run_smoke() {
     else
         local base="http://127.0.0.1:$port" email="smoke-$RANDOM$RANDOM@example.fi"
         curl -fsS "$base/health" >/dev/null || { echo "run.sh smoke test FAILED: gateway /health"; ok=0; }
-        curl -fsS "$base/join" | grep -q 'name="Form.Email"' || { echo "run.sh smoke test FAILED: join page"; ok=0; }
+        # Read the page whole first: grep -q would close the pipe early, and curl's SIGPIPE fails the pipeline.
+        local page
+        page=$(curl -fsS "$base/join") || page=""
+        [[ "$page" == *'name="Form.Email"'* ]] || { echo "run.sh smoke test FAILED: join page"; ok=0; }
         local code
         code=$(curl -s -o /dev/null -w '%{http_code}' -H 'content-type: application/json' \
             -d "{\"email\":\"$email\",\"birthYear\":1980,\"municipality\":\"Tampere\",\"language\":\"fi\",\"consent\":true}" \

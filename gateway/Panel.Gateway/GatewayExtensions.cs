@@ -7,6 +7,7 @@ using Panel.Gateway.Components;
 using Panel.Gateway.Data;
 using Panel.Gateway.Localization;
 using Panel.Gateway.Proxy;
+using Panel.Gateway.Residents;
 using Panel.Gateway.Security;
 using Panel.Gateway.Staff;
 using Panel.ServiceDefaults;
@@ -60,7 +61,7 @@ public static class GatewayExtensions
             o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
         });
-        services.AddAuthorization();
+        services.AddPanelSessions();
         services.AddCascadingAuthenticationState();
 
         services.AddLocalization();
@@ -85,7 +86,7 @@ public static class GatewayExtensions
         return builder;
     }
 
-    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    internal static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
         if (ctx.Request.Path.StartsWithSegments("/api"))
         {
@@ -160,6 +161,7 @@ public static class GatewayExtensions
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/");
         }).RequireAuthorization().ExcludeFromDescription();
+        app.MapResidentEndpoints();
 
         app.MapRazorComponents<App>();
         return app;

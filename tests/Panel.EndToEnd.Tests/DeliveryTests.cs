@@ -29,7 +29,7 @@ public sealed class DeliveryTests(PanelSystem system)
                 () => system.MembershipDatabase.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL"),
                 n => n == 0, TimeSpan.FromSeconds(30), "Membership's outbox to be relayed");
             Assert.Equal(0, await system.Database(ServiceNames.Reporting).ScalarAsync<long>(
-                "SELECT count(*) FROM panel_group_counts WHERE municipality = @p0", Municipality));
+                "SELECT count(*) FROM panel_member_counts WHERE municipality = @p0 AND members <> 0", Municipality));
         }
         finally
         {

@@ -37,6 +37,9 @@ public sealed class PanelSystem : IAsyncLifetime
     private IBrowser? _browser;
     private TestVirtualHost? _bus;
 
+    /// <summary>The real SMTP server Membership sends its emails to (Debian's aiosmtpd).</summary>
+    public SmtpSink Mail { get; private set; } = default!;
+
     public PanelSystem()
     {
         RepoRoot = FindRepoRoot();
@@ -85,6 +88,7 @@ public sealed class PanelSystem : IAsyncLifetime
         }
 
         _bus = await TestVirtualHost.CreateAsync();
+        Mail = await SmtpSink.StartAsync();
 
         var ports = FreePorts(Layout.Length);
         for (var i = 0; i < Layout.Length; i++)
@@ -116,7 +120,7 @@ public sealed class PanelSystem : IAsyncLifetime
         var reporting = Database(ServiceNames.Reporting);
         await Eventually.UntilAsync(
             () => reporting.ScalarAsync<long>(
-                "SELECT count(*) FROM panel_group_counts WHERE members = @p1 AND municipality = ANY(@p0)", (object)Residents.BaselineMunicipalities.ToArray(), Residents.BaselineMembersEach),
+                "SELECT count(*) FROM (SELECT municipality FROM panel_member_counts WHERE municipality = ANY(@p0) GROUP BY municipality HAVING sum(members) = @p1) AS counted", (object)Residents.BaselineMunicipalities.ToArray(), Residents.BaselineMembersEach),
             n => n == Residents.BaselineMunicipalities.Count,
             TimeSpan.FromSeconds(60),
             "Reporting to count the baseline members");
@@ -153,6 +157,15 @@ public sealed class PanelSystem : IAsyncLifetime
         }
         else
         {
+            if (name == ServiceNames.Membership)
+            {
+                var gatewayPort = ports[Array.FindIndex(Layout, l => l.Name == ServiceNames.Gateway)];
+                environment["Email__PublicBaseUrl"] = $"http://127.0.0.1:{gatewayPort}";
+                environment["Email__Smtp__Host"] = Mail.Host;
+                environment["Email__Smtp__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                environment["Email__Smtp__Security"] = "None";
+            }
+
             environment[$"ConnectionStrings__{ConnectionNames.EventBus}"] = _bus!.AmqpUri.ToString();
             environment["GatewayToken__PublicKey"] = TestTokens.PublicKeyPem;
         }
@@ -257,6 +270,12 @@ public sealed class PanelSystem : IAsyncLifetime
         {
             await _bus.DisposeAsync();
             _bus = null;
+        }
+
+        if (Mail is not null)
+        {
+            await Mail.DisposeAsync();
+            Mail = null!;
         }
     }
 

@@ -93,3 +93,40 @@ public sealed class PublicApiRateLimitTests(ApiLimitedGatewayHost host) : IClass
         Assert.Equal(12, host.Backend.RequestsTo(path).Count);
     }
 }
+
+public sealed class ResidentApiRateLimitTests(ApiLimitedGatewayHost host) : IClassFixture<ApiLimitedGatewayHost>
+{
+    [Fact]
+    public async Task A_signed_in_resident_is_limited_like_an_anonymous_caller()
+    {
+        var (browser, _) = await host.ResidentSignedInAsync();
+        var path = $"/api/membership/anything/{Guid.NewGuid():N}";
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            statuses.Add((await browser.Http.GetAsync(path)).StatusCode);
+        }
+
+        Assert.All(statuses.Take(5), s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[5]);
+        Assert.Equal(5, host.Backend.RequestsTo(path).Count);
+    }
+}
+
+public sealed class ResidentFormRateLimitTests(FormLimitedGatewayHost host) : IClassFixture<FormLimitedGatewayHost>
+{
+    [Fact]
+    public async Task Posts_to_resident_sign_in_sign_in_link_and_verify_count_against_the_public_form_limit()
+    {
+        var browser = host.NewBrowser();
+        var statuses = new List<HttpStatusCode>();
+        foreach (var path in new[] { "/sign-in", "/sign-in/link", "/verify", "/sign-in" })
+        {
+            // Each post counts whatever the page makes of it (here: refused for lack of the antiforgery token).
+            statuses.Add((await browser.PostAsync(new Uri(browser.Http.BaseAddress!, path), new Dictionary<string, string>())).Status);
+        }
+
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, statuses.Take(3));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[3]);
+    }
+}

@@ -22,7 +22,10 @@ public sealed class PanelCompositionTests(ReportingHost host) : IClassFixture<Re
 
     private Task<long> CountAsync(string municipality, string ageBand) =>
         host.Database.ScalarAsync<long>(
-            "SELECT coalesce(sum(members), 0) FROM panel_group_counts WHERE municipality = @p0 AND age_band = @p1", municipality, ageBand);
+            """
+            SELECT coalesce(sum(members), 0) FROM panel_member_counts
+            WHERE municipality = @p0 AND age_band = @p1 AND state IN ('Pending', 'Active', 'Paused')
+            """, municipality, ageBand);
 
     private async Task<JsonElement> CompositionAsync()
     {

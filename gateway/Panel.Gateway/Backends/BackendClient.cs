@@ -24,8 +24,20 @@ public sealed class BackendClient(IHttpClientFactory factory, GatewayTokenIssuer
     public Task<BackendResult<T>> GetAsync<T>(string service, string path, ClaimsPrincipal user, CancellationToken ct) =>
         SendAsync<T>(service, new HttpRequestMessage(HttpMethod.Get, path), user, ct);
 
-    public Task<BackendResult<T>> PostAsync<T>(string service, string path, object body, ClaimsPrincipal user, CancellationToken ct) =>
-        SendAsync<T>(service, new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, user, ct);
+    /// <summary>A POST with a JSON body, or with none when <paramref name="body"/> is null.</summary>
+    public Task<BackendResult<T>> PostAsync<T>(string service, string path, object? body, ClaimsPrincipal user, CancellationToken ct) =>
+        SendAsync<T>(service, new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) }, user, ct);
+
+    public Task<BackendResult<T>> PutAsync<T>(string service, string path, object body, ClaimsPrincipal user, CancellationToken ct) =>
+        SendAsync<T>(service, new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body, options: Json) }, user, ct);
+
+    /// <summary>A GET whose response the caller streams on (a download) and disposes.</summary>
+    public async Task<HttpResponseMessage> GetResponseAsync(string service, string path, ClaimsPrincipal user, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", issuer.Issue(user, service));
+        return await factory.CreateClient(service).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+    }
 
     private async Task<BackendResult<T>> SendAsync<T>(string service, HttpRequestMessage request, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -35,9 +47,8 @@ public sealed class BackendClient(IHttpClientFactory factory, GatewayTokenIssuer
         using var response = await client.SendAsync(request, ct);
         if (response.IsSuccessStatusCode)
         {
-            var value = response.Content.Headers.ContentLength == 0
-                ? default
-                : await response.Content.ReadFromJsonAsync<T>(Json, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            var value = string.IsNullOrWhiteSpace(text) ? default : JsonSerializer.Deserialize<T>(text, Json);
             return new BackendResult<T>(response.StatusCode, value, new Dictionary<string, string[]>());
         }
 

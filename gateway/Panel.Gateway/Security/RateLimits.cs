@@ -13,7 +13,7 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int PublicApiPerMinute { get; set; } = 600;
 
-    /// <summary>Posts of public forms (join, sign-in, setup) per ten minutes from one address.</summary>
+    /// <summary>Posts of public forms (join, sign-in, sign-in links, email confirmation, setup) per ten minutes from one address.</summary>
     [Range(1, 100_000)]
     public int FormPostsPerTenMinutes { get; set; } = 30;
 }
@@ -24,7 +24,7 @@ public static class RateLimits
     public const string PublicApiPolicy = "public-api";
 
     /// <summary>Form posts that anyone can make; each is limited per address.</summary>
-    private static readonly string[] PublicFormPaths = ["/join", "/staff/sign-in", "/setup"];
+    private static readonly string[] PublicFormPaths = ["/join", "/staff/sign-in", "/setup", "/sign-in", "/sign-in/link", "/verify"];
 
     public static IServiceCollection AddPanelRateLimits(this IServiceCollection services)
     {
@@ -48,7 +48,8 @@ public static class RateLimits
 
             o.AddPolicy(PublicApiPolicy, context =>
             {
-                if (context.User.Identity?.IsAuthenticated == true)
+                // Residents are limited like anyone else: signing in with an email link is open to all.
+                if (Sessions.IsStaff(context.User))
                 {
                     return RateLimitPartition.GetNoLimiter("staff");
                 }

@@ -1,5 +1,14 @@
+using System.Security.Cryptography;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Panel.Membership.Consent;
 using Panel.Membership.Data;
+using Panel.Membership.Email;
+using Panel.Membership.Links;
 using Panel.Membership.Members;
+using Panel.Membership.MyPanel;
+using Panel.Membership.SignIn;
+using Panel.Membership.Verification;
 using Panel.Messaging;
 
 namespace Panel.Membership;
@@ -11,11 +20,34 @@ public static class MembershipExtensions
         builder.AddGatewayTokenAuthentication(ServiceNames.Membership);
         builder.AddServiceOpenApi(ServiceNames.Membership);
         builder.AddPanelMessaging<MembershipDbContext>(ServiceNames.Membership, ConnectionNames.MembershipDb);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
         builder.Services.AddOptions<MembershipOptions>()
             .BindConfiguration(MembershipOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => o.Municipalities.Count > 0, "Membership:Municipalities must list the county's municipalities.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MembershipOptions>, ProblemsValidator<MembershipOptions>>(_ => new(MembershipOptions.Problems));
+
+        builder.Services.AddOptions<EmailOptions>()
+            .BindConfiguration(EmailOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EmailOptions>, ProblemsValidator<EmailOptions>>(_ => new(EmailOptions.Problems));
+
+        builder.Services.AddSingleton(_ => RandomNumberGenerator.Create());
+        builder.Services.AddSingleton<OneTimeTokens>();
+        builder.Services.AddScoped<EmailQueue>();
+        builder.Services.AddSingleton<IEmailTransport>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.UsesSmtp
+            ? ActivatorUtilities.CreateInstance<SmtpEmailTransport>(sp)
+            : ActivatorUtilities.CreateInstance<MailboxEmailTransport>(sp));
+        if (builder.Configuration.GetValue($"{EmailOptions.Section}:{nameof(EmailOptions.SenderEnabled)}", true))
+        {
+            builder.Services.AddSingleton<EmailSender>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<EmailSender>());
+        }
+
+        builder.Services.AddSingleton<MembershipMaintenance>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MembershipMaintenance>());
         return builder;
     }
 
@@ -25,6 +57,22 @@ public static class MembershipExtensions
         app.UseAuthorization();
         app.MapServiceOpenApi(ServiceNames.Membership);
         app.MapJoinEndpoints();
+        app.MapVerificationEndpoints();
+        app.MapSignInEndpoints();
+        app.MapConsentEndpoints();
+        app.MapMyPanelEndpoints();
+        app.MapDevMailboxEndpoints(app.Environment, app.Services.GetRequiredService<IOptions<EmailOptions>>().Value);
         return app;
+    }
+}
+
+/// <summary>Reports every problem of an options object at start, each in words an operator can act on.</summary>
+internal sealed class ProblemsValidator<TOptions>(Func<TOptions, IEnumerable<string>> problems) : IValidateOptions<TOptions>
+    where TOptions : class
+{
+    public ValidateOptionsResult Validate(string? name, TOptions options)
+    {
+        var found = problems(options).ToList();
+        return found.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(found);
     }
 }

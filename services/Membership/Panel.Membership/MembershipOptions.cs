@@ -14,5 +14,50 @@ public sealed class MembershipOptions
 
     /// <summary>The consent text version a joining resident accepts.</summary>
     [Required]
+    [MaxLength(20)]
     public string ConsentVersion { get; set; } = "1";
+
+    /// <summary>The current consent text by language (fi, sv, en).</summary>
+    public Dictionary<string, string> ConsentTexts { get; set; } = [];
+
+    [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
+    public TimeSpan VerificationLinkLifetime { get; set; } = TimeSpan.FromHours(48);
+
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan SignInLinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The county's time zone: pause dates are the county's calendar days.</summary>
+    [Required]
+    public string TimeZone { get; set; } = "Europe/Helsinki";
+
+    /// <summary>How often ended pauses are looked for.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
+    public TimeSpan PauseCheckInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    public DateOnly Today(TimeProvider time)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+    }
+
+    internal static IEnumerable<string> Problems(MembershipOptions o)
+    {
+        if (o.Municipalities.Count == 0)
+        {
+            yield return "Membership:Municipalities must list the county's municipalities.";
+        }
+
+        foreach (var language in new[] { "fi", "sv", "en" })
+        {
+            if (!o.ConsentTexts.TryGetValue(language, out var text) || string.IsNullOrWhiteSpace(text))
+            {
+                yield return $"Membership:ConsentTexts:{language} must hold the consent text in that language.";
+            }
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _))
+        {
+            yield return "Membership:TimeZone is not a known time zone.";
+        }
+    }
 }

@@ -2,6 +2,7 @@ using Panel.Messaging;
 using Panel.Reporting.Data;
 using Panel.Reporting.Events;
 using Panel.Reporting.PanelComposition;
+using Panel.Reporting.PanelHealth;
 
 namespace Panel.Reporting;
 
@@ -12,7 +13,16 @@ public static class ReportingExtensions
         builder.AddGatewayTokenAuthentication(ServiceNames.Reporting);
         builder.AddServiceOpenApi(ServiceNames.Reporting);
         builder.AddPanelMessaging<ReportingDbContext>(ServiceNames.Reporting, ConnectionNames.ReportingDb, bus =>
-            bus.AddConsumer<MemberJoinedConsumer>());
+        {
+            bus.AddConsumer<MemberJoinedConsumer>();
+            bus.AddConsumer<MemberVerifiedConsumer>();
+            bus.AddConsumer<MemberProfileChangedConsumer>();
+            bus.AddConsumer<MemberPausedConsumer>();
+            bus.AddConsumer<MemberResumedConsumer>();
+            bus.AddConsumer<MemberWithdrawnConsumer>();
+            bus.AddConsumer<MemberErasedConsumer>();
+            bus.AddConsumer<MemberSignedInConsumer>();
+        });
         builder.Services.AddOptions<ReportingOptions>()
             .BindConfiguration(ReportingOptions.Section)
             .ValidateDataAnnotations()
@@ -26,6 +36,7 @@ public static class ReportingExtensions
         app.UseAuthorization();
         app.MapServiceOpenApi(ServiceNames.Reporting);
         app.MapCompositionEndpoints();
+        app.MapPanelHealthEndpoints();
         return app;
     }
 }

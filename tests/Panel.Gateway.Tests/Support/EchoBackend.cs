@@ -24,7 +24,7 @@ public sealed record RecordedRequest(string Method, string Path, string Query, I
 /// A real Kestrel server standing in for the four services: it records every request (method, path,
 /// headers, body) and answers with canned responses shaped like the real services' ones.
 /// </summary>
-public sealed class EchoBackend : IAsyncDisposable
+public sealed partial class EchoBackend : IAsyncDisposable
 {
     /// <summary>A join whose email contains this is refused with a 400 naming the email field.</summary>
     public const string RejectedEmailMarker = "rejected";
@@ -94,6 +94,8 @@ public sealed class EchoBackend : IAsyncDisposable
                 ? Json(CompositionJson, StatusCodes.Status200OK)
                 : Results.Content("""{"title":"Forbidden","status":403}""", "application/problem+json", Encoding.UTF8, StatusCodes.Status403Forbidden));
 
+        MapMembershipResidentEndpoints(app);
+
         app.MapFallback((HttpRequest request) => Json(JsonSerializer.Serialize(new { echo = request.Path.Value }), StatusCodes.Status200OK));
 
         await app.StartAsync();
@@ -103,20 +105,26 @@ public sealed class EchoBackend : IAsyncDisposable
 
     private static IResult Json(string json, int status) => Results.Content(json, "application/json", Encoding.UTF8, status);
 
-    /// <summary>The role claims of the bearer token, read without validation (the tests validate tokens themselves).</summary>
-    private static List<string> RolesOf(HttpRequest request)
+    /// <summary>The claims of the bearer token, read without validation (the tests validate tokens themselves).</summary>
+    private static JsonElement? PayloadOf(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         var parts = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Split('.') : [];
         if (parts.Length != 3)
         {
-            return [];
+            return null;
         }
 
         var payload = parts[1].Replace('-', '+').Replace('_', '/');
         payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
         using var json = JsonDocument.Parse(Convert.FromBase64String(payload));
-        if (!json.RootElement.TryGetProperty("role", out var role))
+        return json.RootElement.Clone();
+    }
+
+    /// <summary>The role claims of the bearer token.</summary>
+    private static List<string> RolesOf(HttpRequest request)
+    {
+        if (PayloadOf(request) is not { } payload || !payload.TryGetProperty("role", out var role))
         {
             return [];
         }

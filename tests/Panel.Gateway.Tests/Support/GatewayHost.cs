@@ -93,6 +93,21 @@ public class GatewayHost : IAsyncLifetime
         return browser;
     }
 
+    /// <summary>
+    /// Signs <paramref name="browser"/> (a new one unless given) in as a resident with an email link, as
+    /// the sign-in link page does it; the PanelistId is the one the echo's POST /sessions answered.
+    /// </summary>
+    public async Task<(Browser Browser, Guid PanelistId)> ResidentSignedInAsync(Browser? browser = null)
+    {
+        browser ??= NewBrowser();
+        var token = $"link-{Guid.NewGuid():N}";
+        var page = await browser.GetAsync("/sign-in/link?token=" + token);
+        var signedIn = await browser.SubmitAsync(page, "sign-in-link", new Dictionary<string, string>());
+        Assert.True(signedIn.Status == HttpStatusCode.Redirect && signedIn.SetsCookie("panel.resident"),
+            $"Resident sign-in failed: {(int)signedIn.Status}\n{signedIn.Html}");
+        return (browser, EchoBackend.PanelistIdFor(token));
+    }
+
     /// <summary>A new staff account with the given roles (none: a staff member without any).</summary>
     public async Task<StaffUser> CreateStaffAsync(params string[] roles)
     {

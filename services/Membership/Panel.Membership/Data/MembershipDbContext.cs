@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Panel.Membership.Email;
+using Panel.Membership.Links;
 using Panel.Membership.Members;
 using Panel.Messaging;
 
@@ -7,6 +9,8 @@ namespace Panel.Membership.Data;
 public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> options) : DbContext(options), IMessagingDbContext
 {
     public DbSet<Member> Members => Set<Member>();
+    public DbSet<OneTimeLink> OneTimeLinks => Set<OneTimeLink>();
+    public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 

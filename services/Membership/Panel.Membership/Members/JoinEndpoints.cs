@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Panel.Contracts;
 using Panel.Membership.Data;
+using Panel.Membership.Email;
 using Panel.Messaging;
 
 namespace Panel.Membership.Members;
@@ -18,7 +19,8 @@ public sealed record JoinRequest(
     string? Language,
     bool? IsClient,
     bool Consent,
-    string? CampaignCode);
+    string? CampaignCode,
+    string? ContactChannel = null);
 
 /// <summary>The same answer whether or not the email was already a member, so joining cannot be used to find members.</summary>
 public sealed record JoinAccepted(string Status);
@@ -55,6 +57,7 @@ public static class JoinEndpoints
         JoinRequest request,
         MembershipDbContext db,
         IOptions<MembershipOptions> options,
+        EmailQueue emails,
         TimeProvider time,
         CancellationToken ct)
     {
@@ -67,8 +70,16 @@ public static class JoinEndpoints
 
         var email = NormalizeEmail(request.Email!);
         var accepted = TypedResults.Accepted((string?)null, new JoinAccepted("received"));
-        if (await db.Members.AnyAsync(m => m.Email == email, ct))
+        var existing = await db.Members.Where(m => m.Email == email).Select(m => new { m.Id, m.Status }).FirstOrDefaultAsync(ct);
+        if (existing is not null)
         {
+            // Somebody who joined but has not verified may have lost the email: send it again (rate-limited).
+            // Anybody else hears nothing new, and the answer is the same.
+            if (existing.Status == MemberStatus.Pending)
+            {
+                await emails.TryQueueAsync(existing.Id, EmailKind.Verification, ct);
+            }
+
             return accepted;
         }
 
@@ -82,6 +93,7 @@ public static class JoinEndpoints
             Gender = request.Gender,
             Language = request.Language!,
             IsClient = request.IsClient,
+            ContactChannel = request.ContactChannel ?? ContactChannels.Email,
             Status = MemberStatus.Pending,
             JoinedAt = now,
             ConsentVersion = options.Value.ConsentVersion,
@@ -90,6 +102,7 @@ public static class JoinEndpoints
         };
         db.Members.Add(member);
         db.AddEvent(new MemberJoined(member.Id, Snapshot(member, now.Year), now, member.CampaignCode), time);
+        emails.AddVerification(member);
 
         try
         {
@@ -120,46 +133,7 @@ public static class JoinEndpoints
             errors["email"] = ["Email is not a valid address."];
         }
 
-        if (r.Phone is { Length: > 0 } phone && (phone.Length > 32 || !phone.All(c => char.IsDigit(c) || c is '+' or ' ' or '-' or '(' or ')')))
-        {
-            errors["phone"] = ["Phone may contain only digits, spaces and + - ( )."];
-        }
-
-        if (r.BirthYear is not { } year)
-        {
-            errors["birthYear"] = ["Birth year is required."];
-        }
-        else if (year > currentYear - o.MinimumAge)
-        {
-            errors["birthYear"] = [$"Members must be at least {o.MinimumAge} years old."];
-        }
-        else if (year < currentYear - 120)
-        {
-            errors["birthYear"] = ["Birth year is not plausible."];
-        }
-
-        if (string.IsNullOrWhiteSpace(r.Municipality))
-        {
-            errors["municipality"] = ["Municipality is required."];
-        }
-        else if (!o.Municipalities.Contains(r.Municipality, StringComparer.Ordinal))
-        {
-            errors["municipality"] = ["Municipality is not one of the county's municipalities."];
-        }
-
-        if (r.Gender is not null && !Genders.Contains(r.Gender))
-        {
-            errors["gender"] = [$"Gender must be one of: {string.Join(", ", Genders)}."];
-        }
-
-        if (string.IsNullOrWhiteSpace(r.Language))
-        {
-            errors["language"] = ["Language is required."];
-        }
-        else if (!Languages.Contains(r.Language))
-        {
-            errors["language"] = ["Language must be fi, sv or en."];
-        }
+        ProfileValidation.Validate(errors, r.Phone, r.BirthYear, r.Municipality, r.Gender, r.Language, r.ContactChannel ?? ContactChannels.Email, o, currentYear);
 
         if (!r.Consent)
         {

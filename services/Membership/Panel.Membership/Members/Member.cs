@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Panel.Contracts;
 
 namespace Panel.Membership.Members;
 
@@ -23,11 +24,35 @@ public sealed class Member
     public string? Gender { get; set; }
     public required string Language { get; set; }
     public bool? IsClient { get; set; }
+    /// <summary>"email" or "sms": how the member prefers to be invited.</summary>
+    public string ContactChannel { get; set; } = ContactChannels.Email;
     public MemberStatus Status { get; set; }
     public DateTimeOffset JoinedAt { get; set; }
+    public DateTimeOffset? VerifiedAt { get; set; }
+    /// <summary>Last day (inclusive, county time) of a pause; set only while Paused.</summary>
+    public DateOnly? PausedUntil { get; set; }
+    public DateTimeOffset? PausedAt { get; set; }
+    public DateTimeOffset? WithdrawnAt { get; set; }
+    public DateTimeOffset? ProfileChangedAt { get; set; }
+    public DateTimeOffset? LastSignedInAt { get; set; }
     public required string ConsentVersion { get; set; }
     public DateTimeOffset ConsentAcceptedAt { get; set; }
     public string? CampaignCode { get; set; }
+
+    public MemberState State => Status switch
+    {
+        MemberStatus.Pending => MemberState.Pending,
+        MemberStatus.Active => MemberState.Active,
+        MemberStatus.Paused => MemberState.Paused,
+        _ => MemberState.Withdrawn,
+    };
+}
+
+public static class ContactChannels
+{
+    public const string Email = "email";
+    public const string Sms = "sms";
+    public static readonly IReadOnlyList<string> All = [Email, Sms];
 }
 
 internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
@@ -42,8 +67,12 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         e.Property(m => m.Municipality).HasMaxLength(100);
         e.Property(m => m.Gender).HasMaxLength(20);
         e.Property(m => m.Language).HasMaxLength(2);
+        e.Property(m => m.ContactChannel).HasMaxLength(10).HasDefaultValue(ContactChannels.Email);
         e.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
         e.Property(m => m.ConsentVersion).HasMaxLength(20);
         e.Property(m => m.CampaignCode).HasMaxLength(40);
+        e.Ignore(m => m.State);
+        // The pause check looks only at paused members.
+        e.HasIndex(m => m.PausedUntil).HasFilter("status = 'Paused'");
     }
 }

@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Panel.Messaging;
-using Panel.Reporting.PanelComposition;
+using Panel.Reporting.PanelHealth;
 
 namespace Panel.Reporting.Data;
 
 public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> options) : DbContext(options), IMessagingDbContext
 {
-    public DbSet<PanelGroupCount> PanelGroupCounts => Set<PanelGroupCount>();
+    public DbSet<PanelMemberCount> PanelMemberCounts => Set<PanelMemberCount>();
+    public DbSet<PanelDailyFlow> PanelDailyFlows => Set<PanelDailyFlow>();
+    public DbSet<PanelDailySignIns> PanelDailySignIns => Set<PanelDailySignIns>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Panel.Contracts;
 using Panel.Reporting.Data;
 using Panel.Reporting.Suppression;
 
@@ -31,7 +32,16 @@ public static class CompositionEndpoints
     public static async Task<Ok<PanelCompositionResponse>> GetComposition(
         ReportingDbContext db, IOptions<ReportingOptions> options, CancellationToken ct)
     {
-        var counts = await db.PanelGroupCounts.AsNoTracking().Where(c => c.Members > 0).ToListAsync(ct);
+        // Everyone who has joined and not left: Pending, Active and Paused, summed over gender.
+        MemberState[] inPanel = [MemberState.Pending, MemberState.Active, MemberState.Paused];
+        var counts = (await db.PanelMemberCounts.AsNoTracking()
+                .Where(c => inPanel.Contains(c.State))
+                .GroupBy(c => new { c.Municipality, c.AgeBand })
+                .Select(g => new { g.Key.Municipality, g.Key.AgeBand, Members = g.Sum(c => c.Members) })
+                .ToListAsync(ct))
+            // A group is briefly negative only while events arrive out of order.
+            .Where(c => c.Members > 0)
+            .ToList();
         var municipalities = counts.Select(c => c.Municipality).Distinct().Order(StringComparer.Ordinal).ToList();
         var ageBands = counts.Select(c => c.AgeBand).Distinct().Order(StringComparer.Ordinal).ToList();
         var grid = new int[municipalities.Count, ageBands.Count];

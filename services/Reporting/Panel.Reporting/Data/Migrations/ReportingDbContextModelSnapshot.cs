@@ -92,8 +92,62 @@ namespace Panel.Reporting.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Panel.Reporting.PanelComposition.PanelGroupCount", b =>
+            modelBuilder.Entity("Panel.Reporting.PanelHealth.PanelDailyFlow", b =>
                 {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("CampaignCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("campaign_code");
+
+                    b.Property<int>("Erased")
+                        .HasColumnType("integer")
+                        .HasColumnName("erased");
+
+                    b.Property<int>("Joined")
+                        .HasColumnType("integer")
+                        .HasColumnName("joined");
+
+                    b.Property<int>("Verified")
+                        .HasColumnType("integer")
+                        .HasColumnName("verified");
+
+                    b.Property<int>("Withdrawn")
+                        .HasColumnType("integer")
+                        .HasColumnName("withdrawn");
+
+                    b.HasKey("Day", "CampaignCode")
+                        .HasName("pk_panel_daily_flows");
+
+                    b.ToTable("panel_daily_flows", (string)null);
+                });
+
+            modelBuilder.Entity("Panel.Reporting.PanelHealth.PanelDailySignIns", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("SignIns")
+                        .HasColumnType("integer")
+                        .HasColumnName("sign_ins");
+
+                    b.HasKey("Day")
+                        .HasName("pk_panel_daily_sign_ins");
+
+                    b.ToTable("panel_daily_sign_ins", (string)null);
+                });
+
+            modelBuilder.Entity("Panel.Reporting.PanelHealth.PanelMemberCount", b =>
+                {
+                    b.Property<string>("State")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
                     b.Property<string>("Municipality")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -104,14 +158,19 @@ namespace Panel.Reporting.Data.Migrations
                         .HasColumnType("character varying(10)")
                         .HasColumnName("age_band");
 
+                    b.Property<string>("Gender")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("gender");
+
                     b.Property<int>("Members")
                         .HasColumnType("integer")
                         .HasColumnName("members");
 
-                    b.HasKey("Municipality", "AgeBand")
-                        .HasName("pk_panel_group_counts");
+                    b.HasKey("State", "Municipality", "AgeBand", "Gender")
+                        .HasName("pk_panel_member_counts");
 
-                    b.ToTable("panel_group_counts", (string)null);
+                    b.ToTable("panel_member_counts", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Panel.Membership.Data;
+using Panel.Membership.Members;
+
+namespace Panel.Membership.MyPanel;
+
+/// <summary>
+/// Periodic upkeep: resumes memberships whose pause has ended (MemberResumed), and deletes relayed
+/// events that still name an erased member. Rows are claimed with SKIP LOCKED, so replicas can share it.
+/// </summary>
+public sealed partial class MembershipMaintenance(
+    IServiceScopeFactory scopes,
+    IOptions<MembershipOptions> options,
+    TimeProvider time,
+    ILogger<MembershipMaintenance> logger) : BackgroundService
+{
+    private const int BatchSize = 100;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogFailed(logger, ex.GetType().Name);
+            }
+
+            await Task.Delay(options.Value.PauseCheckInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public async Task RunOnceAsync(CancellationToken ct)
+    {
+        int resumed;
+        do
+        {
+            resumed = await ResumeEndedPausesAsync(ct);
+            if (resumed > 0)
+            {
+                LogResumed(logger, resumed);
+            }
+        }
+        while (resumed == BatchSize);
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MembershipDbContext>();
+        await Erasure.ForgetRelayedEventsOfErasedMembersAsync(db, ct);
+    }
+
+    private async Task<int> ResumeEndedPausesAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MembershipDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The pause includes its last day: it has ended once that day is over in the county.
+        var today = options.Value.Today(time);
+        var paused = nameof(MemberStatus.Paused);
+        var ended = await db.Members
+            .FromSql($"""
+                SELECT * FROM members
+                WHERE status = {paused} AND paused_until < {today}
+                ORDER BY paused_until, id
+                LIMIT {BatchSize}
+                FOR UPDATE SKIP LOCKED
+                """)
+            .ToListAsync(ct);
+        foreach (var member in ended)
+        {
+            MyPanelEndpoints.ResumeNow(db, member, time);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return ended.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} memberships whose pause had ended")]
+    private static partial void LogResumed(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Membership maintenance failed ({ErrorType}); will retry")]
+    private static partial void LogFailed(ILogger logger, string errorType);
+}

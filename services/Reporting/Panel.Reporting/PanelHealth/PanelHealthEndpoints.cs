@@ -1,0 +1,196 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Panel.Contracts;
+using Panel.Reporting.Data;
+using Panel.Reporting.Suppression;
+using Panel.ServiceDefaults;
+
+namespace Panel.Reporting.PanelHealth;
+
+/// <summary>Members by state. Null means suppressed (fewer than k, or a number that would reveal one).</summary>
+/// <param name="InPanel">Pending + Active + Paused: everyone who has joined and not left (the composition's total).</param>
+public sealed record MembersByState(int? Pending, int? Active, int? Paused, int? Withdrawn, int? InPanel);
+
+/// <summary>What happened in one calendar month (UTC). Null means suppressed.</summary>
+public sealed record MonthFlows(string Month, int? Joined, int? Verified, int? Withdrawn, int? Erased, int? SignIns);
+
+/// <summary>Each measure summed over the window; null when any month of it is suppressed.</summary>
+public sealed record FlowTotals(int? Joined, int? Verified, int? Withdrawn, int? Erased, int? SignIns);
+
+public sealed record PanelHealthResponse(int MinimumGroupSize, MembersByState ByState, IReadOnlyList<MonthFlows> Months, FlowTotals Totals);
+
+/// <summary>One ISO week (e.g. "2026-W48") of a campaign. Null means suppressed.</summary>
+public sealed record CampaignWeek(string Week, int? Joined, int? Verified);
+
+public sealed record CampaignTotals(int? Joined, int? Verified);
+
+public sealed record CampaignFlows(string CampaignCode, IReadOnlyList<CampaignWeek> Weeks, CampaignTotals Totals);
+
+public sealed record PanelCampaignsResponse(int MinimumGroupSize, IReadOnlyList<string> Weeks, IReadOnlyList<CampaignFlows> Campaigns);
+
+public static class PanelHealthEndpoints
+{
+    private static readonly string[] MonthMeasures = ["joined", "verified", "withdrawn", "erased", "signIns"];
+    private static readonly string[] CampaignMeasures = ["joined", "verified"];
+
+    public static IEndpointRouteBuilder MapPanelHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/reporting/panel").WithTags("Panel health")
+            .RequireAuthorization(PanelPolicies.PanelHealth);
+        group.MapGet("/health", GetHealth)
+            .WithName("GetPanelHealth")
+            .WithSummary("Members by state and, per month, members joined, verified, withdrawn, erased and sign-ins; small counts suppressed.");
+        group.MapGet("/campaigns", GetCampaigns)
+            .WithName("GetPanelCampaigns")
+            .WithSummary("Per recruitment campaign code, members joined and verified per ISO week; small counts suppressed.");
+        return app;
+    }
+
+    /// <param name="months">How many calendar months, ending with the current one (1-36, default 12).</param>
+    public static async Task<Results<Ok<PanelHealthResponse>, ValidationProblem>> GetHealth(
+        string? months, ReportingDbContext db, TimeProvider time, IOptions<ReportingOptions> options, CancellationToken ct)
+    {
+        if (!TryParseWindow(months, nameof(months), 36, 12, out var count, out var problem))
+        {
+            return problem;
+        }
+
+        var k = options.Value.MinimumGroupSize;
+        var byState = await MembersByStateAsync(db, k, ct);
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var first = new DateOnly(today.Year, today.Month, 1).AddMonths(-(count - 1));
+        var end = new DateOnly(today.Year, today.Month, 1).AddMonths(1);
+        var labels = Enumerable.Range(0, count).Select(i => first.AddMonths(i).ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToList();
+        int Row(DateOnly day) => (day.Year - first.Year) * 12 + day.Month - first.Month;
+
+        var grid = new int[count, MonthMeasures.Length];
+        var flows = await db.PanelDailyFlows.AsNoTracking()
+            .Where(f => f.Day >= first && f.Day < end)
+            .GroupBy(f => f.Day)
+            .Select(g => new { Day = g.Key, Joined = g.Sum(f => f.Joined), Verified = g.Sum(f => f.Verified), Withdrawn = g.Sum(f => f.Withdrawn), Erased = g.Sum(f => f.Erased) })
+            .ToListAsync(ct);
+        foreach (var f in flows)
+        {
+            var i = Row(f.Day);
+            grid[i, 0] += f.Joined;
+            grid[i, 1] += f.Verified;
+            grid[i, 2] += f.Withdrawn;
+            grid[i, 3] += f.Erased;
+        }
+
+        var signIns = await db.PanelDailySignIns.AsNoTracking().Where(s => s.Day >= first && s.Day < end).ToListAsync(ct);
+        foreach (var s in signIns)
+        {
+            grid[Row(s.Day), 4] += s.SignIns;
+        }
+
+        var table = WindowSuppression.Suppress(labels, MonthMeasures, grid, k);
+        var rows = labels.Select((label, i) =>
+        {
+            var c = table.Cells[i];
+            return new MonthFlows(label, c[0], c[1], c[2], c[3], c[4]);
+        }).ToList();
+        var t = table.ColumnTotals;
+        return TypedResults.Ok(new PanelHealthResponse(k, byState, rows, new FlowTotals(t[0], t[1], t[2], t[3], t[4])));
+    }
+
+    /// <param name="weeks">How many ISO weeks, ending with the current one (1-104, default 26).</param>
+    public static async Task<Results<Ok<PanelCampaignsResponse>, ValidationProblem>> GetCampaigns(
+        string? weeks, ReportingDbContext db, TimeProvider time, IOptions<ReportingOptions> options, CancellationToken ct)
+    {
+        if (!TryParseWindow(weeks, nameof(weeks), 104, 26, out var count, out var problem))
+        {
+            return problem;
+        }
+
+        var k = options.Value.MinimumGroupSize;
+        var today = time.GetUtcNow().UtcDateTime.Date;
+        var monday = DateOnly.FromDateTime(ISOWeek.ToDateTime(ISOWeek.GetYear(today), ISOWeek.GetWeekOfYear(today), DayOfWeek.Monday));
+        var first = monday.AddDays(-7 * (count - 1));
+        var end = monday.AddDays(7);
+        var labels = Enumerable.Range(0, count).Select(i => WeekLabel(first.AddDays(7 * i))).ToList();
+
+        var flows = await db.PanelDailyFlows.AsNoTracking()
+            .Where(f => f.Day >= first && f.Day < end && f.CampaignCode != PanelDailyFlow.NoCampaign && (f.Joined != 0 || f.Verified != 0))
+            .Select(f => new { f.CampaignCode, f.Day, f.Joined, f.Verified })
+            .ToListAsync(ct);
+
+        var campaigns = flows.GroupBy(f => f.CampaignCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            var grid = new int[count, CampaignMeasures.Length];
+            foreach (var f in g)
+            {
+                var i = (f.Day.DayNumber - first.DayNumber) / 7;
+                grid[i, 0] += f.Joined;
+                grid[i, 1] += f.Verified;
+            }
+
+            var table = WindowSuppression.Suppress(labels, CampaignMeasures, grid, k);
+            return new CampaignFlows(
+                g.Key,
+                labels.Select((label, i) => new CampaignWeek(label, table.Cells[i][0], table.Cells[i][1])).ToList(),
+                new CampaignTotals(table.ColumnTotals[0], table.ColumnTotals[1]));
+        }).ToList();
+
+        return TypedResults.Ok(new PanelCampaignsResponse(k, labels, campaigns));
+    }
+
+    /// <summary>
+    /// Pending, Active and Paused as a 1-row table with its total "in panel", which the composition shows as its
+    /// grand total too. Withdrawn stands alone: a total over all four states next to the composition's would
+    /// give the withdrawn count away as their difference.
+    /// </summary>
+    private static async Task<MembersByState> MembersByStateAsync(ReportingDbContext db, int k, CancellationToken ct)
+    {
+        var sums = await db.PanelMemberCounts.AsNoTracking()
+            .GroupBy(c => c.State)
+            .Select(g => new { State = g.Key, Members = g.Sum(c => c.Members) })
+            .ToDictionaryAsync(s => s.State, s => s.Members, ct);
+        // A state is briefly negative only while events arrive out of order.
+        int Of(MemberState state) => Math.Max(0, sums.GetValueOrDefault(state));
+
+        var grid = new int[1, 3];
+        grid[0, 0] = Of(MemberState.Pending);
+        grid[0, 1] = Of(MemberState.Active);
+        grid[0, 2] = Of(MemberState.Paused);
+        var table = SmallCountSuppression.Suppress(["inPanel"], ["pending", "active", "paused"], grid, k);
+
+        // In a 1-row table each cell is its own column total, and the row total the grand total; shown only if both are.
+        int? Cell(int column) => table.ColumnTotals[column] is null ? null : table.Cells[0][column];
+        var withdrawn = Of(MemberState.Withdrawn);
+        return new MembersByState(
+            Cell(0), Cell(1), Cell(2),
+            withdrawn > 0 && withdrawn < k ? null : withdrawn,
+            table.RowTotals[0] is null ? null : table.Total);
+    }
+
+    private static string WeekLabel(DateOnly monday)
+    {
+        var date = monday.ToDateTime(TimeOnly.MinValue);
+        return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(date):D4}-W{ISOWeek.GetWeekOfYear(date):D2}");
+    }
+
+    private static bool TryParseWindow(string? value, string name, int max, int fallback, out int count, out ValidationProblem problem)
+    {
+        problem = null!;
+        if (value is null)
+        {
+            count = fallback;
+            return true;
+        }
+
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out count) && count >= 1 && count <= max)
+        {
+            return true;
+        }
+
+        problem = TypedResults.ValidationProblem(new Dictionary<string, string[]>
+        {
+            [name] = [$"The {name} must be a whole number from 1 to {max}."],
+        });
+        return false;
+    }
+}

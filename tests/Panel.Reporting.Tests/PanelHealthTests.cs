@@ -1,0 +1,337 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Panel.Contracts;
+using Panel.ServiceDefaults;
+using Panel.TestSupport;
+
+namespace Panel.Reporting.Tests;
+
+/// <summary>
+/// Reporting with "now" fixed at 2026-03-10 12:00 UTC and one known panel history, from events:
+/// <list type="bullet">
+/// <item>2025-03-15/16: 6 join and verify (campaign OLD) — outside the default 12 months</item>
+/// <item>2026-01-05/06: 8 join, 6 verify (campaign KINO); 2 of them withdraw (01-20), 1 pauses (01-21)</item>
+/// <item>2026-02-10/11: 7 join, 5 verify (no campaign)</item>
+/// <item>2026-03-02/03: 3 join (campaign KINO), 1 of them is erased while pending</item>
+/// <item>sign-ins: 7 on 2026-01-15, 12 on 2026-03-05</item>
+/// </list>
+/// So: Pending 6, Active 14, Paused 1, Withdrawn 2; in the panel 21.
+/// </summary>
+public sealed class PanelHealthHost : ServiceHost<Program>
+{
+    protected override string ServiceName => ServiceNames.Reporting;
+    protected override string DatabaseConnectionName => ConnectionNames.ReportingDb;
+
+
+    public static readonly DateTimeOffset Now = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
+
+    private WebApplicationFactory<Program>? _timed;
+
+    public FakeTimeProvider Clock { get; } = new(Now);
+
+    public HttpClient TimedClient(string? token)
+    {
+        var client = _timed!.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _timed = Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
+
+        var bus = Services.GetRequiredService<IBus>();
+        var published = 0;
+        async Task Publish<T>(T message) where T : class
+        {
+            await bus.Publish(message, ctx => ctx.MessageId = Guid.NewGuid());
+            published++;
+        }
+
+        static DateTimeOffset At(int year, int month, int day) => new(year, month, day, 9, 0, 0, TimeSpan.Zero);
+        var profile = new ProfileSnapshot("45-54", "Sastamala", null, "fi", null);
+
+        async Task<List<Guid>> Join(int count, DateTimeOffset at, string? campaign)
+        {
+            var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToList();
+            foreach (var id in ids) await Publish(new MemberJoined(id, profile, at, campaign));
+            return ids;
+        }
+
+        async Task Verify(IEnumerable<Guid> ids, DateTimeOffset at, string? campaign)
+        {
+            foreach (var id in ids) await Publish(new MemberVerified(id, profile, at, campaign));
+        }
+
+        var old = await Join(6, At(2025, 3, 15), "OLD");
+        await Verify(old, At(2025, 3, 16), "OLD");
+
+        var january = await Join(8, At(2026, 1, 5), "KINO");
+        await Verify(january.Take(6), At(2026, 1, 6), "KINO");
+        foreach (var id in january.Take(2)) await Publish(new MemberWithdrawn(id, profile, MemberState.Active, At(2026, 1, 20)));
+        await Publish(new MemberPaused(january[2], profile, new DateOnly(2026, 6, 1), At(2026, 1, 21)));
+
+        var february = await Join(7, At(2026, 2, 10), null);
+        await Verify(february.Take(5), At(2026, 2, 11), null);
+
+        var march = await Join(3, At(2026, 3, 2), "KINO");
+        await Publish(new MemberErased(march[0], profile, MemberState.Pending, At(2026, 3, 3)));
+
+        for (var i = 0; i < 7; i++) await Publish(new MemberSignedIn(At(2026, 1, 15)));
+        for (var i = 0; i < 12; i++) await Publish(new MemberSignedIn(At(2026, 3, 5)));
+
+        await Eventually.UntilAsync(
+            () => Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages"), n => n == published,
+            TimeSpan.FromSeconds(60), $"all {published} events applied");
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (_timed is not null)
+        {
+            await _timed.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+}
+
+public sealed class PanelHealthTests(PanelHealthHost host) : IClassFixture<PanelHealthHost>
+{
+    private static readonly string[] Measures = ["joined", "verified", "withdrawn", "erased", "signIns"];
+
+    private async Task<JsonElement> GetAsync(string path, string role = PanelRoles.Coordinator)
+    {
+        var response = await host.TimedClient(TestTokens.Staff(ServiceNames.Reporting, role)).GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static int? Number(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetInt32();
+
+    private static JsonElement Month(JsonElement health, string month) =>
+        health.GetProperty("months").EnumerateArray().Single(m => m.GetProperty("month").GetString() == month);
+
+    /// <summary>Fails when a line shows its total and hides exactly one number: that number is the total minus the rest.</summary>
+    private static void AssertNoLoneHiddenNumber(string line, IEnumerable<int?> cells, int? total)
+    {
+        var hidden = cells.Count(c => c is null);
+        Assert.False(total is not null && hidden == 1, $"{line}: one hidden number with its total shown");
+    }
+
+    [Fact]
+    public async Task Health_shows_monthly_counts_of_k_or_more_and_hides_the_smaller_ones()
+    {
+        var health = await GetAsync("/api/reporting/panel/health");
+
+        Assert.Equal(5, health.GetProperty("minimumGroupSize").GetInt32());
+        var january = Month(health, "2026-01");
+        Assert.Equal(8, Number(january.GetProperty("joined")));
+        Assert.Equal(6, Number(january.GetProperty("verified")));
+        Assert.Null(Number(january.GetProperty("withdrawn"))); // 2
+        Assert.Equal(0, Number(january.GetProperty("erased")));
+        Assert.Equal(7, Number(january.GetProperty("signIns")));
+        var february = Month(health, "2026-02");
+        Assert.Equal(7, Number(february.GetProperty("joined")));
+        Assert.Equal(5, Number(february.GetProperty("verified")));
+        var march = Month(health, "2026-03");
+        Assert.Null(Number(march.GetProperty("joined"))); // 3
+        Assert.Null(Number(march.GetProperty("erased"))); // 1
+        Assert.Equal(12, Number(march.GetProperty("signIns")));
+        Assert.Equal(0, Number(Month(health, "2025-12").GetProperty("joined")));
+        Assert.DoesNotContain("\"joined\":3", health.GetRawText());
+    }
+
+    [Fact]
+    public async Task Health_covers_the_last_twelve_months_by_default_and_as_many_as_asked()
+    {
+        var byDefault = await GetAsync("/api/reporting/panel/health");
+        var thirteen = await GetAsync("/api/reporting/panel/health?months=13");
+        var one = await GetAsync("/api/reporting/panel/health?months=1");
+
+        var months = byDefault.GetProperty("months").EnumerateArray().Select(m => m.GetProperty("month").GetString()).ToList();
+        Assert.Equal(12, months.Count);
+        Assert.Equal("2025-04", months[0]);
+        Assert.Equal("2026-03", months[^1]);
+        Assert.Equal(11, Number(byDefault.GetProperty("totals").GetProperty("verified")));
+        Assert.Equal(19, Number(byDefault.GetProperty("totals").GetProperty("signIns")));
+
+        Assert.Equal(6, Number(Month(thirteen, "2025-03").GetProperty("joined")));
+        Assert.Equal(17, Number(thirteen.GetProperty("totals").GetProperty("verified")));
+
+        Assert.Equal("2026-03", Assert.Single(one.GetProperty("months").EnumerateArray()).GetProperty("month").GetString());
+        Assert.Equal(0, Number(one.GetProperty("totals").GetProperty("verified")));
+    }
+
+    [Fact]
+    public async Task Health_totals_cannot_reveal_a_hidden_month()
+    {
+        var health = await GetAsync("/api/reporting/panel/health");
+
+        var months = health.GetProperty("months").EnumerateArray().ToList();
+        var totals = health.GetProperty("totals");
+        foreach (var measure in Measures)
+        {
+            AssertNoLoneHiddenNumber(measure, months.Select(m => Number(m.GetProperty(measure))), Number(totals.GetProperty(measure)));
+        }
+
+        // January's 2 withdrawals are the only withdrawals: a total of 2 would be them.
+        Assert.Null(Number(totals.GetProperty("withdrawn")));
+        Assert.Null(Number(totals.GetProperty("joined")));
+    }
+
+    [Fact]
+    public async Task Totals_of_two_windows_cannot_be_differenced_into_a_hidden_month()
+    {
+        var windows = new Dictionary<int, JsonElement>();
+        for (var n = 1; n <= 15; n++)
+        {
+            windows[n] = await GetAsync($"/api/reporting/panel/health?months={n}");
+        }
+
+        for (var n = 2; n <= 15; n++)
+        {
+            var oldest = windows[n].GetProperty("months")[0];
+            foreach (var measure in Measures)
+            {
+                var wider = Number(windows[n].GetProperty("totals").GetProperty(measure));
+                var narrower = Number(windows[n - 1].GetProperty("totals").GetProperty(measure));
+                if (wider is not null && narrower is not null)
+                {
+                    // The difference is the oldest month of the wider window: it must be a number shown anyway.
+                    Assert.Equal(wider - narrower, Number(oldest.GetProperty(measure)));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Members_by_state_show_large_groups_and_hide_small_ones_with_a_partner()
+    {
+        var byState = (await GetAsync("/api/reporting/panel/health")).GetProperty("byState");
+
+        int? State(string name) => Number(byState.GetProperty(name));
+        Assert.Equal(14, State("active"));
+        Assert.Null(State("paused"));    // 1
+        Assert.Null(State("withdrawn")); // 2
+        Assert.True(State("pending") is null or 6);
+        Assert.Equal(21, State("inPanel"));
+        Assert.False(byState.TryGetProperty("total", out _), "a total with the withdrawn would be composition total + withdrawn");
+
+        // Pending + Active + Paused = in the panel (also the composition's total).
+        AssertNoLoneHiddenNumber("in panel", [State("pending"), State("active"), State("paused")], State("inPanel"));
+        // Two hidden numbers with a known sum below k would each be pinned to a few values.
+        var hiddenSum = 21 - new[] { State("pending"), State("active"), State("paused") }.Sum(s => s ?? 0);
+        Assert.True(hiddenSum >= 5, $"the hidden states in the panel add up to {hiddenSum}");
+    }
+
+    [Fact]
+    public async Task Composition_counts_pending_active_and_paused_members_but_not_withdrawn_ones()
+    {
+        var composition = await GetAsync("/api/reporting/panel/composition");
+
+        Assert.Equal(21, Number(composition.GetProperty("total")));
+    }
+
+    [Fact]
+    public async Task Campaigns_show_joins_and_verifications_per_iso_week_with_small_counts_hidden()
+    {
+        var campaigns = await GetAsync("/api/reporting/panel/campaigns");
+
+        var weeks = campaigns.GetProperty("weeks").EnumerateArray().Select(w => w.GetString()).ToList();
+        Assert.Equal(26, weeks.Count);
+        Assert.Equal("2025-W38", weeks[0]);
+        Assert.Equal("2026-W11", weeks[^1]);
+        var kino = Assert.Single(campaigns.GetProperty("campaigns").EnumerateArray()); // OLD is older than 26 weeks
+        Assert.Equal("KINO", kino.GetProperty("campaignCode").GetString());
+        JsonElement Week(string week) => kino.GetProperty("weeks").EnumerateArray().Single(w => w.GetProperty("week").GetString() == week);
+        Assert.Equal(8, Number(Week("2026-W02").GetProperty("joined")));
+        Assert.Equal(6, Number(Week("2026-W02").GetProperty("verified")));
+        Assert.Null(Number(Week("2026-W10").GetProperty("joined"))); // 3
+        Assert.Equal(0, Number(Week("2026-W10").GetProperty("verified")));
+        Assert.Null(Number(kino.GetProperty("totals").GetProperty("joined")));
+        Assert.Equal(6, Number(kino.GetProperty("totals").GetProperty("verified")));
+        foreach (var measure in new[] { "joined", "verified" })
+        {
+            AssertNoLoneHiddenNumber(measure, kino.GetProperty("weeks").EnumerateArray().Select(w => Number(w.GetProperty(measure))),
+                Number(kino.GetProperty("totals").GetProperty(measure)));
+        }
+    }
+
+    [Fact]
+    public async Task Campaigns_cover_as_many_weeks_as_asked()
+    {
+        var campaigns = await GetAsync("/api/reporting/panel/campaigns?weeks=60");
+
+        Assert.Equal(60, campaigns.GetProperty("weeks").GetArrayLength());
+        var old = campaigns.GetProperty("campaigns").EnumerateArray().Single(c => c.GetProperty("campaignCode").GetString() == "OLD");
+        var week = old.GetProperty("weeks").EnumerateArray().Single(w => w.GetProperty("week").GetString() == "2025-W11");
+        Assert.Equal(6, Number(week.GetProperty("joined")));
+        Assert.Equal(6, Number(week.GetProperty("verified")));
+    }
+
+    [Theory]
+    [InlineData("health?months=0", "months")]
+    [InlineData("health?months=37", "months")]
+    [InlineData("health?months=-1", "months")]
+    [InlineData("health?months=twelve", "months")]
+    [InlineData("campaigns?weeks=0", "weeks")]
+    [InlineData("campaigns?weeks=105", "weeks")]
+    [InlineData("campaigns?weeks=1.5", "weeks")]
+    public async Task A_window_out_of_range_is_a_problem_naming_the_parameter(string path, string parameter)
+    {
+        var response = await host.TimedClient(TestTokens.Staff(ServiceNames.Reporting, PanelRoles.Coordinator))
+            .GetAsync("/api/reporting/panel/" + path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), problem.GetRawText());
+    }
+
+    public static TheoryData<string, string?, HttpStatusCode> Callers()
+    {
+        var data = new TheoryData<string, string?, HttpStatusCode>();
+        foreach (var path in new[] { "health", "campaigns" })
+        {
+            data.Add(path, null, HttpStatusCode.Unauthorized);
+            data.Add(path, "forged", HttpStatusCode.Unauthorized);
+            data.Add(path, "public", HttpStatusCode.Forbidden);
+            data.Add(path, PanelRoles.ReportReader, HttpStatusCode.Forbidden);
+            data.Add(path, PanelRoles.SurveyAuthor, HttpStatusCode.Forbidden);
+            data.Add(path, PanelRoles.Coordinator, HttpStatusCode.OK);
+            data.Add(path, PanelRoles.ItAdmin, HttpStatusCode.OK);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task Panel_health_is_for_coordinators_and_administrators(string path, string? caller, HttpStatusCode expected)
+    {
+        var token = caller switch
+        {
+            null => null,
+            "forged" => TestTokens.Forged(ServiceNames.Reporting),
+            "public" => TestTokens.Public(ServiceNames.Reporting),
+            _ => TestTokens.Staff(ServiceNames.Reporting, caller),
+        };
+
+        var response = await host.TimedClient(token).GetAsync("/api/reporting/panel/" + path);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+}
