@@ -203,47 +203,29 @@ public sealed class DeliveryTests : IAsyncLifetime
 }
 
 [Collection(BrokerOutageCollection.Name)]
-public sealed class ErrorQueueTests : IAsyncLifetime
+public sealed class ErrorQueueTests() : TwoServices("poison")
 {
-    private TestDatabase _consumerDb = default!;
-    private TestDatabase _producerDb = default!;
-    private TestVirtualHost _bus = default!;
-
-    public async Task InitializeAsync()
-    {
-        _producerDb = await TestDatabase.CreateAsync("poison_producer");
-        _consumerDb = await TestDatabase.CreateAsync("poison_consumer");
-        _bus = await TestVirtualHost.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bus.DisposeAsync();
-        await _producerDb.DisposeAsync();
-        await _consumerDb.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_message_that_keeps_failing_is_retried_then_parked_in_the_error_queue_with_no_partial_effect()
     {
-        using var consumer = Hosts.Consumer(_consumerDb, _bus, new DeliveryLog());
+        using var consumer = Hosts.Consumer(ConsumerDb, Bus, new DeliveryLog());
         await Hosts.CreateSchemaAsync<ConsumerDb>(consumer);
         await consumer.StartAsync();
-        using var producer = Hosts.Producer(_producerDb, _bus);
+        using var producer = Hosts.Producer(ProducerDb, Bus);
         await Hosts.CreateSchemaAsync<ProducerDb>(producer);
         await producer.StartAsync();
 
         await Hosts.WriteEventAsync(producer, TallyConsumer.Poison);
         await Hosts.WriteEventAsync(producer, "healthy");
 
-        await Eventually.UntilAsync(() => _bus.QueueDepthAsync("consumer-tally_error"), n => n == 1, TimeSpan.FromSeconds(90),
+        await Eventually.UntilAsync(() => Bus.QueueDepthAsync("consumer-tally_error"), n => n == 1, TimeSpan.FromSeconds(90),
             "the poison message in the error queue");
         await Eventually.UntilAsync(
-            () => _consumerDb.ScalarAsync<long>("SELECT coalesce(sum(count), 0) FROM tallies WHERE key = 'healthy'"),
+            () => ConsumerDb.ScalarAsync<long>("SELECT coalesce(sum(count), 0) FROM tallies WHERE key = 'healthy'"),
             n => n == 1, TimeSpan.FromSeconds(30), "the healthy message applied");
         // Each failed attempt rolled back its tally and its inbox row.
-        Assert.Equal(0, await _consumerDb.ScalarAsync<long>("SELECT coalesce(sum(count), 0) FROM tallies WHERE key = 'poison'"));
-        Assert.Equal(1, await _consumerDb.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE consumer = 'TallyConsumer'"));
+        Assert.Equal(0, await ConsumerDb.ScalarAsync<long>("SELECT coalesce(sum(count), 0) FROM tallies WHERE key = 'poison'"));
+        Assert.Equal(1, await ConsumerDb.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE consumer = 'TallyConsumer'"));
         await producer.StopAsync();
         await consumer.StopAsync();
     }

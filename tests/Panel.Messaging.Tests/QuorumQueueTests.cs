@@ -5,33 +5,15 @@ namespace Panel.Messaging.Tests;
 
 /// <summary>Production runs consumer endpoints on RabbitMQ quorum queues (Messaging:QuorumQueues).</summary>
 [Collection(BrokerOutageCollection.Name)]
-public sealed class QuorumQueueTests : IAsyncLifetime
+public sealed class QuorumQueueTests() : TwoServices("quorum")
 {
-    private TestDatabase _producerDb = default!;
-    private TestDatabase _consumerDb = default!;
-    private TestVirtualHost _bus = default!;
-
-    public async Task InitializeAsync()
-    {
-        _producerDb = await TestDatabase.CreateAsync("quorum_producer");
-        _consumerDb = await TestDatabase.CreateAsync("quorum_consumer");
-        _bus = await TestVirtualHost.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bus.DisposeAsync();
-        await _producerDb.DisposeAsync();
-        await _consumerDb.DisposeAsync();
-    }
-
     [Fact]
     public async Task With_quorum_queues_on_the_consumer_queues_are_quorum_queues_and_deliver()
     {
-        using var consumer = Hosts.Consumer(_consumerDb, _bus, new DeliveryLog(), quorumQueues: true);
+        using var consumer = Hosts.Consumer(ConsumerDb, Bus, new DeliveryLog(), quorumQueues: true);
         await Hosts.CreateSchemaAsync<ConsumerDb>(consumer);
         await consumer.StartAsync();
-        using var producer = Hosts.Producer(_producerDb, _bus);
+        using var producer = Hosts.Producer(ProducerDb, Bus);
         await Hosts.CreateSchemaAsync<ProducerDb>(producer);
         await producer.StartAsync();
 
@@ -41,10 +23,10 @@ public sealed class QuorumQueueTests : IAsyncLifetime
         }
 
         await Eventually.UntilAsync(
-            () => _consumerDb.ScalarAsync<long>("SELECT coalesce(sum(count), 0) FROM tallies WHERE key = 'quorum'"),
+            () => ConsumerDb.ScalarAsync<long>("SELECT coalesce(sum(count), 0) FROM tallies WHERE key = 'quorum'"),
             n => n == 10, TimeSpan.FromSeconds(60), "ten events through quorum queues");
-        Assert.Equal("quorum", await _bus.QueueTypeAsync("consumer-tally"));
-        Assert.Equal("quorum", await _bus.QueueTypeAsync("consumer-delivery-recorder"));
+        Assert.Equal("quorum", await Bus.QueueTypeAsync("consumer-tally"));
+        Assert.Equal("quorum", await Bus.QueueTypeAsync("consumer-delivery-recorder"));
         await producer.StopAsync();
         await consumer.StopAsync();
     }

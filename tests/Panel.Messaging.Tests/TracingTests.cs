@@ -7,27 +7,9 @@ namespace Panel.Messaging.Tests;
 
 /// <summary>One trace runs from the request that wrote the event, through the relay and RabbitMQ, to the consumer.</summary>
 [Collection(BrokerOutageCollection.Name)]
-public sealed class TracingTests : IAsyncLifetime
+public sealed class TracingTests() : TwoServices("trace")
 {
     private static readonly ActivitySource Request = new("Panel.Tests.Request");
-    private TestDatabase _producerDb = default!;
-    private TestDatabase _consumerDb = default!;
-    private TestVirtualHost _bus = default!;
-
-    public async Task InitializeAsync()
-    {
-        _producerDb = await TestDatabase.CreateAsync("trace_producer");
-        _consumerDb = await TestDatabase.CreateAsync("trace_consumer");
-        _bus = await TestVirtualHost.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bus.DisposeAsync();
-        await _producerDb.DisposeAsync();
-        await _consumerDb.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_consumer_continues_the_trace_of_the_request_that_raised_the_event()
     {
@@ -40,10 +22,10 @@ public sealed class TracingTests : IAsyncLifetime
         };
         ActivitySource.AddActivityListener(listener);
 
-        using var consumer = Hosts.Consumer(_consumerDb, _bus, new DeliveryLog());
+        using var consumer = Hosts.Consumer(ConsumerDb, Bus, new DeliveryLog());
         await Hosts.CreateSchemaAsync<ConsumerDb>(consumer);
         await consumer.StartAsync();
-        using var producer = Hosts.Producer(_producerDb, _bus);
+        using var producer = Hosts.Producer(ProducerDb, Bus);
         await Hosts.CreateSchemaAsync<ProducerDb>(producer);
         await producer.StartAsync();
 

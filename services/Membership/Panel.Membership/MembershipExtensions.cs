@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Panel.Membership.Audit;
+using Panel.Membership.Campaigns;
 using Panel.Membership.Consent;
 using Panel.Membership.Data;
 using Panel.Membership.Email;
@@ -8,8 +10,10 @@ using Panel.Membership.Links;
 using Panel.Membership.Members;
 using Panel.Membership.MyPanel;
 using Panel.Membership.SignIn;
+using Panel.Membership.Support;
 using Panel.Membership.Verification;
 using Panel.Messaging;
+using Panel.ServiceDefaults;
 
 namespace Panel.Membership;
 
@@ -20,6 +24,10 @@ public static class MembershipExtensions
         builder.AddGatewayTokenAuthentication(ServiceNames.Membership);
         builder.AddServiceOpenApi(ServiceNames.Membership);
         builder.AddPanelMessaging<MembershipDbContext>(ServiceNames.Membership, ConnectionNames.MembershipDb);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(SupportEndpoints.Policy, p => p.RequireRole(PanelRoles.Coordinator, PanelRoles.ItAdmin))
+            .AddPolicy(ConsentEndpoints.ReadPolicy, p => p.RequireRole(PanelRoles.Coordinator, PanelRoles.ItAdmin))
+            .AddPolicy(CampaignEndpoints.ReadPolicy, p => p.RequireRole(PanelRoles.Coordinator, PanelRoles.ItAdmin));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         builder.Services.AddOptions<MembershipOptions>()
@@ -61,6 +69,9 @@ public static class MembershipExtensions
         app.MapSignInEndpoints();
         app.MapConsentEndpoints();
         app.MapMyPanelEndpoints();
+        app.MapSupportEndpoints();
+        app.MapAuditEndpoints();
+        app.MapCampaignEndpoints();
         app.MapDevMailboxEndpoints(app.Environment, app.Services.GetRequiredService<IOptions<EmailOptions>>().Value);
         return app;
     }

@@ -95,6 +95,7 @@ public sealed partial class EchoBackend : IAsyncDisposable
                 : Results.Content("""{"title":"Forbidden","status":403}""", "application/problem+json", Encoding.UTF8, StatusCodes.Status403Forbidden));
 
         MapMembershipResidentEndpoints(app);
+        MapReportingPanelEndpoints(app);
 
         app.MapFallback((HttpRequest request) => Json(JsonSerializer.Serialize(new { echo = request.Path.Value }), StatusCodes.Status200OK));
 

@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Panel.Membership.Audit;
+using Panel.Membership.Campaigns;
+using Panel.Membership.Consent;
 using Panel.Membership.Email;
 using Panel.Membership.Links;
 using Panel.Membership.Members;
@@ -11,6 +14,9 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     public DbSet<Member> Members => Set<Member>();
     public DbSet<OneTimeLink> OneTimeLinks => Set<OneTimeLink>();
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ConsentVersion> ConsentVersions => Set<ConsentVersion>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 

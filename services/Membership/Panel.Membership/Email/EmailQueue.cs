@@ -40,7 +40,8 @@ public sealed class EmailQueue(
     /// </summary>
     public async Task<bool> TryQueueAsync(Guid memberId, EmailKind kind, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Joins the caller's transaction when there is one (the caller commits), else has its own.
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var member = await db.Members.FromSql($"SELECT * FROM members WHERE id = {memberId} FOR UPDATE").SingleOrDefaultAsync(ct);
         if (member is null)
         {
@@ -71,7 +72,11 @@ public sealed class EmailQueue(
         }
 
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
+
         return true;
     }
 

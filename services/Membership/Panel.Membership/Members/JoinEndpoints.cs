@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Panel.Contracts;
+using Panel.Membership.Consent;
 using Panel.Membership.Data;
 using Panel.Membership.Email;
 using Panel.Messaging;
@@ -49,9 +50,9 @@ public static class JoinEndpoints
         return app;
     }
 
-    public static Ok<JoinOptionsResponse> GetJoinOptions(IOptions<MembershipOptions> options) =>
+    public static async Task<Ok<JoinOptionsResponse>> GetJoinOptions(IOptions<MembershipOptions> options, MembershipDbContext db, CancellationToken ct) =>
         TypedResults.Ok(new JoinOptionsResponse(
-            options.Value.Municipalities, Genders, Languages, options.Value.MinimumAge, options.Value.ConsentVersion));
+            options.Value.Municipalities, Genders, Languages, options.Value.MinimumAge, await CurrentConsent.VersionAsync(db, options.Value, ct)));
 
     public static async Task<Results<Accepted<JoinAccepted>, ValidationProblem>> Join(
         JoinRequest request,
@@ -96,9 +97,9 @@ public static class JoinEndpoints
             ContactChannel = request.ContactChannel ?? ContactChannels.Email,
             Status = MemberStatus.Pending,
             JoinedAt = now,
-            ConsentVersion = options.Value.ConsentVersion,
+            ConsentVersion = await CurrentConsent.VersionAsync(db, options.Value, ct),
             ConsentAcceptedAt = now,
-            CampaignCode = string.IsNullOrWhiteSpace(request.CampaignCode) ? null : request.CampaignCode.Trim(),
+            CampaignCode = string.IsNullOrWhiteSpace(request.CampaignCode) ? null : request.CampaignCode.Trim().ToUpperInvariant(),
         };
         db.Members.Add(member);
         db.AddEvent(new MemberJoined(member.Id, Snapshot(member, now.Year), now, member.CampaignCode), time);

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Panel.Contracts;
 using Panel.Membership.Data;
+using Panel.Membership.Members;
+using Panel.Messaging;
 
 namespace Panel.Membership.MyPanel;
 
@@ -12,6 +14,24 @@ namespace Panel.Membership.MyPanel;
 public static class Erasure
 {
     private static readonly string Erased = typeof(MemberErased).FullName!;
+
+    /// <summary>
+    /// Erases a locked member inside the caller's transaction: the member row (links and emails
+    /// cascade), relayed events naming them, and the link from audit entries to them (the entries
+    /// that staff accessed data stay). Raises MemberErased for the other services.
+    /// </summary>
+    public static async Task EraseAsync(MembershipDbContext db, Member member, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        db.Members.Remove(member);
+        db.AddEvent(new MemberErased(member.Id, JoinEndpoints.Snapshot(member, now.Year), member.State, now), time);
+        await db.SaveChangesAsync(ct);
+        await ForgetRelayedEventsAsync(db, member.Id, ct);
+        await UnlinkAuditEntriesAsync(db, member.Id, ct);
+    }
+
+    public static Task<int> UnlinkAuditEntriesAsync(MembershipDbContext db, Guid panelistId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"UPDATE audit_log SET member_id = NULL WHERE member_id = {panelistId}", ct);
 
     public static Task<int> ForgetRelayedEventsAsync(MembershipDbContext db, Guid panelistId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"""

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Panel.Contracts;
+using Panel.Membership.Consent;
 using Panel.Membership.Data;
 using Panel.Membership.Members;
 using Panel.Messaging;
@@ -73,7 +74,7 @@ public static class MyPanelEndpoints
         ClaimsPrincipal user, MembershipDbContext db, IOptions<MembershipOptions> options, CancellationToken ct)
     {
         var member = ResidentId(user) is { } id ? await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) : null;
-        return member is null ? TypedResults.NotFound() : TypedResults.Ok(ToResponse(member, options.Value));
+        return member is null ? TypedResults.NotFound() : TypedResults.Ok(await ToResponseAsync(member, db, options.Value, ct));
     }
 
     public static async Task<Results<Ok<MeResponse>, ValidationProblem, NotFound>> UpdateProfile(
@@ -112,7 +113,7 @@ public static class MyPanelEndpoints
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(ToResponse(member, options.Value));
+        return TypedResults.Ok(await ToResponseAsync(member, db, options.Value, ct));
     }
 
     public static async Task<Results<Ok<MeResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Pause(
@@ -148,7 +149,7 @@ public static class MyPanelEndpoints
         db.AddEvent(new MemberPaused(member.Id, JoinEndpoints.Snapshot(member, now.Year), until, now), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(ToResponse(member, options.Value));
+        return TypedResults.Ok(await ToResponseAsync(member, db, options.Value, ct));
     }
 
     public static async Task<Results<Ok<MeResponse>, NotFound, ProblemHttpResult>> Resume(
@@ -169,7 +170,7 @@ public static class MyPanelEndpoints
         ResumeNow(db, member, time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(ToResponse(member, options.Value));
+        return TypedResults.Ok(await ToResponseAsync(member, db, options.Value, ct));
     }
 
     internal static void ResumeNow(MembershipDbContext db, Member member, TimeProvider time)
@@ -205,13 +206,14 @@ public static class MyPanelEndpoints
         db.AddEvent(new MemberWithdrawn(member.Id, JoinEndpoints.Snapshot(member, now.Year), previous, now), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(ToResponse(member, options.Value));
+        return TypedResults.Ok(await ToResponseAsync(member, db, options.Value, ct));
     }
 
     public static async Task<Results<Ok<MeResponse>, ValidationProblem, NotFound>> AcceptConsent(
         ConsentAcceptance request, ClaimsPrincipal user, MembershipDbContext db, IOptions<MembershipOptions> options, TimeProvider time, CancellationToken ct)
     {
-        if (request.Version != options.Value.ConsentVersion)
+        var current = await CurrentConsent.VersionAsync(db, options.Value, ct);
+        if (request.Version != current)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["Only the current consent version can be accepted."] });
         }
@@ -222,10 +224,10 @@ public static class MyPanelEndpoints
             return TypedResults.NotFound();
         }
 
-        member.ConsentVersion = request.Version;
+        member.ConsentVersion = current;
         member.ConsentAcceptedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ToResponse(member, options.Value));
+        return TypedResults.Ok(await ToResponseAsync(member, db, options.Value, ct));
     }
 
     public static async Task<Results<FileContentHttpResult, NotFound>> Export(
@@ -274,7 +276,7 @@ public static class MyPanelEndpoints
             {
                 AcceptedVersion = member.ConsentVersion,
                 member.ConsentAcceptedAt,
-                CurrentVersion = options.Value.ConsentVersion,
+                CurrentVersion = await CurrentConsent.VersionAsync(db, options.Value, ct),
             },
             Links = links,
             Emails = emails,
@@ -298,12 +300,8 @@ public static class MyPanelEndpoints
             return TypedResults.NotFound();
         }
 
-        var now = time.GetUtcNow();
         // Links and emails go with the member (foreign keys cascade).
-        db.Members.Remove(member);
-        db.AddEvent(new MemberErased(member.Id, JoinEndpoints.Snapshot(member, now.Year), member.State, now), time);
-        await db.SaveChangesAsync(ct);
-        await Erasure.ForgetRelayedEventsAsync(db, member.Id, ct);
+        await Erasure.EraseAsync(db, member, time, ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(new ErasedResponse("erased"));
     }
@@ -319,7 +317,11 @@ public static class MyPanelEndpoints
             ? await db.Members.FromSql($"SELECT * FROM members WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(ct)
             : null;
 
-    private static MeResponse ToResponse(Member m, MembershipOptions o) => new(
-        m.Email, m.Phone, m.BirthYear, m.Municipality, m.Gender, m.Language, m.IsClient, m.ContactChannel, m.State,
-        m.PausedUntil, m.JoinedAt, m.VerifiedAt, m.ConsentVersion, m.ConsentVersion != o.ConsentVersion, m.CampaignCode);
+    private static async Task<MeResponse> ToResponseAsync(Member m, MembershipDbContext db, MembershipOptions o, CancellationToken ct)
+    {
+        var current = await CurrentConsent.VersionAsync(db, o, ct);
+        return new(
+            m.Email, m.Phone, m.BirthYear, m.Municipality, m.Gender, m.Language, m.IsClient, m.ContactChannel, m.State,
+            m.PausedUntil, m.JoinedAt, m.VerifiedAt, m.ConsentVersion, m.ConsentVersion != current, m.CampaignCode);
+    }
 }

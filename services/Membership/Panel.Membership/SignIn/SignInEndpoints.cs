@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Panel.Contracts;
+using Panel.Membership.Consent;
 using Panel.Membership.Data;
 using Panel.Membership.Email;
 using Panel.Membership.Links;
@@ -70,6 +71,7 @@ public static class SignInEndpoints
         db.AddEvent(new MemberSignedIn(now), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(new SessionResponse(member.Id, member.Language, member.ConsentVersion != options.Value.ConsentVersion));
+        var current = await CurrentConsent.VersionAsync(db, options.Value, ct);
+        return TypedResults.Ok(new SessionResponse(member.Id, member.Language, member.ConsentVersion != current));
     }
 }
