@@ -1,0 +1,127 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Panel.Contracts;
+using Panel.Messaging;
+using Panel.Surveys.Data;
+using Panel.Surveys.Definitions;
+
+namespace Panel.Surveys.Lifecycle;
+
+/// <summary>
+/// Opens approved surveys at their opening time and closes open ones at their closing time (a survey
+/// whose whole window passed while the service was down opens and closes in one run, so both events
+/// are told). Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas can share the work.
+/// </summary>
+public sealed partial class SurveyClock(
+    IServiceScopeFactory scopes,
+    IOptions<SurveysOptions> options,
+    TimeProvider time,
+    ILogger<SurveyClock> logger) : BackgroundService
+{
+    private const int BatchSize = 100;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogFailed(logger, ex, ex.GetType().Name);
+            }
+
+            await Task.Delay(options.Value.ScheduleCheckInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Opens and closes every survey that is due now; returns how many it opened and closed.</summary>
+    public async Task<(int Opened, int Closed)> RunOnceAsync(CancellationToken ct)
+    {
+        int opened = 0, closed = 0, batch;
+        do
+        {
+            batch = await TransitionAsync(SurveyState.Approved, ct);
+            opened += batch;
+        }
+        while (batch == BatchSize);
+
+        do
+        {
+            batch = await TransitionAsync(SurveyState.Open, ct);
+            closed += batch;
+        }
+        while (batch == BatchSize);
+
+        if (opened + closed > 0)
+        {
+            LogTransitions(logger, opened, closed);
+        }
+
+        return (opened, closed);
+    }
+
+    private async Task<int> TransitionAsync(SurveyState from, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SurveysDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow();
+        var state = from.ToString();
+        var due = from == SurveyState.Approved
+            ? await db.Surveys.FromSql($"""
+                SELECT * FROM surveys WHERE state = {state} AND opens_at <= {now}
+                ORDER BY opens_at, id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                """).ToListAsync(ct)
+            : await db.Surveys.FromSql($"""
+                SELECT * FROM surveys WHERE state = {state} AND closes_at <= {now}
+                ORDER BY closes_at, id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                """).ToListAsync(ct);
+        foreach (var survey in due)
+        {
+            if (from == SurveyState.Approved)
+            {
+                Open(db, survey, now, time);
+            }
+            else
+            {
+                Close(db, survey, now, time, closedBy: null);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return due.Count;
+    }
+
+    /// <summary>Approved → Open, telling Membership to invite and Reporting to expect answers.</summary>
+    public static void Open(SurveysDbContext db, Survey survey, DateTimeOffset now, TimeProvider time)
+    {
+        survey.State = SurveyState.Open;
+        survey.OpenedAt = now;
+        var d = survey.Definition;
+        db.AddEvent(new SurveyOpened(survey.Id, survey.DefinitionVersion, EventSnapshots.KindName(survey.Kind), survey.ServiceArea,
+            d.Languages, d.Title, d.Purpose ?? new Dictionary<string, string>(), EventSnapshots.TargetGroup(survey), survey.ClosesAt!.Value, now), time);
+    }
+
+    /// <summary>Open → Closed; <paramref name="closedBy"/> is the coordinator who closed it early, null for the clock.</summary>
+    public static void Close(SurveysDbContext db, Survey survey, DateTimeOffset now, TimeProvider time, string? closedBy)
+    {
+        survey.State = SurveyState.Closed;
+        survey.ClosedAt = now;
+        survey.ClosedBy = closedBy;
+        db.AddEvent(new SurveyClosed(survey.Id, closedBy is not null, now), time);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey clock opened {Opened} and closed {Closed} surveys")]
+    private static partial void LogTransitions(ILogger logger, int opened, int closed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey clock failed ({ErrorType}); will retry")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string errorType);
+}

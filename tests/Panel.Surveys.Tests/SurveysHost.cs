@@ -1,0 +1,157 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Panel.ServiceDefaults;
+using Panel.Surveys.Lifecycle;
+using Panel.TestSupport;
+
+namespace Panel.Surveys.Tests;
+
+/// <summary>
+/// The Surveys service in process on its own PostgreSQL database and RabbitMQ virtual host, with a
+/// clock the tests move (<see cref="Clock"/>, starting at the real now). The survey clock runs as in
+/// production, waiting on that clock; tests may also run it by hand (<see cref="RunClockAsync"/>).
+/// </summary>
+public class SurveysHost : IAsyncLifetime
+{
+    public const string Area = "elderly-services";
+    public const string OtherArea = "oral-health";
+
+    private WebApplicationFactory<Program>? _factory;
+
+    /// <summary>Moves a microsecond at every reading, as real time would, so that events and reviews keep their order.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromTicks(10) };
+    public TestDatabase Database { get; private set; } = default!;
+    public TestVirtualHost Bus { get; private set; } = default!;
+    public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
+    public IServiceProvider Services => Factory.Services;
+
+    protected virtual void Configure(IDictionary<string, string?> settings)
+    {
+    }
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync(ServiceNames.Surveys);
+        Bus = await TestVirtualHost.CreateAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{ConnectionNames.SurveysDb}"] = Database.ConnectionString,
+            [$"ConnectionStrings:{ConnectionNames.EventBus}"] = Bus.AmqpUri.ToString(),
+            ["GatewayToken:PublicKey"] = TestTokens.PublicKeyPem,
+            ["Database:MigrateOnStart"] = "true",
+            ["Messaging:RelayPollInterval"] = "00:00:00.100",
+            ["Messaging:ConsumerRetries"] = "2",
+            ["Messaging:WaitUntilBusStarted"] = "true",
+            ["Surveys:ScheduleCheckInterval"] = "00:01:00",
+        };
+        Configure(settings);
+        _factory = new ClockedFactory(settings, Clock);
+        _ = _factory.Server;
+        await Task.CompletedTask;
+    }
+
+    public HttpClient Client(string? token)
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>A client for a staff member with these roles (and areas, for a DomainContact).</summary>
+    public HttpClient As(Staff staff) => Client(staff.Token());
+
+    public Task<(int Opened, int Closed)> RunClockAsync() => Services.GetRequiredService<SurveyClock>().RunOnceAsync(CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        if (Bus is not null)
+        {
+            await Bus.DisposeAsync();
+        }
+
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
+    }
+
+    private sealed class ClockedFactory(IDictionary<string, string?> settings, TimeProvider clock) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureTestServices(s => s.AddSingleton(clock));
+        }
+    }
+}
+
+/// <summary>A staff member as the gateway's token describes them: id, roles and service areas.</summary>
+public sealed record Staff(string Id, string[] Roles, string[] Areas)
+{
+    private static readonly Lazy<SigningCredentials> Credentials = new(() =>
+    {
+        var key = ECDsa.Create();
+        key.ImportFromPem(TestTokens.PrivateKeyPem);
+        return new SigningCredentials(new ECDsaSecurityKey(key) { CryptoProviderFactory = new CryptoProviderFactory() }, SecurityAlgorithms.EcdsaSha256);
+    });
+
+    public static Staff New(string role, params string[] areas) => new("staff-" + Guid.NewGuid().ToString("N")[..12], [role], areas);
+
+    public static Staff Author() => New(PanelRoles.SurveyAuthor);
+    public static Staff Contact(string area = SurveysHost.Area) => New(PanelRoles.DomainContact, area);
+    public static Staff Coordinator() => New(PanelRoles.Coordinator);
+    public static Staff Communications() => New(PanelRoles.Communications);
+    public static Staff ReportReader() => New(PanelRoles.ReportReader);
+    public static Staff ItAdmin() => New(PanelRoles.ItAdmin);
+
+    /// <summary>A token minted exactly as the gateway mints one for staff, plus <c>area</c> claims.</summary>
+    public string Token(string service = ServiceNames.Surveys)
+    {
+        var identity = new ClaimsIdentity();
+        identity.AddClaim(new Claim(PanelClaims.Subject, Id));
+        identity.AddClaim(new Claim(PanelClaims.ActorKind, PanelClaims.ActorStaff));
+        foreach (var role in Roles)
+        {
+            identity.AddClaim(new Claim(PanelClaims.Role, role));
+        }
+
+        foreach (var area in Areas)
+        {
+            identity.AddClaim(new Claim(PanelClaims.ServiceArea, area));
+        }
+
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = GatewayTokenOptions.Issuer,
+            Audience = GatewayTokenOptions.AudienceFor(service),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(10),
+            Subject = identity,
+            SigningCredentials = Credentials.Value,
+        });
+    }
+}
