@@ -9,6 +9,7 @@ using Panel.Membership.Email;
 using Panel.Membership.Links;
 using Panel.Membership.Members;
 using Panel.Membership.MyPanel;
+using Panel.Membership.Population;
 using Panel.Membership.SignIn;
 using Panel.Membership.Support;
 using Panel.Membership.Verification;
@@ -72,6 +73,7 @@ public static class MembershipExtensions
         app.MapSupportEndpoints();
         app.MapAuditEndpoints();
         app.MapCampaignEndpoints();
+        app.MapPopulationReferenceEndpoints();
         app.MapDevMailboxEndpoints(app.Environment, app.Services.GetRequiredService<IOptions<EmailOptions>>().Value);
         return app;
     }

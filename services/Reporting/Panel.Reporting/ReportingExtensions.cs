@@ -3,6 +3,7 @@ using Panel.Reporting.Data;
 using Panel.Reporting.Events;
 using Panel.Reporting.PanelComposition;
 using Panel.Reporting.PanelHealth;
+using Panel.Reporting.Representativeness;
 
 namespace Panel.Reporting;
 
@@ -22,6 +23,7 @@ public static class ReportingExtensions
             bus.AddConsumer<MemberWithdrawnConsumer>();
             bus.AddConsumer<MemberErasedConsumer>();
             bus.AddConsumer<MemberSignedInConsumer>();
+            bus.AddConsumer<PopulationReferencePublishedConsumer>();
         });
         builder.Services.AddOptions<ReportingOptions>()
             .BindConfiguration(ReportingOptions.Section)
@@ -37,6 +39,7 @@ public static class ReportingExtensions
         app.MapServiceOpenApi(ServiceNames.Reporting);
         app.MapCompositionEndpoints();
         app.MapPanelHealthEndpoints();
+        app.MapRepresentativenessEndpoints();
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Panel.Membership.Consent;
 using Panel.Membership.Email;
 using Panel.Membership.Links;
 using Panel.Membership.Members;
+using Panel.Membership.Population;
 using Panel.Messaging;
 
 namespace Panel.Membership.Data;
@@ -17,6 +18,8 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ConsentVersion> ConsentVersions => Set<ConsentVersion>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<PopulationReference> PopulationReferences => Set<PopulationReference>();
+    public DbSet<PopulationReferenceRow> PopulationReferenceRows => Set<PopulationReferenceRow>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 

@@ -408,6 +408,77 @@ namespace Panel.Membership.Data.Migrations
                     b.ToTable("members", (string)null);
                 });
 
+            modelBuilder.Entity("Panel.Membership.Population.PopulationReference", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<int>("Groups")
+                        .HasColumnType("integer")
+                        .HasColumnName("groups");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("published_by");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total");
+
+                    b.HasKey("Version")
+                        .HasName("pk_population_references");
+
+                    b.ToTable("population_references", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_population_references_groups", "groups > 0");
+
+                            t.HasCheckConstraint("ck_population_references_total", "total > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Panel.Membership.Population.PopulationReferenceRow", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Municipality")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("municipality");
+
+                    b.Property<string>("AgeBand")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("age_band");
+
+                    b.Property<string>("Gender")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("gender");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.HasKey("Version", "Municipality", "AgeBand", "Gender")
+                        .HasName("pk_population_reference_rows");
+
+                    b.ToTable("population_reference_rows", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_population_reference_rows_count", "count >= 0");
+
+                            t.HasCheckConstraint("ck_population_reference_rows_gender", "gender IN ('woman', 'man')");
+                        });
+                });
+
             modelBuilder.Entity("Panel.Messaging.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -496,6 +567,21 @@ namespace Panel.Membership.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_one_time_links_members_member_id");
+                });
+
+            modelBuilder.Entity("Panel.Membership.Population.PopulationReferenceRow", b =>
+                {
+                    b.HasOne("Panel.Membership.Population.PopulationReference", null)
+                        .WithMany("Rows")
+                        .HasForeignKey("Version")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_population_reference_rows_population_references_version");
+                });
+
+            modelBuilder.Entity("Panel.Membership.Population.PopulationReference", b =>
+                {
+                    b.Navigation("Rows");
                 });
 #pragma warning restore 612, 618
         }

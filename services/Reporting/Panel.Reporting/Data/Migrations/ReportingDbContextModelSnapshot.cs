@@ -172,6 +172,59 @@ namespace Panel.Reporting.Data.Migrations
 
                     b.ToTable("panel_member_counts", (string)null);
                 });
+
+            modelBuilder.Entity("Panel.Reporting.Representativeness.CurrentPopulationReference", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_population_reference");
+
+                    b.ToTable("population_reference", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_population_reference_singleton", "id = 1");
+                        });
+                });
+
+            modelBuilder.Entity("Panel.Reporting.Representativeness.PopulationGroup", b =>
+                {
+                    b.Property<string>("Municipality")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("municipality");
+
+                    b.Property<string>("AgeBand")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("age_band");
+
+                    b.Property<string>("Gender")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("gender");
+
+                    b.Property<long>("Population")
+                        .HasColumnType("bigint")
+                        .HasColumnName("population");
+
+                    b.HasKey("Municipality", "AgeBand", "Gender")
+                        .HasName("pk_population_groups");
+
+                    b.ToTable("population_groups", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_population_groups_population", "population >= 0");
+                        });
+                });
 #pragma warning restore 612, 618
         }
     }

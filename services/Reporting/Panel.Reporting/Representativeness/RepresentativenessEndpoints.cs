@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Panel.Contracts;
+using Panel.Reporting.Data;
+using Panel.ServiceDefaults;
+
+namespace Panel.Reporting.Representativeness;
+
+/// <summary>
+/// The panel against the county's population. Panel members are those verified and still in the panel
+/// (Active and Paused). Null means suppressed: fewer than k members, or a number that would reveal one.
+/// </summary>
+/// <param name="MinimumGroupSize">k.</param>
+/// <param name="Reference">The population reference compared with; null when none has been published, and then the lists are empty.</param>
+/// <param name="PanelMembers">Active and Paused members in all.</param>
+/// <param name="Attributes">"municipality", "ageBand" and "gender", in that order.</param>
+/// <param name="Groups">
+/// One per municipality × age band × gender (woman, man) of the reference; a municipality or age band that panel
+/// members have but the reference lacks is there too, with population 0.
+/// </param>
+/// <param name="UnderRepresented">
+/// At most 10 groups to recruit more of: those with a known ratio below 1, lowest first; then, while there is room,
+/// those with residents whose ratio cannot be shown (panel count hidden), largest population first.
+/// </param>
+public sealed record RepresentativenessResponse(
+    int MinimumGroupSize,
+    ReferenceInfo? Reference,
+    int? PanelMembers,
+    IReadOnlyList<AttributeComparison> Attributes,
+    IReadOnlyList<GroupComparison> Groups,
+    IReadOnlyList<GroupComparison> UnderRepresented);
+
+/// <param name="Population">Residents in the reference in all.</param>
+public sealed record ReferenceInfo(int Version, DateTimeOffset PublishedAt, long Population);
+
+/// <param name="Attribute">"municipality", "ageBand" or "gender".</param>
+public sealed record AttributeComparison(string Attribute, IReadOnlyList<ShareComparison> Values);
+
+/// <summary>
+/// One value of an attribute. Shares are fractions (0..1). For municipality and age band the panel share is of all
+/// panel members; for gender it is of the members who said woman or man, as population statistics have only these.
+/// </summary>
+/// <param name="Ratio">PanelShare / PopulationShare; null when the population share is 0 or the panel share is hidden.</param>
+public sealed record ShareComparison(string Value, int? PanelMembers, double? PanelShare, long Population, double PopulationShare, double? Ratio);
+
+/// <summary>One municipality × age band × gender. The panel share is of the members who said woman or man.</summary>
+/// <param name="Shortfall">Members to recruit into the group for its panel share to reach its population share (0 if it has); null when hidden.</param>
+public sealed record GroupComparison(
+    string Municipality, string AgeBand, string Gender, int? PanelMembers, double? PanelShare, long Population, double PopulationShare, double? Ratio, int? Shortfall);
+
+/// <summary>The reference version held, for the calculator.</summary>
+public sealed record ReferenceHeader(int Version, DateTimeOffset PublishedAt);
+
+public static class RepresentativenessEndpoints
+{
+    public static IEndpointRouteBuilder MapRepresentativenessEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/reporting/panel").WithTags("Panel health")
+            .MapGet("/representativeness", GetRepresentativeness)
+            .RequireAuthorization(PanelPolicies.PanelHealth)
+            .WithName("GetPanelRepresentativeness")
+            .WithSummary("The panel (Active and Paused members) against the population reference, per municipality, age band, gender and group; small counts suppressed.")
+            .WithDescription(
+                "Shares are fractions 0..1 and Ratio is panel share / population share. Members who said other or prefer not to say, " +
+                "or gave no gender, count in the municipality and age band comparisons but not in the gender or group comparisons, " +
+                "whose shares are of the members who said woman or man (population statistics have these two). Every panel count " +
+                "under k is null, and so is every number (share, ratio, shortfall, total) from which a hidden count could be worked " +
+                "out. UnderRepresented lists the groups with the lowest known ratio below 1, then groups whose count is hidden, " +
+                "largest population first, at most 10.");
+        return app;
+    }
+
+    public static async Task<Ok<RepresentativenessResponse>> GetRepresentativeness(
+        ReportingDbContext db, IOptions<ReportingOptions> options, CancellationToken ct)
+    {
+        // Small queries whatever the panel's size (the reference row, its groups, the member counts): the read model
+        // holds counts per group, not members, so the work is in memory over a few hundred numbers.
+        var reference = await db.CurrentPopulationReference.AsNoTracking()
+            .Where(r => r.Id == CurrentPopulationReference.SingletonId)
+            .Select(r => new ReferenceHeader(r.Version, r.PublishedAt))
+            .FirstOrDefaultAsync(ct);
+        var population = reference is null
+            ? []
+            : await db.PopulationGroups.AsNoTracking()
+                .Select(g => new PopulationCount(g.Municipality, g.AgeBand, g.Gender, g.Population))
+                .ToListAsync(ct);
+        MemberState[] inPanel = [MemberState.Active, MemberState.Paused];
+        var panel = await db.PanelMemberCounts.AsNoTracking()
+            .Where(c => inPanel.Contains(c.State))
+            .GroupBy(c => new { c.Municipality, c.AgeBand, c.Gender })
+            .Select(g => new PanelMembersCount(g.Key.Municipality, g.Key.AgeBand, g.Key.Gender, g.Sum(c => c.Members)))
+            .ToListAsync(ct);
+
+        return TypedResults.Ok(RepresentativenessCalculator.Compute(options.Value.MinimumGroupSize, reference, population, panel));
+    }
+}

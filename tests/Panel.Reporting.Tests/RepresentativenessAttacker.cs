@@ -1,0 +1,333 @@
+using Panel.Reporting.Representativeness;
+
+namespace Panel.Reporting.Tests;
+
+/// <summary>
+/// Tries to work out hidden panel counts from a representativeness answer, the way a reader could: every number
+/// shown is an equation over the unknown table of members by municipality × age band × (woman, man, other), and
+/// every share shown with its count gives its base as one more. Exact linear algebra (modulo a large prime) then
+/// says which counts the equations pin down. It fails when:
+/// <list type="bullet">
+/// <item>a shown count is not the true one, or is between 1 and k − 1;</item>
+/// <item>a share, ratio or shortfall is shown for a hidden count, or a ratio without its share;</item>
+/// <item>a hidden count of the answer (a group, an attribute value, the panel size) can be computed;</item>
+/// <item>any count of members by municipality (one or all) × age band (one or all) × gender (woman, man, other,
+/// woman or man, any) that can be computed is between 1 and k − 1;</item>
+/// <item>a total shown minus the parts shown under it (the hidden remainder of a line) is between 1 and k − 1, also
+/// two levels down (the panel minus the municipalities shown minus the groups shown in the hidden ones);</item>
+/// <item>the under-represented list is ordered by anything but known ratios and then population.</item>
+/// </list>
+/// </summary>
+public static class RepresentativenessAttacker
+{
+    private const long P = 2_147_483_647; // 2^31 − 1
+
+    public static readonly string[] Layers = ["woman", "man", "other"];
+
+    /// <summary>The true members: municipality × age band × layer (0 woman, 1 man, 2 other).</summary>
+    public sealed record Truth(IReadOnlyList<string> Municipalities, IReadOnlyList<string> AgeBands, int[,,] Members)
+    {
+        public long Sum(Func<int, bool> m, Func<int, bool> a, Func<int, bool> l)
+        {
+            long sum = 0;
+            for (var i = 0; i < Municipalities.Count; i++)
+            for (var j = 0; j < AgeBands.Count; j++)
+            for (var g = 0; g < 3; g++)
+            {
+                if (m(i) && a(j) && l(g)) sum += Members[i, j, g];
+            }
+
+            return sum;
+        }
+    }
+
+    public static void AssertNothingRevealed(RepresentativenessResponse response, Truth truth, int k)
+    {
+        var failures = Attack(response, truth, k);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    public static List<string> Attack(RepresentativenessResponse r, Truth t, int k)
+    {
+        var failures = new List<string>();
+        int M = t.Municipalities.Count, A = t.AgeBands.Count, n = M * A * 3;
+        int Var(int m, int a, int g) => (m * A + a) * 3 + g;
+        long[] Vector(Func<int, bool> m, Func<int, bool> a, Func<int, bool> g)
+        {
+            var v = new long[n];
+            for (var i = 0; i < M; i++)
+            for (var j = 0; j < A; j++)
+            for (var l = 0; l < 3; l++)
+            {
+                if (m(i) && a(j) && g(l)) v[Var(i, j, l)] = 1;
+            }
+
+            return v;
+        }
+
+        static bool Any(int _) => true;
+        static bool Stated(int g) => g < 2;
+        var equations = new List<long[]>();
+        var hiddenCounts = new List<(string Name, long[] Vector)>();
+
+        void Count(string name, int? shown, long[] vector, long truth)
+        {
+            if (shown is { } s)
+            {
+                if (s != truth) failures.Add($"{name} shows {s}, the truth is {truth}");
+                if (s > 0 && s < k) failures.Add($"{name} shows {s}, below k = {k}");
+                equations.Add(vector);
+            }
+            else
+            {
+                hiddenCounts.Add((name, vector));
+            }
+        }
+
+        void Base(string name, int? count, double? share, long[] baseVector)
+        {
+            if (share is not null && count is null)
+            {
+                failures.Add($"{name} shows a share of a hidden count");
+                return;
+            }
+
+            if (share is { } s && count is { } c && s > 0)
+            {
+                // The reader learns the base the share is of: count / share.
+                var of = (long)Math.Round(c / s);
+                var truth = Enumerable.Range(0, n).Where(i => baseVector[i] != 0).Sum(i => (long)t.Members[i / 3 / A, i / 3 % A, i % 3]);
+                if (of != truth) failures.Add($"{name}: a share {s} of {c} is of {of}, the truth is {truth}");
+                equations.Add(baseVector);
+            }
+        }
+
+        var all = Vector(Any, Any, Any);
+        var stated = Vector(Any, Any, Stated);
+        Count("panelMembers", r.PanelMembers, all, t.Sum(_ => true, _ => true, _ => true));
+
+        var byName = r.Attributes.ToDictionary(x => x.Attribute);
+        Assert.Equal(["municipality", "ageBand", "gender"], r.Attributes.Select(x => x.Attribute));
+        foreach (var v in byName["municipality"].Values)
+        {
+            var m = IndexOf(t.Municipalities, v.Value);
+            var vector = Vector(i => i == m, Any, Any);
+            Count($"municipality {v.Value}", v.PanelMembers, vector, m < 0 ? 0 : t.Sum(i => i == m, _ => true, _ => true));
+            Base($"municipality {v.Value}", v.PanelMembers, v.PanelShare, all);
+            CheckDerived($"municipality {v.Value}", v.PanelMembers, v.PanelShare, v.Ratio, v.PopulationShare, null, failures);
+        }
+
+        foreach (var v in byName["ageBand"].Values)
+        {
+            var a = IndexOf(t.AgeBands, v.Value);
+            Count($"age band {v.Value}", v.PanelMembers, Vector(Any, j => j == a, Any), a < 0 ? 0 : t.Sum(_ => true, j => j == a, _ => true));
+            Base($"age band {v.Value}", v.PanelMembers, v.PanelShare, all);
+            CheckDerived($"age band {v.Value}", v.PanelMembers, v.PanelShare, v.Ratio, v.PopulationShare, null, failures);
+        }
+
+        Assert.Equal(["woman", "man"], byName["gender"].Values.Select(v => v.Value));
+        foreach (var v in byName["gender"].Values)
+        {
+            var g = Array.IndexOf(Layers, v.Value);
+            Count($"gender {v.Value}", v.PanelMembers, Vector(Any, Any, l => l == g), t.Sum(_ => true, _ => true, l => l == g));
+            Base($"gender {v.Value}", v.PanelMembers, v.PanelShare, stated);
+            CheckDerived($"gender {v.Value}", v.PanelMembers, v.PanelShare, v.Ratio, v.PopulationShare, null, failures);
+        }
+
+        foreach (var c in r.Groups)
+        {
+            int m = IndexOf(t.Municipalities, c.Municipality), a = IndexOf(t.AgeBands, c.AgeBand), g = Array.IndexOf(Layers, c.Gender);
+            var truth = m < 0 || a < 0 ? 0 : t.Members[m, a, g];
+            Count($"group {c.Municipality}/{c.AgeBand}/{c.Gender}", c.PanelMembers, Vector(i => i == m, j => j == a, l => l == g), truth);
+            Base($"group {c.Municipality}/{c.AgeBand}/{c.Gender}", c.PanelMembers, c.PanelShare, stated);
+            CheckDerived($"group {c.Municipality}/{c.AgeBand}/{c.Gender}", c.PanelMembers, c.PanelShare, c.Ratio, c.PopulationShare, c.Shortfall, failures);
+        }
+
+        var basis = Echelon(equations, n);
+
+        foreach (var (name, vector) in hiddenCounts)
+        {
+            if (Determined(basis, vector))
+            {
+                failures.Add($"hidden {name} can be computed from the numbers shown");
+            }
+        }
+
+        // Every natural count of members that the answer determines must be 0 or at least k.
+        var municipalityChoices = Enumerable.Range(0, M).Select(i => ((Func<int, bool>)(x => x == i), t.Municipalities[i]))
+            .Append(((Func<int, bool>)Any, "all municipalities")).ToList();
+        var ageChoices = Enumerable.Range(0, A).Select(j => ((Func<int, bool>)(x => x == j), t.AgeBands[j]))
+            .Append(((Func<int, bool>)Any, "all ages")).ToList();
+        var genderChoices = new (Func<int, bool>, string)[]
+        {
+            (g => g == 0, "woman"), (g => g == 1, "man"), (g => g == 2, "other"), (Stated, "woman or man"), (Any, "any gender"),
+        };
+        foreach (var (mf, mn) in municipalityChoices)
+        foreach (var (af, an) in ageChoices)
+        foreach (var (gf, gn) in genderChoices)
+        {
+            var value = t.Sum(mf, af, gf);
+            if (value > 0 && value < k && Determined(basis, Vector(mf, af, gf)))
+            {
+                failures.Add($"{value} members in {mn}, {an}, {gn} can be computed from the numbers shown");
+            }
+        }
+
+        // The hidden remainder of each line: a total shown minus the parts shown under it.
+        void Remainder(string line, int? total, IEnumerable<int?> parts)
+        {
+            if (total is not { } shownTotal) return;
+            var remainder = shownTotal - parts.Sum(p => p ?? 0);
+            if (remainder > 0 && remainder < k) failures.Add($"{line}: the total minus the parts shown is {remainder}");
+        }
+
+        var groupsOf = r.Groups.ToLookup(c => c.Municipality);
+        foreach (var v in byName["municipality"].Values)
+        {
+            Remainder($"municipality {v.Value} vs its groups", v.PanelMembers, groupsOf[v.Value].Select(c => c.PanelMembers));
+        }
+
+        var groupsByAge = r.Groups.ToLookup(c => c.AgeBand);
+        foreach (var v in byName["ageBand"].Values)
+        {
+            Remainder($"age band {v.Value} vs its groups", v.PanelMembers, groupsByAge[v.Value].Select(c => c.PanelMembers));
+        }
+
+        var groupsByGender = r.Groups.ToLookup(c => c.Gender);
+        foreach (var v in byName["gender"].Values)
+        {
+            Remainder($"gender {v.Value} vs its groups", v.PanelMembers, groupsByGender[v.Value].Select(c => c.PanelMembers));
+        }
+
+        Remainder("panel vs municipalities", r.PanelMembers, byName["municipality"].Values.Select(v => v.PanelMembers));
+        Remainder("panel vs age bands", r.PanelMembers, byName["ageBand"].Values.Select(v => v.PanelMembers));
+        Remainder("panel vs genders", r.PanelMembers, byName["gender"].Values.Select(v => v.PanelMembers));
+        Remainder("panel vs groups", r.PanelMembers, r.Groups.Select(c => c.PanelMembers));
+
+        // Two levels down: the panel minus the values shown is what the hidden values add up to; minus the groups
+        // shown under those, what their hidden groups (and members of other gender) add up to.
+        void Family(string family, IEnumerable<(int? Value, IEnumerable<int?> Groups)> values)
+        {
+            if (r.PanelMembers is not { } total) return;
+            var list = values.ToList();
+            var hiddenValues = total - list.Sum(v => v.Value ?? 0);
+            var hiddenUnder = hiddenValues - list.Where(v => v.Value is null).Sum(v => v.Groups.Sum(g => g ?? 0));
+            if (hiddenValues > 0 && hiddenValues < k) failures.Add($"panel minus the {family} shown is {hiddenValues}");
+            if (hiddenUnder > 0 && hiddenUnder < k) failures.Add($"panel minus the {family} shown minus the groups shown under the hidden ones is {hiddenUnder}");
+        }
+
+        Family("municipalities", byName["municipality"].Values.Select(v => (v.PanelMembers, groupsOf[v.Value].Select(c => c.PanelMembers))));
+        Family("age bands", byName["ageBand"].Values.Select(v => (v.PanelMembers, groupsByAge[v.Value].Select(c => c.PanelMembers))));
+        Family("genders", byName["gender"].Values.Select(v => (v.PanelMembers, groupsByGender[v.Value].Select(c => c.PanelMembers))));
+
+        CheckUnderRepresented(r, failures);
+        return failures;
+    }
+
+    private static void CheckDerived(string name, int? count, double? share, double? ratio, double populationShare, int? shortfall, List<string> failures)
+    {
+        if (count is null && (share is not null || ratio is not null || shortfall is not null))
+        {
+            failures.Add($"{name} hides its count but shows a share, ratio or shortfall");
+        }
+
+        if (ratio is not null && share is null)
+        {
+            failures.Add($"{name} shows a ratio without its share");
+        }
+
+        if (ratio is { } q && share is { } s && Math.Abs(q * populationShare - s) > 1e-9)
+        {
+            failures.Add($"{name}: ratio {q} is not share {s} / population share {populationShare}");
+        }
+    }
+
+    /// <summary>Known ratios below 1 first, lowest first; then the groups whose ratio is not shown, largest population first.</summary>
+    private static void CheckUnderRepresented(RepresentativenessResponse r, List<string> failures)
+    {
+        var list = r.UnderRepresented;
+        if (list.Count > 10) failures.Add("more than 10 under-represented groups");
+        var firstUnknown = list.ToList().FindIndex(g => g.Ratio is null);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var g = list[i];
+            if (g.PopulationShare <= 0) failures.Add($"under-represented {g.Municipality}/{g.AgeBand}/{g.Gender} has no residents");
+            if (g.Ratio is >= 1) failures.Add($"under-represented {g.Municipality}/{g.AgeBand}/{g.Gender} has ratio {g.Ratio}");
+            if (firstUnknown >= 0 && i > firstUnknown && g.Ratio is not null) failures.Add("a known ratio is listed after a hidden one");
+            if (i > 0 && list[i - 1].Ratio is { } before && g.Ratio is { } now && now < before) failures.Add("known ratios are not in order");
+            if (i > 0 && list[i - 1].Ratio is null && g.Ratio is null && g.Population > list[i - 1].Population)
+            {
+                failures.Add("groups with hidden ratios are not ordered by population");
+            }
+        }
+
+        var knownBelowOne = r.Groups.Count(g => g.Ratio is < 1 && g.PopulationShare > 0);
+        var hidden = r.Groups.Count(g => g.Ratio is null && g.PopulationShare > 0);
+        if (list.Count != Math.Min(10, knownBelowOne + hidden)) failures.Add($"{list.Count} under-represented groups listed, expected {Math.Min(10, knownBelowOne + hidden)}");
+    }
+
+    private static int IndexOf(IReadOnlyList<string> list, string value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] == value) return i;
+        }
+
+        return -1;
+    }
+
+    private static List<(int Pivot, long[] Row)> Echelon(List<long[]> equations, int n)
+    {
+        var basis = new List<(int Pivot, long[] Row)>();
+        foreach (var equation in equations)
+        {
+            var row = Reduce(basis, (long[])equation.Clone());
+            var pivot = Array.FindIndex(row, x => x != 0);
+            if (pivot < 0) continue;
+            var inverse = Inverse(row[pivot]);
+            for (var i = 0; i < n; i++) row[i] = row[i] * inverse % P;
+            // Keep the basis fully reduced so that reducing a vector is one pass.
+            for (var b = 0; b < basis.Count; b++)
+            {
+                var other = basis[b].Row;
+                var factor = other[pivot];
+                if (factor == 0) continue;
+                for (var i = 0; i < n; i++) other[i] = Mod(other[i] - factor * row[i]);
+            }
+
+            basis.Add((pivot, row));
+        }
+
+        return basis;
+    }
+
+    private static long[] Reduce(List<(int Pivot, long[] Row)> basis, long[] v)
+    {
+        foreach (var (pivot, row) in basis)
+        {
+            var factor = v[pivot];
+            if (factor == 0) continue;
+            for (var i = 0; i < v.Length; i++) v[i] = Mod(v[i] - factor * row[i]);
+        }
+
+        return v;
+    }
+
+    private static bool Determined(List<(int Pivot, long[] Row)> basis, long[] vector) =>
+        Reduce(basis, (long[])vector.Clone()).All(x => x == 0);
+
+    private static long Mod(long x) => ((x % P) + P) % P;
+
+    private static long Inverse(long a)
+    {
+        long result = 1, b = Mod(a), e = P - 2;
+        while (e > 0)
+        {
+            if ((e & 1) == 1) result = result * b % P;
+            b = b * b % P;
+            e >>= 1;
+        }
+
+        return result;
+    }
+}
