@@ -164,6 +164,8 @@ public sealed class PanelSystem : IAsyncLifetime
                 environment["Email__Smtp__Host"] = Mail.Host;
                 environment["Email__Smtp__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 environment["Email__Smtp__Security"] = "None";
+                // Member support resends a verification email right after the join (Membership's tests cover the interval).
+                environment["Email__VerificationResendInterval"] = "00:00:01";
             }
 
             environment[$"ConnectionStrings__{ConnectionNames.EventBus}"] = _bus!.AmqpUri.ToString();

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.RegularExpressions;
+using Panel.ServiceDefaults;
 using Panel.Gateway.Tests.Support;
 
 namespace Panel.Gateway.Tests;
@@ -49,5 +51,31 @@ public sealed class StaffHomeTests(GatewayHost host)
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains(Text("composition.noAccess"), page.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("<table", page.Html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { PanelRoles.ItAdmin, PanelRoles.Coordinator },
+        new[] { "/staff/panel", "/staff/representativeness", "/staff/campaigns", "/staff/consent", "/staff/support", "/staff/audit", "/staff/mailbox" })]
+    [InlineData(new[] { PanelRoles.Coordinator },
+        new[] { "/staff/panel", "/staff/representativeness", "/staff/campaigns", "/staff/consent", "/staff/support", "/staff/mailbox" })]
+    [InlineData(new[] { PanelRoles.ItAdmin },
+        new[] { "/staff/panel", "/staff/representativeness", "/staff/campaigns", "/staff/consent", "/staff/support", "/staff/audit", "/staff/mailbox" })]
+    [InlineData(new[] { PanelRoles.ReportReader }, new string[0])]
+    public async Task The_start_page_links_to_the_staff_pages_the_roles_open(string[] roles, string[] expected)
+    {
+        var user = await host.CreateStaffAsync(roles);
+        var browser = await host.SignedInAsync(user.Email!, GatewayHost.StaffPassword);
+
+        var page = await browser.GetAsync("/staff");
+
+        var nav = Regex.Match(page.Html, "<ul class=\"link-list staff-links\">[\\s\\S]*?</ul>");
+        var links = Regex.Matches(nav.Value, "<a href=\"([^\"]+)\">").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(expected, links);
+        Assert.Equal(expected.Length == 0, page.Text.Contains(Text("staff.noRoles"), StringComparison.Ordinal));
+        // Every linked page opens for these roles.
+        foreach (var link in links)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(link)).Status);
+        }
     }
 }

@@ -31,6 +31,16 @@ public sealed class BackendClient(IHttpClientFactory factory, GatewayTokenIssuer
     public Task<BackendResult<T>> PutAsync<T>(string service, string path, object body, ClaimsPrincipal user, CancellationToken ct) =>
         SendAsync<T>(service, new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body, options: Json) }, user, ct);
 
+    /// <summary>A multipart/form-data POST of one file in the form field <paramref name="field"/>, as a browser uploads it.</summary>
+    public Task<BackendResult<T>> PostFileAsync<T>(
+        string service, string path, string field, string fileName, Stream content, string? contentType, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var file = new StreamContent(content);
+        file.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("text/csv");
+        var form = new MultipartFormDataContent { { file, field, fileName } };
+        return SendAsync<T>(service, new HttpRequestMessage(HttpMethod.Post, path) { Content = form }, user, ct);
+    }
+
     /// <summary>A GET whose response the caller streams on (a download) and disposes.</summary>
     public async Task<HttpResponseMessage> GetResponseAsync(string service, string path, ClaimsPrincipal user, CancellationToken ct)
     {

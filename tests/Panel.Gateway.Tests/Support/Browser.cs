@@ -115,6 +115,33 @@ public sealed class Browser(HttpClient http)
         return new Page(address, response, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Posts a form as multipart/form-data with one file, as a browser does for a form with a file input.</summary>
+    public async Task<Page> SubmitFileAsync(Page page, string formName, string fileField, string fileName, byte[]? file, IReadOnlyDictionary<string, string>? fields = null)
+    {
+        var form = page.Form(formName);
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in form.Hidden.Concat(fields ?? new Dictionary<string, string>()))
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        if (file is null)
+        {
+            // No file chosen: a browser sends the field with an empty file name, which the server reads as no file.
+            content.Add(new StringContent(""), fileField);
+        }
+        else
+        {
+            var part = new ByteArrayContent(file);
+            part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+            content.Add(part, fileField, fileName);
+        }
+
+        var address = string.IsNullOrEmpty(form.Action) ? page.Url : new Uri(page.Url, form.Action);
+        var response = await Http.PostAsync(address, content);
+        return new Page(address, response, await response.Content.ReadAsStringAsync());
+    }
+
     public async Task<Page> SignInAsync(string email, string password, string? returnUrl = null)
     {
         var page = await GetAsync(returnUrl is null ? "/staff/sign-in" : "/staff/sign-in?ReturnUrl=" + Uri.EscapeDataString(returnUrl));

@@ -38,11 +38,13 @@ public sealed partial class EchoBackend : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests;
+    private readonly EchoStaffState _staff;
 
-    private EchoBackend(WebApplication app, ConcurrentQueue<RecordedRequest> requests, Uri address)
+    private EchoBackend(WebApplication app, ConcurrentQueue<RecordedRequest> requests, EchoStaffState staff, Uri address)
     {
         _app = app;
         _requests = requests;
+        _staff = staff;
         Address = address;
     }
 
@@ -96,12 +98,14 @@ public sealed partial class EchoBackend : IAsyncDisposable
 
         MapMembershipResidentEndpoints(app);
         MapReportingPanelEndpoints(app);
+        var staff = new EchoStaffState();
+        MapStaffEndpoints(app, staff);
 
         app.MapFallback((HttpRequest request) => Json(JsonSerializer.Serialize(new { echo = request.Path.Value }), StatusCodes.Status200OK));
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EchoBackend(app, requests, new Uri(address));
+        return new EchoBackend(app, requests, staff, new Uri(address));
     }
 
     private static IResult Json(string json, int status) => Results.Content(json, "application/json", Encoding.UTF8, status);

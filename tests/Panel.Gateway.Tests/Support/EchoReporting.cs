@@ -24,13 +24,16 @@ public sealed partial class EchoBackend
     /// <summary>Whether GET /panel/campaigns answers with no campaigns at all.</summary>
     public static bool CampaignsEmpty { get; set; }
 
+    /// <summary>When set, what GET /panel/campaigns answers instead.</summary>
+    public static string? CampaignsJsonOverride { get; set; }
+
     private static void MapReportingPanelEndpoints(WebApplication app)
     {
         app.MapGet("/api/reporting/panel/health", (HttpRequest request) =>
             ForPanelHealth(request, HealthJson));
 
         app.MapGet("/api/reporting/panel/campaigns", (HttpRequest request) =>
-            ForPanelHealth(request, CampaignsEmpty ? NoCampaignsJson : CampaignsJson));
+            ForPanelHealth(request, CampaignsJsonOverride ?? (CampaignsEmpty ? NoCampaignsJson : CampaignsJson)));
     }
 
     private static IResult ForPanelHealth(HttpRequest request, string json) =>

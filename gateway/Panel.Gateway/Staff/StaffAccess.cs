@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Panel.ServiceDefaults;
+
+namespace Panel.Gateway.Staff;
+
+/// <summary>
+/// Which staff pages a role opens. The services decide again on every call (defence in depth); these
+/// policies send a staff member without the role to the denied page instead of a page that cannot work,
+/// and decide which links and forms a page offers.
+/// </summary>
+public static class StaffAccess
+{
+    /// <summary>Coordinators and IT administrators: panel health, campaigns, consent texts, member support, representativeness.</summary>
+    public const string PanelPolicy = "staff-panel";
+
+    /// <summary>IT administrators: the audit log.</summary>
+    public const string ItAdminPolicy = "staff-itadmin";
+
+    public static void AddPolicies(AuthorizationOptions options)
+    {
+        // The staff cookie only, as [Authorize] without a policy: a resident's session is no staff session.
+        options.AddPolicy(PanelPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+            .RequireAuthenticatedUser().RequireRole(PanelRoles.Coordinator, PanelRoles.ItAdmin));
+        options.AddPolicy(ItAdminPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+            .RequireAuthenticatedUser().RequireRole(PanelRoles.ItAdmin));
+    }
+
+    public static bool IsCoordinator(ClaimsPrincipal user) => Sessions(user) && user.IsInRole(PanelRoles.Coordinator);
+
+    public static bool IsItAdmin(ClaimsPrincipal user) => Sessions(user) && user.IsInRole(PanelRoles.ItAdmin);
+
+    /// <summary>Panel health, campaigns, consent texts, member support and representativeness.</summary>
+    public static bool CanManagePanel(ClaimsPrincipal user) => IsCoordinator(user) || IsItAdmin(user);
+
+    private static bool Sessions(ClaimsPrincipal user) => Security.Sessions.IsStaff(user);
+}

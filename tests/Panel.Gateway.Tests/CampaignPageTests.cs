@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Panel.Gateway.Tests.Support;
+using Panel.ServiceDefaults;
+
+namespace Panel.Gateway.Tests;
+
+[Collection(GatewayCollection.Name)]
+public sealed class CampaignPageTests(GatewayHost host)
+{
+    private const string ReportPath = "/api/reporting/panel/campaigns";
+    private const string CampaignsPath = "/api/membership/campaigns";
+
+    private static string Text(string key, string language = "fi") => GatewayHost.Texts.Get(language, key);
+
+    private static string Suppressed => string.Format(CultureInfo.InvariantCulture, Text("composition.suppressed"), 5);
+
+    private static string NewCode() => "C" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+
+    [Fact]
+    public async Task A_coordinator_sees_each_campaign_with_its_channel_period_join_link_and_joins_per_week()
+    {
+        var browser = await host.SignedInAsync();
+
+        var page = await browser.GetAsync("/staff/campaigns");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("?weeks=26", host.Backend.RequestsTo(ReportPath).Last().Query);
+        var html = page.Text;
+        Assert.Contains("Elokuvamainos kevät 2026 <span class=\"code\">(KINO)</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"<dd>{Text("channel.cinema")}</dd>", html, StringComparison.Ordinal);
+        Assert.Contains($"<dd>{Text("channel.mall-screen")}</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dd>5.1.2026–29.3.2026</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dd>20.1.2026 alkaen</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"http://localhost/join?c=KINO\" class=\"join-link\">http://localhost/join?c=KINO</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"http://localhost/join?c=MALL\" class=\"join-link\">", html, StringComparison.Ordinal);
+        // KINO's weeks in order, the suppressed week as "fewer than 5", and its total.
+        Assert.Matches("<th scope=\"row\">viikko 2/2026</th>\\s*<td class=\"num\">8</td>\\s*<td class=\"num\">6</td>", html);
+        Assert.Matches($"<th scope=\"row\">viikko 3/2026</th>\\s*<td class=\"num\">{Suppressed}</td>\\s*<td class=\"num\">{Suppressed}</td>", html);
+        Assert.Matches($"<th scope=\"row\">{Text("composition.sum")}</th>\\s*<td class=\"num\">{Suppressed}</td>\\s*<td class=\"num\">6</td>", html);
+        Assert.Matches("<th scope=\"row\">viikko 5/2026</th>\\s*<td class=\"num\">9</td>\\s*<td class=\"num\">7</td>", html);
+        Assert.True(html.IndexOf("viikko 2/2026</th>", StringComparison.Ordinal) < html.IndexOf("viikko 3/2026</th>", StringComparison.Ordinal));
+        Assert.Equal(2, Regex.Matches(html, "<table class=\"data\">").Count);
+        // Both calls carried the coordinator's token.
+        var token = await host.ValidTokenAsync(host.Backend.RequestsTo(CampaignsPath).Last().BearerToken, "panel-membership");
+        Assert.Contains(PanelRoles.Coordinator, token.Roles());
+    }
+
+    [Fact]
+    public async Task Weeks_in_which_nobody_joined_are_left_out_of_a_campaigns_table()
+    {
+        var browser = await host.SignedInAsync();
+        EchoBackend.CampaignsJsonOverride =
+            """{"minimumGroupSize":5,"weeks":["2026-W01","2026-W02","2026-W03"],"campaigns":[{"campaignCode":"KINO","weeks":[{"week":"2026-W01","joined":0,"verified":0},{"week":"2026-W02","joined":7,"verified":0},{"week":"2026-W03","joined":null,"verified":0}],"totals":{"joined":9,"verified":0}}]}""";
+        try
+        {
+            var page = await browser.GetAsync("/staff/campaigns");
+
+            Assert.DoesNotContain("viikko 1/2026</th>", page.Text, StringComparison.Ordinal);
+            Assert.Matches("<th scope=\"row\">viikko 2/2026</th>\\s*<td class=\"num\">7</td>\\s*<td class=\"num\">0</td>", page.Text);
+            Assert.Matches($"<th scope=\"row\">viikko 3/2026</th>\\s*<td class=\"num\">{Suppressed}</td>", page.Text);
+        }
+        finally
+        {
+            EchoBackend.CampaignsJsonOverride = null;
+        }
+    }
+
+    [Fact]
+    public async Task A_campaign_nobody_joined_through_shows_zero_joins_and_no_table()
+    {
+        var browser = await host.SignedInAsync();
+        EchoBackend.CampaignsEmpty = true;
+        try
+        {
+            var page = await browser.GetAsync("/staff/campaigns?lang=sv");
+
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            Assert.Contains("Kauppakeskus Ratina", page.Text, StringComparison.Ordinal);
+            Assert.Matches($"<dt>{Text("campaigns.joinedTotal", "sv")}</dt>\\s*<dd>0</dd>", page.Text);
+            Assert.DoesNotContain("<table", page.Html, StringComparison.Ordinal);
+        }
+        finally
+        {
+            EchoBackend.CampaignsEmpty = false;
+        }
+    }
+
+    [Fact]
+    public async Task Creating_a_campaign_posts_it_to_membership_and_shows_its_join_link()
+    {
+        var browser = await host.SignedInAsync();
+        var code = NewCode();
+        var form = await browser.GetAsync("/staff/campaigns");
+
+        var posted = await browser.SubmitAsync(form, "campaign", new Dictionary<string, string>
+        {
+            ["Form.Code"] = code.ToLowerInvariant(),
+            ["Form.Name"] = "  Juliste kirjastoissa  ",
+            ["Form.Channel"] = "poster",
+            ["Form.StartsOn"] = "2026-04-01",
+            ["Form.EndsOn"] = "2026-04-30",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.Status);
+        Assert.Equal("/staff/campaigns?created=" + code, posted.Location!.PathAndQuery);
+        var body = host.Backend.BodiesSentTo(CampaignsPath).Last();
+        Assert.Equal(code, body.GetProperty("code").GetString());
+        Assert.Equal("Juliste kirjastoissa", body.GetProperty("name").GetString());
+        Assert.Equal("poster", body.GetProperty("channel").GetString());
+        Assert.Equal("2026-04-01", body.GetProperty("startsOn").GetString());
+        Assert.Equal("2026-04-30", body.GetProperty("endsOn").GetString());
+
+        var created = await browser.GetAsync(posted.Location.PathAndQuery);
+        Assert.Contains(string.Format(CultureInfo.InvariantCulture, Text("campaigns.created"), "Juliste kirjastoissa"), created.Text, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"http://localhost/join?c={code}\" class=\"join-link\">", created.Html, StringComparison.Ordinal);
+        Assert.Contains("1.4.2026–30.4.2026", created.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Field_errors_from_membership_are_shown_next_to_their_fields_and_the_form_keeps_its_values()
+    {
+        var browser = await host.SignedInAsync();
+        var form = await browser.GetAsync("/staff/campaigns");
+
+        var page = await browser.SubmitAsync(form, "campaign", new Dictionary<string, string>
+        {
+            ["Form.Code"] = "x",
+            ["Form.Name"] = "",
+            ["Form.Channel"] = "",
+            ["Form.StartsOn"] = "2026-05-10",
+            ["Form.EndsOn"] = "2026-05-01",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("2026-05-10", host.Backend.BodiesSentTo(CampaignsPath).Last().GetProperty("startsOn").GetString());
+        Assert.True(page.HasElement("error-summary"));
+        foreach (var (field, id) in new[] { ("Code", "code"), ("Name", "name"), ("Channel", "channel"), ("EndsOn", "endsOn") })
+        {
+            Assert.Equal($"{id}-error", page.Element(id)["aria-describedby"].Split(' ')[0]);
+            Assert.Equal("true", page.Element(id)["aria-invalid"]);
+            Assert.Contains(Text($"campaigns.error.{field}"), page.Text, StringComparison.Ordinal);
+            Assert.Contains($"<a href=\"#{id}\">{Text($"campaigns.error.{field}")}</a>", page.Text, StringComparison.Ordinal);
+        }
+
+        Assert.False(page.Element("startsOn").ContainsKey("aria-invalid"));
+        Assert.Equal("2026-05-01", page.Element("endsOn")["value"]);
+        Assert.Equal("X", page.Element("code")["value"].ToUpperInvariant());
+    }
+
+    [Fact]
+    public async Task A_code_already_taken_is_said_at_the_code_field()
+    {
+        var browser = await host.SignedInAsync();
+        var form = await browser.GetAsync("/staff/campaigns");
+
+        var page = await browser.SubmitAsync(form, "campaign", new Dictionary<string, string>
+        {
+            ["Form.Code"] = "KINO",
+            ["Form.Name"] = "Toinen elokuvamainos",
+            ["Form.Channel"] = "cinema",
+            ["Form.StartsOn"] = "2026-06-01",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains(Text("campaigns.error.codeTaken"), page.Text, StringComparison.Ordinal);
+        Assert.Equal("true", page.Element("code")["aria-invalid"]);
+        Assert.Equal("Elokuvamainos kevät 2026", host.Backend.Staff.Campaigns["KINO"].GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("1.4.2026", "StartsOn")]
+    [InlineData("tomorrow", "StartsOn")]
+    [InlineData("2026-13-01", "EndsOn")]
+    public async Task A_date_not_written_as_yyyy_mm_dd_is_refused_before_anything_is_sent(string date, string field)
+    {
+        var browser = await host.SignedInAsync();
+        var form = await browser.GetAsync("/staff/campaigns");
+        var before = host.Backend.RequestsTo(CampaignsPath).Count(r => r.Method == "POST");
+
+        var page = await browser.SubmitAsync(form, "campaign", new Dictionary<string, string>
+        {
+            ["Form.Code"] = NewCode(),
+            ["Form.Name"] = "Päivämäärä väärin",
+            ["Form.Channel"] = "event",
+            ["Form.StartsOn"] = field == "StartsOn" ? date : "2026-04-01",
+            ["Form.EndsOn"] = field == "EndsOn" ? date : "",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(before, host.Backend.RequestsTo(CampaignsPath).Count(r => r.Method == "POST"));
+        var id = char.ToLowerInvariant(field[0]) + field[1..];
+        Assert.Equal("true", page.Element(id)["aria-invalid"]);
+        Assert.Contains(Text("campaigns.error.dateFormat"), page.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_it_administrator_sees_the_campaigns_but_no_form_to_create_one()
+    {
+        var user = await host.CreateStaffAsync(PanelRoles.ItAdmin);
+        var browser = await host.SignedInAsync(user.Email!, GatewayHost.StaffPassword);
+
+        var page = await browser.GetAsync("/staff/campaigns");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("Kauppakeskus Ratina", page.Text, StringComparison.Ordinal);
+        Assert.False(page.HasForm("campaign"));
+        Assert.DoesNotContain(Text("campaigns.newTitle"), page.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(PanelRoles.ReportReader)]
+    [InlineData(PanelRoles.SurveyAuthor)]
+    [InlineData(null)]
+    public async Task Staff_without_a_panel_role_are_sent_to_the_denied_page(string? role)
+    {
+        var user = role is null ? await host.CreateStaffAsync() : await host.CreateStaffAsync(role);
+        var browser = await host.SignedInAsync(user.Email!, GatewayHost.StaffPassword);
+        var calls = host.Backend.RequestsTo(CampaignsPath).Count;
+
+        var page = await browser.GetAsync("/staff/campaigns");
+
+        Assert.Equal(HttpStatusCode.Redirect, page.Status);
+        Assert.Equal("/staff/denied", page.Location!.AbsolutePath);
+        Assert.Equal(calls, host.Backend.RequestsTo(CampaignsPath).Count);
+        var denied = await browser.GetAsync(page.Location.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, denied.Status);
+        Assert.Contains(Text("denied.body"), denied.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_post_without_the_antiforgery_token_creates_nothing()
+    {
+        var browser = await host.SignedInAsync();
+        var before = host.Backend.RequestsTo(CampaignsPath).Count(r => r.Method == "POST");
+
+        var page = await browser.PostAsync(new Uri(browser.Http.BaseAddress!, "/staff/campaigns"), new Dictionary<string, string>
+        {
+            ["_handler"] = "campaign",
+            ["Form.Code"] = NewCode(),
+            ["Form.Name"] = "Väärennetty",
+            ["Form.Channel"] = "poster",
+            ["Form.StartsOn"] = "2026-04-01",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+        Assert.Equal(before, host.Backend.RequestsTo(CampaignsPath).Count(r => r.Method == "POST"));
+    }
+}

@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Panel.Gateway.Tests.Support;
+using Panel.ServiceDefaults;
+
+namespace Panel.Gateway.Tests;
+
+[Collection(GatewayCollection.Name)]
+public sealed partial class RepresentativenessPageTests(GatewayHost host)
+{
+    private const string ReferencePath = "/api/membership/population-reference";
+    private const string ReportPath = "/api/reporting/panel/representativeness";
+
+    private static string Text(string key, string language = "fi") => GatewayHost.Texts.Get(language, key);
+
+    private static string Format(string key, params object[] args) => string.Format(CultureInfo.InvariantCulture, Text(key), args);
+
+    private static string Suppressed(string language = "fi") =>
+        string.Format(CultureInfo.InvariantCulture, Text("composition.suppressed", language), 5);
+
+    private const string GoodCsv = "municipality,age_band,gender,count\nNokia,25-34,woman,4500\nNokia,25-34,man,4600\nRuovesi,75-84,woman,312\n";
+
+    [Fact]
+    public async Task The_groups_to_recruit_are_named_in_words_with_their_shares()
+    {
+        var browser = await host.SignedInAsync();
+
+        var page = await browser.GetAsync("/staff/representativeness");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("staff", (await host.ValidTokenAsync(host.Backend.RequestsTo(ReportPath).Last().BearerToken, "panel-reporting")).Claim("act_kind"));
+        var list = RecruitListRegex().Match(page.Text);
+        Assert.True(list.Success, page.Text);
+        var items = ItemRegex().Matches(list.Value).Select(m => Regex.Replace(m.Groups[1].Value, "\\s+", " ").Trim()).ToList();
+        Assert.Equal(2, items.Count);
+        Assert.StartsWith("<strong>Naiset 75–84 v, Ruovesi</strong>: paneelissa 1,5 %, väestössä 4,9 %.", items[0], StringComparison.Ordinal);
+        Assert.Contains(Format("repr.shortfall", "14"), items[0], StringComparison.Ordinal);
+        Assert.StartsWith("<strong>Miehet 25–34 v, Nokia</strong>: paneelissa 1,7 %, väestössä 3,7 %.", items[1], StringComparison.Ordinal);
+
+        var english = await browser.GetAsync("/staff/representativeness?lang=en");
+        Assert.Contains("<strong>Women aged 75–84 in Ruovesi</strong>: 1.5 % of the panel, 4.9 % of the population.", Regex.Replace(english.Text, "\\s+", " "), StringComparison.Ordinal);
+        var swedish = await browser.GetAsync("/staff/representativeness?lang=sv");
+        Assert.Contains("<strong>Kvinnor 75–84 år i Ruovesi</strong>", swedish.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_attribute_has_an_svg_chart_with_a_text_alternative_and_a_table_with_the_same_numbers()
+    {
+        var browser = await host.SignedInAsync();
+
+        var page = await browser.GetAsync("/staff/representativeness");
+
+        Assert.Contains($"<dd>{Format("repr.referenceVersionValue", 3, "10.2.2026")}</dd>", page.Text, StringComparison.Ordinal);
+        Assert.Contains("<dd>245\u00a0810</dd>", page.Text, StringComparison.Ordinal);
+        foreach (var (attribute, values) in new[] { ("municipality", 2), ("ageBand", 3), ("gender", 2) })
+        {
+            var svg = Regex.Match(page.Html, $"<svg role=\"img\" aria-labelledby=\"attr-{attribute}-chart-title attr-{attribute}-chart-desc\"[\\s\\S]*?</svg>");
+            Assert.True(svg.Success, $"no chart for {attribute}");
+            Assert.Contains($"<title id=\"attr-{attribute}-chart-title\">", svg.Value, StringComparison.Ordinal);
+            Assert.Contains($"<desc id=\"attr-{attribute}-chart-desc\">", svg.Value, StringComparison.Ordinal);
+            // Paired bars: one population bar per value, a panel bar (or its hidden stub) per value; striped population bars.
+            Assert.Equal(values, Regex.Matches(svg.Value, "class=\"bar population\"").Count);
+            Assert.Equal(values, Regex.Matches(svg.Value, "class=\"bar panel[ \"]").Count);
+            Assert.Contains($"fill=\"url(#attr-{attribute}-chart-hatch)\"", svg.Value, StringComparison.Ordinal);
+            Assert.True(page.HasElement($"attr-{attribute}-caption"), $"no table for {attribute}");
+            // The desktop layout of the same chart (the stylesheet shows one of the two) has the same bars.
+            var wide = Regex.Match(page.Html, $"<figure class=\"chart share-chart chart-wide\"><svg role=\"img\" aria-labelledby=\"attr-{attribute}-chart-wide-title attr-{attribute}-chart-wide-desc\"[\\s\\S]*?</svg>");
+            Assert.True(wide.Success, $"no wide chart for {attribute}");
+            Assert.Equal(values, Regex.Matches(wide.Value, "class=\"bar population\"").Count);
+            Assert.Equal(
+                LabelRegex().Matches(svg.Value).Select(m => m.Groups[1].Value),
+                LabelRegex().Matches(wide.Value).Select(m => m.Groups[1].Value));
+        }
+
+        // The age band 75-84 is hidden in the panel: a dashed stub with "hidden" in the chart, "fewer than 5" and dashes in the table.
+        var ageChart = Regex.Match(page.Html, "<svg role=\"img\" aria-labelledby=\"attr-ageBand-chart-title[\\s\\S]*?</svg>").Value;
+        Assert.Single(Regex.Matches(ageChart, "class=\"bar panel suppressed\""));
+        Assert.Contains($">{Text("repr.hiddenShort")}</text>", ageChart, StringComparison.Ordinal);
+        Assert.Matches($"<th scope=\"row\">75–84</th>\\s*<td class=\"num\">{Suppressed()}</td>\\s*<td class=\"num\">–</td>\\s*<td class=\"num\">25\u00a0810</td>\\s*<td class=\"num\">10,5\u00a0%</td>\\s*<td class=\"num\">–</td>", page.Text);
+        // The chart's percentages are the table's.
+        var chartValues = LabelRegex().Matches(ageChart).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).Where(v => v.EndsWith('%')).ToList();
+        Assert.Equal(["48,5\u00a0%", "40,7\u00a0%", "50,5\u00a0%", "48,8\u00a0%", "10,5\u00a0%"], chartValues);
+        Assert.Matches("<th scope=\"row\">25–34</th>\\s*<td class=\"num\">200</td>\\s*<td class=\"num\">48,5\u00a0%</td>\\s*<td class=\"num\">100\u00a0000</td>\\s*<td class=\"num\">40,7\u00a0%</td>\\s*<td class=\"num\">1,19</td>", page.Text);
+        Assert.Contains($"<th scope=\"row\">{Text("gender.woman")}</th>", page.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_group_is_in_a_collapsed_section_of_its_municipality()
+    {
+        var browser = await host.SignedInAsync();
+
+        var page = await browser.GetAsync("/staff/representativeness?lang=en");
+
+        var sections = Regex.Matches(page.Html, "<details class=\"groups\">\\s*<summary>([^<]*)<span").Select(m => m.Groups[1].Value.Trim()).ToList();
+        Assert.Equal(["Nokia", "Ruovesi"], sections);
+        Assert.Contains("(2 groups, 1 below their population share)", page.Text, StringComparison.Ordinal);
+        Assert.Matches($"<th scope=\"row\">75–84</th>\\s*<td>{Text("gender.woman", "en")}</td>\\s*<td class=\"num\">{Suppressed("en")}</td>\\s*<td class=\"num\">–</td>\\s*<td class=\"num\">1,300</td>\\s*<td class=\"num\">0.5\u00a0%</td>\\s*<td class=\"num\">–</td>\\s*<td class=\"num\">–</td>", page.Text);
+        Assert.Matches("<th scope=\"row\">75–84</th>\\s*<td>Woman</td>\\s*<td class=\"num\">6</td>[\\s\\S]*?<td class=\"num\">0.30</td>\\s*<td class=\"num\">14</td>", page.Text);
+    }
+
+    [Fact]
+    public async Task Without_a_reference_the_page_explains_how_to_upload_one_and_its_csv_format()
+    {
+        var browser = await host.SignedInAsync();
+        host.Backend.Staff.Representativeness = EchoBackend.NoReferenceJson;
+        try
+        {
+            var page = await browser.GetAsync("/staff/representativeness");
+
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            Assert.Contains(Text("repr.noReferenceTitle"), page.Text, StringComparison.Ordinal);
+            Assert.Contains(Text("repr.noReferenceUpload"), page.Text, StringComparison.Ordinal);
+            Assert.Contains(Text("repr.uploadTitleFirst"), page.Text, StringComparison.Ordinal);
+            Assert.Contains("<code>municipality,age_band,gender,count\nTampere,15-24,woman,", page.Text, StringComparison.Ordinal);
+            Assert.True(page.HasForm("reference"));
+            Assert.Contains("enctype=\"multipart/form-data\"", page.Html, StringComparison.Ordinal);
+            Assert.Contains("<input id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\"", page.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<svg", page.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain(Text("repr.recruitTitle"), page.Text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            host.Backend.Staff.Representativeness = EchoBackend.RepresentativenessJson;
+        }
+    }
+
+    [Fact]
+    public async Task Uploading_sends_the_file_as_multipart_field_file_and_says_which_version_was_saved()
+    {
+        var browser = await host.SignedInAsync();
+        var form = await browser.GetAsync("/staff/representativeness");
+
+        var posted = await browser.SubmitFileAsync(form, "reference", "file", "vaesto.csv", Encoding.UTF8.GetBytes(GoodCsv));
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.Status);
+        var sent = host.Backend.RequestsTo(ReferencePath).Last();
+        Assert.StartsWith("multipart/form-data", sent.Header("Content-Type"), StringComparison.Ordinal);
+        Assert.Contains("name=file; filename=vaesto.csv", sent.Body, StringComparison.Ordinal);
+        Assert.Contains(GoodCsv, sent.Body, StringComparison.Ordinal);
+        var token = await host.ValidTokenAsync(sent.BearerToken, "panel-membership");
+        Assert.Contains(PanelRoles.Coordinator, token.Roles());
+        var version = host.Backend.Staff.ReferenceVersion;
+        Assert.Equal($"/staff/representativeness?uploaded={version}", posted.Location!.PathAndQuery);
+
+        var page = await browser.GetAsync(posted.Location.PathAndQuery);
+        Assert.Contains(Format("repr.uploaded", version), page.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_error_in_the_file_is_listed_with_its_line_in_line_order()
+    {
+        var browser = await host.SignedInAsync();
+        var form = await browser.GetAsync("/staff/representativeness");
+        var csv = $"municipality,age_band,gender,count\nNokia,25-34,man,10\n{EchoBackend.BadCountLine}\nTampere,35-44,man,12\nHelsinki,35-44,man,5\n{EchoBackend.BadCountLine}\n";
+        var before = host.Backend.Staff.ReferenceVersion;
+
+        var page = await browser.SubmitFileAsync(form, "reference", "file", "vaesto.csv", Encoding.UTF8.GetBytes(csv));
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(before, host.Backend.Staff.ReferenceVersion);
+        var errors = UploadErrors(page);
+        Assert.Equal(3, errors.Count);
+        Assert.StartsWith(Format("repr.upload.lineColumn", 3, "count") + ":", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith(Format("repr.upload.lineColumn", 5, "municipality") + ":", errors[1], StringComparison.Ordinal);
+        Assert.StartsWith(Format("repr.upload.lineColumn", 6, "count") + ":", errors[2], StringComparison.Ordinal);
+        Assert.Contains("Helsinki is not a municipality of the county.", errors[1], StringComparison.Ordinal);
+        Assert.Contains(Format("repr.upload.errorsTitle", 3), page.Text, StringComparison.Ordinal);
+        Assert.Equal("true", page.Element("file")["aria-invalid"]);
+        Assert.StartsWith("upload-errors", page.Element("file")["aria-describedby"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_error_about_the_whole_file_comes_first()
+    {
+        var browser = await host.SignedInAsync();
+        var form = await browser.GetAsync("/staff/representativeness");
+
+        var page = await browser.SubmitFileAsync(form, "reference", "file", "vaesto.csv",
+            Encoding.UTF8.GetBytes($"kunta;ikä;sukupuoli;lkm\n{EchoBackend.BadCountLine}\n"));
+
+        var errors = UploadErrors(page);
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith(Text("repr.upload.wholeFile") + ":", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith(Format("repr.upload.lineColumn", 2, "count"), errors[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submitting_without_a_file_sends_nothing_and_asks_for_one()
+    {
+        var browser = await host.SignedInAsync();
+        var form = await browser.GetAsync("/staff/representativeness");
+        var before = host.Backend.RequestsTo(ReferencePath).Count;
+
+        var page = await browser.SubmitFileAsync(form, "reference", "file", "", null);
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(before, host.Backend.RequestsTo(ReferencePath).Count);
+        Assert.Contains(Text("repr.upload.noFile"), page.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_larger_than_a_reference_can_be_is_refused_before_it_is_sent()
+    {
+        var browser = await host.SignedInAsync();
+        var form = await browser.GetAsync("/staff/representativeness");
+        var before = host.Backend.RequestsTo(ReferencePath).Count;
+        var big = Encoding.UTF8.GetBytes("municipality,age_band,gender,count\n" + string.Concat(Enumerable.Repeat("Tampere,15-24,woman,1000\n", 50_000)));
+
+        var page = await browser.SubmitFileAsync(form, "reference", "file", "big.csv", big);
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(before, host.Backend.RequestsTo(ReferencePath).Count);
+        Assert.Contains(Format("repr.upload.tooLarge", 1000), page.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_it_administrator_sees_the_comparison_but_cannot_upload()
+    {
+        var user = await host.CreateStaffAsync(PanelRoles.ItAdmin);
+        var browser = await host.SignedInAsync(user.Email!, GatewayHost.StaffPassword);
+
+        var page = await browser.GetAsync("/staff/representativeness");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains(Text("repr.recruitTitle"), page.Text, StringComparison.Ordinal);
+        Assert.False(page.HasForm("reference"));
+    }
+
+    [Fact]
+    public async Task A_report_reader_is_sent_to_the_denied_page()
+    {
+        var user = await host.CreateStaffAsync(PanelRoles.ReportReader);
+        var browser = await host.SignedInAsync(user.Email!, GatewayHost.StaffPassword);
+        var before = host.Backend.RequestsTo(ReportPath).Count;
+
+        var page = await browser.GetAsync("/staff/representativeness");
+
+        Assert.Equal(HttpStatusCode.Redirect, page.Status);
+        Assert.Equal("/staff/denied", page.Location!.AbsolutePath);
+        Assert.Equal(before, host.Backend.RequestsTo(ReportPath).Count);
+    }
+
+    [GeneratedRegex("<ol class=\"recruit-list\">[\\s\\S]*?</ol>")]
+    private static partial Regex RecruitListRegex();
+
+    [GeneratedRegex("<li>([\\s\\S]*?)</li>")]
+    private static partial Regex ItemRegex();
+
+    [GeneratedRegex("<text [^>]*>([^<]*)</text>")]
+    private static partial Regex LabelRegex();
+
+    [GeneratedRegex("<ul class=\"upload-errors\">[\\s\\S]*?</ul>")]
+    private static partial Regex ErrorListRegex();
+
+    /// <summary>The listed upload errors as text, in the page's order.</summary>
+    private static List<string> UploadErrors(Page page) =>
+        [.. ItemRegex().Matches(ErrorListRegex().Match(page.Text).Value).Select(m => Regex.Replace(Regex.Replace(m.Groups[1].Value, "<[^>]+>", ""), "\\s+", " ").Trim())];
+}
