@@ -2,12 +2,14 @@
 # Runs Panel on this machine without Docker (Debian/Ubuntu, as root):
 #   ./run.sh           install PostgreSQL/RabbitMQ/Chromium if missing, start them, build, start
 #                      the four services and the gateway, wait in the foreground (Ctrl-C stops)
-#   ./run.sh --demo    the same, with demo data in Membership
+#   ./run.sh --demo    the same, and once healthy: ~2 000 generated demo members with history and
+#                      campaigns (if Membership has none yet) and the county's population reference
 #   ./run.sh stop      stop everything ./run.sh started, PostgreSQL and RabbitMQ included
 #
 # Environment: PANEL_PORT (8080), PANEL_HOST (127.0.0.1), PANEL_ADMIN_EMAIL, PANEL_ADMIN_PASSWORD,
 # PANEL_STOP_SERVERS=1 (also stop PostgreSQL and RabbitMQ on Ctrl-C), PANEL_LOCAL_DIR (.local),
-# PANEL_PG_PORT (55432), PANEL_RABBIT_PORT (5672).
+# PANEL_PG_PORT (55432), PANEL_RABBIT_PORT (5672), PANEL_DB_SUFFIX (e.g. _bench: databases
+# membershipdb_bench, ... of their own, created at start; for benchmarks and throwaway demos).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -184,9 +186,6 @@ start_proc() {
             export Email__PublicBaseUrl Email__MailboxPath="$PANEL_LOCAL_DIR/mailbox"
             Email__PublicBaseUrl="$(local_url gateway)"
         fi
-        if [[ $name == membership && $DEMO == 1 ]]; then
-            export Demo__Enabled=true
-        fi
         exec dotnet "$dll" --contentRoot "$dir"
     ) </dev/null >"$log" 2>&1 &
     STARTED[$name]=$!
@@ -218,6 +217,32 @@ wait_healthy() {
     done
 }
 
+# PANEL_DB_SUFFIX: every process gets databases of its own names (created by its migrations at start).
+apply_db_suffix() {
+    local suffix="${PANEL_DB_SUFFIX:-}" db var
+    [[ -n "$suffix" ]] || return 0
+    [[ "$suffix" =~ ^_[a-z0-9_]{1,20}$ ]] || panel_die "PANEL_DB_SUFFIX must be '_' and up to 20 of a-z, 0-9, _ (e.g. _bench)"
+    for db in "${PANEL_DATABASES[@]}"; do
+        var="ConnectionStrings__$db"
+        export "$var=${!var/;Database=$db;/;Database=$db$suffix;}"
+    done
+    say "databases: ${PANEL_DATABASES[*]/%/$suffix} (PANEL_DB_SUFFIX)"
+}
+
+# --demo: generated members written into Membership with their events (tests/Panel.Load demo), and the
+# population reference uploaded through the gateway as the administrator. Idempotent; a failure is
+# reported and Panel keeps running.
+seed_demo() {
+    local base=$1 log="$LOG_DIR/demo.log"
+    say ""
+    say "Demo data (log $log):"
+    if PANEL_STAFF_EMAIL="$ADMIN_EMAIL" PANEL_STAFF_PASSWORD="$Bootstrap__AdminPassword" \
+        dotnet "$REPO/tests/Panel.Load/bin/Release/net10.0/Panel.Load.dll" demo --gateway "$base" </dev/null 2>&1 | tee "$log"; then
+        return 0
+    fi
+    say "demo data could not be added (see $log); Panel runs without it" >&2
+}
+
 main() {
     local arg
     for arg in "$@"; do
@@ -228,7 +253,7 @@ main() {
                 ;;
             --demo) DEMO=1 ;;
             -h | --help)
-                sed -n '2,11p' "$0"
+                sed -n '2,13p' "$0"
                 return 0
                 ;;
             *)
@@ -248,6 +273,7 @@ main() {
     panel_start_servers
     panel_gateway_keys
     panel_export_env
+    apply_db_suffix
     export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
     export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
     ADMIN_EMAIL="${PANEL_ADMIN_EMAIL:-admin@panel.local}"
@@ -275,6 +301,9 @@ main() {
 
     local base
     base="$(local_url gateway)"
+    if [[ $DEMO == 1 ]]; then
+        seed_demo "$base"
+    fi
     say ""
     say "Panel is running."
     say "  Open:           $base/"

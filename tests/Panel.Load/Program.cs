@@ -1,142 +1,93 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using Npgsql;
+using Panel.Load;
 
-// Panel's load benchmark: prints figures, asserts nothing (timings vary with the machine).
+// Panel's data generator and benchmarks: they print figures and assert nothing about time.
 //
-//   dotnet run -c Release --project tests/Panel.Load -- joins [--gateway URL] [--seconds N] [--concurrency N] [--postgres CONN]
+//   Panel.Load joins [--gateway URL] [--seconds N] [--concurrency N] [--postgres CONN]
+//   Panel.Load generate --members N [--seed S] [--postgres CONN] [--prefix demo] [--population-csv PATH]
+//                       [--reporting-postgres CONN] [--now ISO-TIME] [--months 18]
+//   Panel.Load demo [--gateway URL] [--postgres CONN] [--members 2000] [--seed S]
+//   Panel.Load representativeness [--members 50000,500000] [--requests 30] [--gateway URL] [--postgres CONN]
+//                       [--reporting-postgres CONN] [--pipeline-up-to 50000] [--seed S]
 //
-// joins: residents join through the gateway (POST /api/membership/members) for N seconds with C
-// concurrent clients, then, in the same run and on the same machine, a plain PostgreSQL loop inserts
-// rows of the same shape with the same concurrency. The ratio of the two is the figure that means
-// something on a 2-core machine where the load generator shares the cores with Panel.
+// CONN defaults come from ConnectionStrings__membershipdb / ConnectionStrings__reportingdb; staff
+// commands sign in as PANEL_STAFF_EMAIL with PANEL_STAFF_PASSWORD (environment only, never argv).
 var command = args.FirstOrDefault() ?? "joins";
-var options = Options.Parse(args.Skip(1).ToArray());
-switch (command)
+var a = new Args(args.Skip(1).ToArray());
+try
 {
-    case "joins":
-        await Joins.RunAsync(options);
-        break;
-    default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: joins");
-        return 2;
-}
-
-return 0;
-
-internal sealed record Options(Uri Gateway, int Seconds, int Concurrency, string? Postgres)
-{
-    public static Options Parse(string[] args)
+    switch (command)
     {
-        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        return new Options(
-            new Uri(Value("--gateway") ?? "http://127.0.0.1:8080"),
-            int.Parse(Value("--seconds") ?? "20", CultureInfo.InvariantCulture),
-            int.Parse(Value("--concurrency") ?? "32", CultureInfo.InvariantCulture),
-            Value("--postgres") ?? Environment.GetEnvironmentVariable("ConnectionStrings__membershipdb"));
+        case "joins":
+            await Joins.RunAsync(new JoinOptions(a.Gateway, a.Int("--seconds", 20), a.Int("--concurrency", 32), a.Membership));
+            return 0;
+        case "generate":
+            return await Generate.RunAsync(a);
+        case "demo":
+            return await Demo.RunAsync(a);
+        case "representativeness":
+            return await RepresentativenessBenchmark.RunAsync(a);
+        default:
+            Console.Error.WriteLine($"Unknown command '{command}'. Known: joins, generate, demo, representativeness");
+            return 2;
     }
 }
-
-internal static class Joins
+catch (UsageException ex)
 {
-    private static readonly string[] Municipalities = ["Tampere", "Nokia", "Ylöjärvi", "Kangasala", "Lempäälä", "Pirkkala", "Orivesi", "Sastamala"];
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
 
-    public static async Task RunAsync(Options o)
+internal sealed record JoinOptions(Uri Gateway, int Seconds, int Concurrency, string? Postgres);
+
+internal sealed class UsageException(string message) : Exception(message);
+
+internal sealed class Args(string[] args)
+{
+    public string? Value(string name)
     {
-        Console.WriteLine($"joins through the gateway {o.Gateway} for {o.Seconds} s with {o.Concurrency} clients");
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency * 2 }) { BaseAddress = o.Gateway };
-        var panel = await MeasureAsync(o, async (worker, i) =>
-        {
-            var response = await http.PostAsJsonAsync("/api/membership/members", new
-            {
-                email = $"load-{worker}-{i}-{Guid.NewGuid():N}@example.fi",
-                birthYear = 1940 + (i % 60),
-                municipality = Municipalities[i % Municipalities.Length],
-                language = "fi",
-                consent = true,
-            });
-            return response.StatusCode == HttpStatusCode.Accepted;
-        });
-        Print("panel joins (gateway → membership → PostgreSQL + outbox)", panel);
-
-        if (o.Postgres is null)
-        {
-            Console.WriteLine("no --postgres connection string (or ConnectionStrings__membershipdb): baseline skipped");
-            return;
-        }
-
-        await using var source = NpgsqlDataSource.Create(o.Postgres);
-        await using (var create = source.CreateCommand(
-            "CREATE TABLE IF NOT EXISTS bench_baseline (id uuid PRIMARY KEY, email text NOT NULL UNIQUE, birth_year int, municipality text, payload jsonb)"))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var baseline = await MeasureAsync(o, async (worker, i) =>
-        {
-            // The same work a join does in SQL, without HTTP: one row and one outbox-sized JSON row in one transaction.
-            await using var connection = await source.OpenConnectionAsync();
-            await using var tx = await connection.BeginTransactionAsync();
-            await using var insert = new NpgsqlCommand(
-                "INSERT INTO bench_baseline (id, email, birth_year, municipality, payload) VALUES ($1, $2, $3, $4, $5::jsonb)", connection, tx);
-            insert.Parameters.AddWithValue(Guid.NewGuid());
-            insert.Parameters.AddWithValue($"base-{worker}-{i}-{Guid.NewGuid():N}@example.fi");
-            insert.Parameters.AddWithValue(1940 + (i % 60));
-            insert.Parameters.AddWithValue(Municipalities[i % Municipalities.Length]);
-            insert.Parameters.AddWithValue("{\"profile\":{\"ageBand\":\"35-44\",\"municipality\":\"Tampere\"}}");
-            await insert.ExecuteNonQueryAsync();
-            await tx.CommitAsync();
-            return true;
-        });
-        Print("baseline: plain PostgreSQL insert loop, same concurrency", baseline);
-        await using (var drop = source.CreateCommand("DROP TABLE bench_baseline"))
-        {
-            await drop.ExecuteNonQueryAsync();
-        }
-
-        Console.WriteLine(FormattableString.Invariant($"ratio panel/baseline throughput: {panel.PerSecond / baseline.PerSecond:0.00}"));
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private sealed record Result(int Ok, int Failed, double Seconds, double[] LatenciesMs)
-    {
-        public double PerSecond => Ok / Seconds;
-        public double Percentile(double p) => LatenciesMs.Length == 0 ? 0 : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)(p * LatenciesMs.Length))];
-    }
+    public int Int(string name, int fallback) =>
+        Value(name) is { } v
+            ? int.TryParse(v.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"{name} must be a whole number, not '{v}'")
+            : fallback;
 
-    private static async Task<Result> MeasureAsync(Options o, Func<int, int, Task<bool>> operation)
+    public IReadOnlyList<int> Ints(string name, params int[] fallback) =>
+        Value(name) is { } v
+            ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(s => int.TryParse(s.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"{name} must be whole numbers separated by commas, not '{v}'"))
+                .ToList()
+            : fallback;
+
+    public Uri Gateway => new(Value("--gateway") ?? "http://127.0.0.1:8080");
+
+    public string? Membership => Value("--postgres") ?? Environment.GetEnvironmentVariable("ConnectionStrings__membershipdb");
+
+    public string? Reporting => Value("--reporting-postgres") ?? Environment.GetEnvironmentVariable("ConnectionStrings__reportingdb");
+
+    public string RequireMembership() =>
+        Membership ?? throw new UsageException("Membership's database is needed: --postgres CONN or ConnectionStrings__membershipdb (eval \"$(deploy/local/servers.sh env)\")");
+
+    public (string Email, string Password) StaffCredentials()
     {
-        var latencies = new List<double>[o.Concurrency];
-        var ok = 0;
-        var failed = 0;
-        var stop = Stopwatch.StartNew();
-        var end = TimeSpan.FromSeconds(o.Seconds);
-        await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(async worker =>
+        var email = Environment.GetEnvironmentVariable("PANEL_STAFF_EMAIL") ?? "admin@panel.local";
+        var password = Environment.GetEnvironmentVariable("PANEL_STAFF_PASSWORD");
+        if (string.IsNullOrEmpty(password))
         {
-            latencies[worker] = [];
-            for (var i = 0; stop.Elapsed < end; i++)
-            {
-                var started = Stopwatch.GetTimestamp();
-                bool success;
-                try
-                {
-                    success = await operation(worker, i);
-                }
-                catch (HttpRequestException)
-                {
-                    success = false;
-                }
+            var file = Path.Combine(Environment.GetEnvironmentVariable("PANEL_LOCAL_DIR") ?? ".local", "secrets", "admin-password");
+            password = File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+        }
 
-                latencies[worker].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if (success) Interlocked.Increment(ref ok); else Interlocked.Increment(ref failed);
-            }
-        }));
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new Result(ok, failed, stop.Elapsed.TotalSeconds, all);
+        return password is null
+            ? throw new UsageException("A staff password is needed: PANEL_STAFF_PASSWORD (and PANEL_STAFF_EMAIL), or .local/secrets/admin-password of ./run.sh")
+            : (email, password);
     }
 
-    private static void Print(string what, Result r) =>
-        Console.WriteLine(FormattableString.Invariant(
-            $"{what}: {r.PerSecond:0.0}/s ok={r.Ok} failed={r.Failed} p50={r.Percentile(0.50):0.0} ms p95={r.Percentile(0.95):0.0} ms p99={r.Percentile(0.99):0.0} ms"));
+    public DateTimeOffset Now =>
+        Value("--now") is { } v
+            ? DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t.ToUniversalTime() : throw new UsageException($"--now must be a date and time, not '{v}'")
+            : DateTimeOffset.UtcNow;
 }
