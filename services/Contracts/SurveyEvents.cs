@@ -116,8 +116,12 @@ public sealed record SurveyConditionSnapshot(string QuestionId, IReadOnlyList<st
 
 /// <summary>
 /// Who is invited: criteria over the coarse profile (an empty list means anyone), a sample size (null:
-/// everyone who matches) and quotas. Shaped by the targeting part of the work.
+/// everyone who matches), quotas and reminders. Values: age bands "15-24" … "85+"; genders "woman", "man",
+/// "other", "unspecified"; languages "fi", "sv", "en"; campaign codes in capitals.
 /// </summary>
+/// <param name="Mode">"panel": Membership draws the sample and invites; "open-link": nobody is invited, anyone
+/// with the survey's public link answers (criteria, sample size, quotas and reminders are then empty).</param>
+/// <param name="Reminders">For "panel": remind those who have not answered; null for "open-link".</param>
 public sealed record SurveyTargetGroupSnapshot(
     IReadOnlyList<string> AgeBands,
     IReadOnlyList<string> Municipalities,
@@ -126,7 +130,15 @@ public sealed record SurveyTargetGroupSnapshot(
     bool? IsClient,
     IReadOnlyList<string> CampaignCodes,
     int? SampleSize,
-    IReadOnlyList<SurveyQuotaSnapshot> Quotas);
+    IReadOnlyList<SurveyQuotaSnapshot> Quotas,
+    string Mode,
+    SurveyRemindersSnapshot? Reminders);
 
-/// <summary>At least <paramref name="MinimumShare"/> (0–1) of the sample have <paramref name="Attribute"/> in <paramref name="Values"/> (e.g. ageBand 65-74, 75-84, 85+: 0.3).</summary>
+/// <summary>Remind an invited member who has not answered <paramref name="AfterDays"/> days after the invitation (and after each reminder), at most <paramref name="Max"/> times (0: never).</summary>
+public sealed record SurveyRemindersSnapshot(int AfterDays, int Max);
+
+/// <summary>
+/// At least <paramref name="MinimumShare"/> (0–1) of the sample have <paramref name="Attribute"/> in <paramref name="Values"/>
+/// (e.g. ageBand 65-74, 75-84, 85+: 0.3). Attributes: "ageBand", "municipality", "gender", "language", "isClient" (values "true", "false").
+/// </summary>
 public sealed record SurveyQuotaSnapshot(string Attribute, IReadOnlyList<string> Values, decimal MinimumShare);

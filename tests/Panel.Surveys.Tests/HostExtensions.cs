@@ -69,7 +69,7 @@ public static class HostExtensions
     /// <summary>Stores an answer the way the answering part will (a seam for "answers exist").</summary>
     public static Task AddAnswerAsync(this SurveysHost host, Guid surveyId, int version, string answersJson = """{"nps":9}""") =>
         host.ExecuteAsync(
-            "INSERT INTO survey_responses (id, survey_id, definition_version, submitted_on, answers) VALUES (gen_random_uuid(), @p0, @p1, current_date, @p2::jsonb)",
+            "INSERT INTO survey_responses (id, survey_id, definition_version, submitted_on, channel, answers) VALUES (gen_random_uuid(), @p0, @p1, current_date, 'invitation', @p2::jsonb)",
             surveyId, version, answersJson);
 
     /// <summary>Times in the API's form, relative to the host's clock.</summary>

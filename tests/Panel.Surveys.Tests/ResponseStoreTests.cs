@@ -25,6 +25,7 @@ public sealed class ResponseStoreTests(SurveysHost host) : IClassFixture<Surveys
             DefinitionVersion = 1,
             SubmittedOn = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime),
             Profile = new ProfileSnapshot("65-74", "Tampere", null, "sv", true),
+            Channel = ResponseChannels.Invitation,
             Answers = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>("""{"used":"yes","nps":9,"aspects":{"r1":"ok"}}""")!,
         });
         db.Responses.Add(new SurveyResponse
@@ -33,6 +34,7 @@ public sealed class ResponseStoreTests(SurveysHost host) : IClassFixture<Surveys
             SurveyId = id,
             DefinitionVersion = 1,
             SubmittedOn = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime),
+            Channel = ResponseChannels.OpenLink,
             Answers = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>("""{"used":"no"}""")!,
         });
         await db.SaveChangesAsync();

@@ -37,6 +37,11 @@ public class SurveysHost : IAsyncLifetime
     {
     }
 
+    /// <summary>Services on top of the service's own (a capturing logger, …).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync(ServiceNames.Surveys);
@@ -51,9 +56,12 @@ public class SurveysHost : IAsyncLifetime
             ["Messaging:ConsumerRetries"] = "2",
             ["Messaging:WaitUntilBusStarted"] = "true",
             ["Surveys:ScheduleCheckInterval"] = "00:01:00",
+            // Tests mix by hand (MixAsync), one answer at a time; MixerTests run the hosted mixer.
+            ["Surveys:MixerEnabled"] = "false",
+            ["Surveys:MixerMinimumBatch"] = "1",
         };
         Configure(settings);
-        _factory = new ClockedFactory(settings, Clock);
+        _factory = new ClockedFactory(settings, Clock, ConfigureServices);
         _ = _factory.Server;
         await Task.CompletedTask;
     }
@@ -74,6 +82,9 @@ public class SurveysHost : IAsyncLifetime
 
     public Task<(int Opened, int Closed)> RunClockAsync() => Services.GetRequiredService<SurveyClock>().RunOnceAsync(CancellationToken.None);
 
+    /// <summary>Runs the response mixer once: pending answers due are moved into survey_responses.</summary>
+    public Task<int> MixAsync() => Services.GetRequiredService<Panel.Surveys.Responses.ResponseMixer>().RunOnceAsync(CancellationToken.None);
+
     public async Task DisposeAsync()
     {
         if (_factory is not null)
@@ -92,7 +103,8 @@ public class SurveysHost : IAsyncLifetime
         }
     }
 
-    private sealed class ClockedFactory(IDictionary<string, string?> settings, TimeProvider clock) : WebApplicationFactory<Program>
+    private sealed class ClockedFactory(IDictionary<string, string?> settings, TimeProvider clock, Action<IServiceCollection> services)
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -102,7 +114,11 @@ public class SurveysHost : IAsyncLifetime
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureTestServices(s => s.AddSingleton(clock));
+            builder.ConfigureTestServices(s =>
+            {
+                s.AddSingleton(clock);
+                services(s);
+            });
         }
     }
 }

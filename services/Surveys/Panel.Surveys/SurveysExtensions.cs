@@ -1,10 +1,17 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Panel.Messaging;
 using Panel.Surveys.Access;
+using Panel.Surveys.Answering;
+using Panel.Surveys.Assisted;
 using Panel.Surveys.Data;
 using Panel.Surveys.Definitions;
+using Panel.Surveys.Events;
 using Panel.Surveys.Lifecycle;
+using Panel.Surveys.Responses;
 using Panel.Surveys.Reviews;
+using Panel.Surveys.Targeting;
 using Panel.Surveys.Templates;
 
 namespace Panel.Surveys;
@@ -15,12 +22,16 @@ public static class SurveysExtensions
     {
         builder.AddGatewayTokenAuthentication(ServiceNames.Surveys);
         builder.AddServiceOpenApi(ServiceNames.Surveys);
-        builder.AddPanelMessaging<SurveysDbContext>(ServiceNames.Surveys, ConnectionNames.SurveysDb);
+        builder.AddPanelMessaging<SurveysDbContext>(ServiceNames.Surveys, ConnectionNames.SurveysDb, bus =>
+        {
+            bus.AddConsumer<SurveyInvitationsIssuedConsumer>();
+        });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(SurveyPolicies.Read, p => p.RequireRole(SurveyPolicies.ReadRoles))
             .AddPolicy(SurveyPolicies.Author, p => p.RequireRole(SurveyPolicies.AuthorRoles))
             .AddPolicy(SurveyPolicies.Review, p => p.RequireRole(SurveyPolicies.ReviewRoles))
-            .AddPolicy(SurveyPolicies.Publish, p => p.RequireRole(SurveyPolicies.PublishRoles));
+            .AddPolicy(SurveyPolicies.Publish, p => p.RequireRole(SurveyPolicies.PublishRoles))
+            .AddPolicy(SurveyPolicies.Assist, p => p.RequireRole(SurveyPolicies.AssistRoles));
         builder.Services.ConfigureHttpJsonOptions(o => DefinitionJson.Configure(o.SerializerOptions));
 
         builder.Services.AddOptions<SurveysOptions>()
@@ -35,6 +46,15 @@ public static class SurveysExtensions
             builder.Services.AddHostedService(sp => sp.GetRequiredService<SurveyClock>());
         }
 
+        builder.Services.TryAddSingleton(_ => RandomNumberGenerator.Create());
+        builder.Services.AddSingleton<AnswerRandom>();
+        builder.Services.AddSingleton<OpenLinkLimiter>();
+        builder.Services.AddSingleton<ResponseMixer>();
+        if (builder.Configuration.GetValue($"{SurveysOptions.Section}:{nameof(SurveysOptions.MixerEnabled)}", true))
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ResponseMixer>());
+        }
+
         return builder;
     }
 
@@ -47,6 +67,9 @@ public static class SurveysExtensions
         app.MapLifecycleEndpoints();
         app.MapReviewEndpoints();
         app.MapTemplateEndpoints();
+        app.MapTargetGroupEndpoints();
+        app.MapAnsweringEndpoints();
+        app.MapAssistedEndpoints();
         return app;
     }
 }

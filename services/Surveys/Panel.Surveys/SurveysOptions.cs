@@ -17,11 +17,38 @@ public sealed class SurveysOptions
     /// <summary>Run the clock in this process (tests may drive it by hand).</summary>
     public bool SchedulerEnabled { get; set; } = true;
 
+    /// <summary>How often the response mixer moves pending answers into the results.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
+    public TimeSpan MixerInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The mixer moves a survey's pending answers only when at least this many wait (or the survey has closed), so
+    /// an answer's arrival in the results cannot be told apart from at least this many others.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MixerMinimumBatch { get; set; } = 5;
+
+    /// <summary>Most answers the mixer moves in one transaction.</summary>
+    [Range(1, 10_000)]
+    public int MixerBatchSize { get; set; } = 500;
+
+    /// <summary>Run the mixer in this process (tests may drive it by hand).</summary>
+    public bool MixerEnabled { get; set; } = true;
+
+    /// <summary>Answers (and, separately, new saved drafts) an open-link survey takes per minute; more are refused with 429.</summary>
+    [Range(1, 1_000_000)]
+    public int OpenLinkResponsesPerMinute { get; set; } = 300;
+
     internal static IEnumerable<string> Problems(SurveysOptions o)
     {
         if (o.ServiceAreas.Count == 0)
         {
             yield return "Surveys:ServiceAreas must list the county's service areas.";
+        }
+
+        if (o.MixerBatchSize < o.MixerMinimumBatch)
+        {
+            yield return "Surveys:MixerBatchSize must be at least Surveys:MixerMinimumBatch, or no batch is ever moved.";
         }
 
         foreach (var area in o.ServiceAreas.Where(a => !DefinitionValidator.IsValidId(a)))

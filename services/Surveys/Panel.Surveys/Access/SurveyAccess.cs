@@ -15,12 +15,15 @@ public static class SurveyPolicies
     public const string Review = "surveys-review";
     /// <summary>Publishes results of closed surveys.</summary>
     public const string Publish = "surveys-publish";
+    /// <summary>Enters assisted and paper answers (which surveys: <see cref="StaffUser.CanReview"/>).</summary>
+    public const string Assist = "surveys-assist";
 
     public static readonly string[] ReadRoles =
         [PanelRoles.SurveyAuthor, PanelRoles.DomainContact, PanelRoles.Coordinator, PanelRoles.Communications, PanelRoles.ItAdmin];
     public static readonly string[] AuthorRoles = [PanelRoles.SurveyAuthor, PanelRoles.DomainContact, PanelRoles.Coordinator];
     public static readonly string[] ReviewRoles = [PanelRoles.DomainContact, PanelRoles.Coordinator];
     public static readonly string[] PublishRoles = [PanelRoles.Communications, PanelRoles.Coordinator];
+    public static readonly string[] AssistRoles = [PanelRoles.DomainContact, PanelRoles.Coordinator];
 }
 
 /// <summary>

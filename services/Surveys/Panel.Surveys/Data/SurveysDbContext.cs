@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Panel.Messaging;
+using Panel.Surveys.Answering;
 using Panel.Surveys.Definitions;
+using Panel.Surveys.Invitations;
 using Panel.Surveys.Responses;
 using Panel.Surveys.Reviews;
 using Panel.Surveys.Templates;
@@ -14,6 +16,9 @@ public sealed class SurveysDbContext(DbContextOptions<SurveysDbContext> options)
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<SurveyTemplate> Templates => Set<SurveyTemplate>();
     public DbSet<SurveyResponse> Responses => Set<SurveyResponse>();
+    public DbSet<PendingResponse> PendingResponses => Set<PendingResponse>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<AnswerDraft> AnswerDrafts => Set<AnswerDraft>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 

@@ -30,11 +30,14 @@ public sealed class Survey
     /// <summary>A copy of the definition's title, so lists need not read whole definitions.</summary>
     public required LocalizedText Title { get; set; }
 
+    /// <summary>Who is asked: a panel sample by criteria, or anyone with an open link. Null until set (while a draft).</summary>
+    public Targeting.TargetGroup? TargetGroup { get; set; }
+
     /// <summary>
-    /// Who is invited (criteria over the coarse profile, sample size, quotas) as JSON. A placeholder
-    /// for the targeting part, which defines its shape (SurveyTargetGroupSnapshot of the contracts).
+    /// The random id of the survey's public link (/answer/open/{PublicId}) when its target group is an open link.
+    /// Random rather than the survey's id, which is time-ordered and used by staff.
     /// </summary>
-    public string? TargetGroup { get; set; }
+    public string? PublicId { get; set; }
 
     /// <summary>The staff user id (gateway token subject) of the creator; a SurveyAuthor sees their own surveys.</summary>
     public required string CreatedBy { get; set; }
@@ -84,7 +87,9 @@ internal sealed class SurveyConfiguration : IEntityTypeConfiguration<Survey>
         e.Property(s => s.ServiceArea).HasMaxLength(60);
         e.Property(s => s.Definition).HasJsonColumn();
         e.Property(s => s.Title).HasJsonColumn();
-        e.Property(s => s.TargetGroup).HasColumnType("jsonb");
+        e.Property(s => s.TargetGroup).HasJsonColumn();
+        e.Property(s => s.PublicId).HasMaxLength(32);
+        e.HasIndex(s => s.PublicId).IsUnique().HasFilter("public_id IS NOT NULL");
         e.Property(s => s.CreatedBy).HasMaxLength(100);
         e.Property(s => s.UpdatedBy).HasMaxLength(100);
         e.Property(s => s.ApprovedBy).HasMaxLength(100);

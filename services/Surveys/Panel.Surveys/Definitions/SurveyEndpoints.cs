@@ -18,6 +18,8 @@ namespace Panel.Surveys.Definitions;
 /// </summary>
 /// <param name="MissingTranslations">For each of the survey's languages, the JSON paths of texts missing in it.</param>
 /// <param name="AllowedActions">What the caller may do now: edit, submit, review, approve, reschedule, close, publish-results, save-as-template.</param>
+/// <param name="TargetGroup">Who is asked (PUT …/target-group); null until set.</param>
+/// <param name="PublicId">For an open-link survey, the id of its public link (/answer/open/{publicId}).</param>
 public sealed record SurveyDetails(
     Guid Id,
     SurveyKind Kind,
@@ -44,7 +46,9 @@ public sealed record SurveyDetails(
     DateTimeOffset? ClosesAt,
     DateTimeOffset? OpenedAt,
     DateTimeOffset? ClosedAt,
-    DateTimeOffset? ResultsPublishedAt);
+    DateTimeOffset? ResultsPublishedAt,
+    Targeting.TargetGroup? TargetGroup = null,
+    string? PublicId = null);
 
 public sealed record SurveySummary(
     Guid Id,
@@ -328,7 +332,7 @@ public static class SurveyEndpoints
             s.Id, s.Kind, s.ServiceArea, s.MinimumGroupSize, s.Definition.Languages, s.Definition.Title, s.Definition.Purpose,
             s.Definition.ResultsUse, s.Definition.Pages, s.State, s.DefinitionVersion, missing, missing.Values.All(m => m.Count == 0),
             hasAnswers, AllowedActions(s, user), s.CreatedBy, s.CreatedAt, s.UpdatedAt, s.TemplateId, s.SubmittedAt, s.ApprovedAt,
-            s.OpensAt, s.ClosesAt, s.OpenedAt, s.ClosedAt, s.ResultsPublishedAt);
+            s.OpensAt, s.ClosesAt, s.OpenedAt, s.ClosedAt, s.ResultsPublishedAt, s.TargetGroup, s.PublicId);
     }
 
     public static IReadOnlyList<string> AllowedActions(Survey s, StaffUser user)

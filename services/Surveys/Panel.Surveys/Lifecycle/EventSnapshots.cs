@@ -23,7 +23,7 @@ public static class EventSnapshots
         [.. survey.Definition.Pages.Select(p => new SurveyPageSnapshot(p.Id, p.Title, Condition(p.ShowIf), [.. p.Questions.Select(Question)]))]);
 
     public static SurveyTargetGroupSnapshot? TargetGroup(Survey survey) =>
-        survey.TargetGroup is { } json ? JsonSerializer.Deserialize<SurveyTargetGroupSnapshot>(json, DefinitionJson.Options) : null;
+        survey.TargetGroup is { } group ? Targeting.TargetGroupValidator.Snapshot(group) : null;
 
     private static SurveyConditionSnapshot? Condition(Condition? c) => c is null ? null : new(c.QuestionId, c.AnyOf, c.Min, c.Max);
 

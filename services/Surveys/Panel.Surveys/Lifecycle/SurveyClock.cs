@@ -10,7 +10,9 @@ namespace Panel.Surveys.Lifecycle;
 /// <summary>
 /// Opens approved surveys at their opening time and closes open ones at their closing time (a survey
 /// whose whole window passed while the service was down opens and closes in one run, so both events
-/// are told). Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas can share the work.
+/// are told). Rows are claimed with FOR NO KEY UPDATE SKIP LOCKED, so replicas can share the work; that lock does
+/// not wait for nor skip a survey held by answers being submitted (FOR KEY SHARE), so a busy survey still closes
+/// on time (an answer in flight at that moment commits just after).
 /// </summary>
 public sealed partial class SurveyClock(
     IServiceScopeFactory scopes,
@@ -77,11 +79,11 @@ public sealed partial class SurveyClock(
         var due = from == SurveyState.Approved
             ? await db.Surveys.FromSql($"""
                 SELECT * FROM surveys WHERE state = {state} AND opens_at <= {now}
-                ORDER BY opens_at, id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                ORDER BY opens_at, id LIMIT {BatchSize} FOR NO KEY UPDATE SKIP LOCKED
                 """).ToListAsync(ct)
             : await db.Surveys.FromSql($"""
                 SELECT * FROM surveys WHERE state = {state} AND closes_at <= {now}
-                ORDER BY closes_at, id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                ORDER BY closes_at, id LIMIT {BatchSize} FOR NO KEY UPDATE SKIP LOCKED
                 """).ToListAsync(ct);
         foreach (var survey in due)
         {

@@ -92,6 +92,40 @@ namespace Panel.Surveys.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Panel.Surveys.Answering.AnswerDraft", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<string>("Answers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("answers");
+
+                    b.Property<string>("PageId")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("page_id");
+
+                    b.Property<DateOnly>("SavedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("saved_on");
+
+                    b.Property<Guid>("SurveyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("survey_id");
+
+                    b.HasKey("KeyHash")
+                        .HasName("pk_answer_drafts");
+
+                    b.HasIndex("SurveyId")
+                        .HasDatabaseName("ix_answer_drafts_survey_id");
+
+                    b.ToTable("answer_drafts", (string)null);
+                });
+
             modelBuilder.Entity("Panel.Surveys.Definitions.Survey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -158,6 +192,11 @@ namespace Panel.Surveys.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opens_at");
 
+                    b.Property<string>("PublicId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("public_id");
+
                     b.Property<DateTimeOffset?>("ResultsPublishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("results_published_at");
@@ -221,6 +260,11 @@ namespace Panel.Surveys.Data.Migrations
                         .HasDatabaseName("ix_surveys_due_to_open")
                         .HasFilter("state = 'Approved'");
 
+                    b.HasIndex("PublicId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_surveys_public_id")
+                        .HasFilter("public_id IS NOT NULL");
+
                     b.HasIndex("ServiceArea")
                         .HasDatabaseName("ix_surveys_service_area");
 
@@ -261,6 +305,88 @@ namespace Panel.Surveys.Data.Migrations
                     b.ToTable("survey_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Panel.Surveys.Invitations.Invitation", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<bool>("Answered")
+                        .HasColumnType("boolean")
+                        .HasColumnName("answered");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("language");
+
+                    b.Property<bool>("Opened")
+                        .HasColumnType("boolean")
+                        .HasColumnName("opened");
+
+                    b.Property<string>("Profile")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("profile");
+
+                    b.Property<Guid>("SurveyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("survey_id");
+
+                    b.HasKey("TokenHash")
+                        .HasName("pk_invitations");
+
+                    b.HasIndex("SurveyId")
+                        .HasDatabaseName("ix_invitations_survey_id");
+
+                    b.ToTable("invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Panel.Surveys.Responses.PendingResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Answers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("answers");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<int>("DefinitionVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("definition_version");
+
+                    b.Property<string>("Profile")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("profile");
+
+                    b.Property<DateOnly>("SubmittedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("submitted_on");
+
+                    b.Property<Guid>("SurveyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("survey_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pending_responses");
+
+                    b.HasIndex("SurveyId")
+                        .HasDatabaseName("ix_pending_responses_survey_id");
+
+                    b.ToTable("pending_responses", (string)null);
+                });
+
             modelBuilder.Entity("Panel.Surveys.Responses.SurveyResponse", b =>
                 {
                     b.Property<Guid>("Id")
@@ -272,6 +398,12 @@ namespace Panel.Surveys.Data.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("answers");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
 
                     b.Property<int>("DefinitionVersion")
                         .HasColumnType("integer")
@@ -400,6 +532,16 @@ namespace Panel.Surveys.Data.Migrations
                     b.ToTable("survey_templates", (string)null);
                 });
 
+            modelBuilder.Entity("Panel.Surveys.Answering.AnswerDraft", b =>
+                {
+                    b.HasOne("Panel.Surveys.Definitions.Survey", null)
+                        .WithMany()
+                        .HasForeignKey("SurveyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_answer_drafts_surveys_survey_id");
+                });
+
             modelBuilder.Entity("Panel.Surveys.Definitions.SurveyVersion", b =>
                 {
                     b.HasOne("Panel.Surveys.Definitions.Survey", null)
@@ -408,6 +550,26 @@ namespace Panel.Surveys.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_survey_versions_surveys_survey_id");
+                });
+
+            modelBuilder.Entity("Panel.Surveys.Invitations.Invitation", b =>
+                {
+                    b.HasOne("Panel.Surveys.Definitions.Survey", null)
+                        .WithMany()
+                        .HasForeignKey("SurveyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_invitations_surveys_survey_id");
+                });
+
+            modelBuilder.Entity("Panel.Surveys.Responses.PendingResponse", b =>
+                {
+                    b.HasOne("Panel.Surveys.Definitions.Survey", null)
+                        .WithMany()
+                        .HasForeignKey("SurveyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_pending_responses_surveys_survey_id");
                 });
 
             modelBuilder.Entity("Panel.Surveys.Responses.SurveyResponse", b =>

@@ -1,0 +1,26 @@
+namespace Panel.Contracts;
+
+// Invitations cross between Membership (who is invited, by which email) and Surveys (which tokens may
+// answer). Only the SHA-256 hash of an invitation's token travels: lowercase hex of
+// SHA-256(UTF-8 bytes of the token), 64 characters. Surveys never learns who holds a token.
+
+/// <summary>
+/// One invitation Membership issued: the hash of its one-time token, the invited member's coarse profile
+/// (carried into the anonymous answer for statistics) and the language the invitation was sent in.
+/// </summary>
+public sealed record IssuedInvitation(string TokenHash, ProfileSnapshot Profile, string Language);
+
+/// <summary>
+/// Membership drew the sample of an opened survey and issued these invitations (Membership → Surveys).
+/// Published in chunks (about 1,000 invitations each); a chunk delivered twice changes nothing.
+/// </summary>
+public sealed record SurveyInvitationsIssued(Guid SurveyId, IReadOnlyList<IssuedInvitation> Invitations);
+
+/// <summary>An invitation's link was opened for the first time (Surveys → Membership, for progress).</summary>
+public sealed record InvitationOpened(Guid SurveyId, string TokenHash);
+
+/// <summary>
+/// An invitation was answered (Surveys → Membership: no more reminders; progress). Says nothing of the
+/// answer, which reaches Reporting later and unlinked as <see cref="ResponseSubmitted"/>.
+/// </summary>
+public sealed record InvitationAnswered(Guid SurveyId, string TokenHash);

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Panel.Contracts;
+using Panel.Messaging;
+using Panel.Surveys.Data;
+using Panel.Surveys.Definitions;
+using Panel.Surveys.Invitations;
+
+namespace Panel.Surveys.Events;
+
+/// <summary>
+/// Stores a chunk of the invitations Membership issued for a survey: token hash, coarse profile, language.
+/// A chunk delivered twice is skipped by the inbox, and a hash already held is kept as it is (it may have been
+/// opened or answered since), so redelivery never resets an invitation.
+/// </summary>
+public sealed partial class SurveyInvitationsIssuedConsumer(
+    SurveysDbContext db, TimeProvider time, ILogger<SurveyInvitationsIssuedConsumer> logger)
+    : InboxConsumer<SurveyInvitationsIssued, SurveysDbContext>(db, time, logger)
+{
+    /// <summary>Rows per INSERT: a chunk of 1,000 is one statement; a bigger one is split.</summary>
+    private const int StatementSize = 1000;
+
+    private readonly ILogger _log = logger;
+
+    protected override async Task HandleAsync(SurveyInvitationsIssued message, CancellationToken ct)
+    {
+        if (!await Db.Surveys.AnyAsync(s => s.Id == message.SurveyId, ct))
+        {
+            // Surveys told Membership of the survey, so it exists here: this is a fault for the error queue.
+            throw new InvalidOperationException($"Invitations were issued for survey {message.SurveyId}, which Surveys does not have.");
+        }
+
+        var valid = message.Invitations
+            .Where(i => i is not null && InvitationTokens.IsHash(i.TokenHash) && i.Profile is not null && SurveyLanguages.All.Contains(i.Language))
+            .DistinctBy(i => i.TokenHash)
+            .ToList();
+        if (valid.Count < message.Invitations.Count)
+        {
+            LogSkipped(_log, message.Invitations.Count - valid.Count, message.SurveyId);
+        }
+
+        var stored = 0;
+        foreach (var chunk in valid.Chunk(StatementSize))
+        {
+            var hashes = chunk.Select(i => i.TokenHash).ToArray();
+            var profiles = chunk.Select(i => DefinitionJson.Serialize(i.Profile)).ToArray();
+            var languages = chunk.Select(i => i.Language).ToArray();
+            stored += await Db.Database.ExecuteSqlAsync($"""
+                INSERT INTO invitations (token_hash, survey_id, profile, language, opened, answered)
+                SELECT h, {message.SurveyId}, p::jsonb, l, false, false
+                FROM unnest({hashes}, {profiles}, {languages}) AS t(h, p, l)
+                ON CONFLICT (token_hash) DO NOTHING
+                """, ct);
+        }
+
+        LogStored(_log, stored, message.SurveyId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored {Count} invitations of survey {SurveyId}")]
+    private static partial void LogStored(ILogger logger, int count, Guid surveyId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Count} malformed invitations of survey {SurveyId}")]
+    private static partial void LogSkipped(ILogger logger, int count, Guid surveyId);
+}

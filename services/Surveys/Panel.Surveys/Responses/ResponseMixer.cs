@@ -1,0 +1,156 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Panel.Contracts;
+using Panel.Messaging;
+using Panel.Surveys.Answering;
+using Panel.Surveys.Data;
+using Panel.Surveys.Definitions;
+
+namespace Panel.Surveys.Responses;
+
+/// <summary>
+/// Moves submitted answers from pending_responses into survey_responses, in batches of at least
+/// <see cref="SurveysOptions.MixerMinimumBatch"/> per survey (all that remain once it has closed), shuffled, with
+/// new random ids, in a transaction of their own, and adds each ResponseSubmitted to the outbox there. So an
+/// answer shares no transaction (xmin), key, moment or order with the invitation marked answered when it came.
+/// Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas can share the work. Also deletes the drafts of
+/// closed surveys, which hold unmasked free text.
+/// </summary>
+public sealed partial class ResponseMixer(
+    IServiceScopeFactory scopes,
+    IOptions<SurveysOptions> options,
+    AnswerRandom random,
+    TimeProvider time,
+    ILogger<ResponseMixer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(options.Value.MixerInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogFailed(logger, ex, ex.GetType().Name);
+            }
+        }
+    }
+
+    private sealed record Waiting(Guid SurveyId, int Pending, string State);
+
+    /// <summary>Moves every batch that is due; returns how many answers it moved.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        List<Waiting> waiting;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SurveysDbContext>();
+            waiting = await db.Database.SqlQuery<Waiting>($"""
+                SELECT p.survey_id, count(*)::int AS pending, s.state
+                FROM pending_responses p JOIN surveys s ON s.id = p.survey_id
+                GROUP BY p.survey_id, s.state
+                """).ToListAsync(ct);
+        }
+
+        var moved = 0;
+        foreach (var survey in waiting)
+        {
+            var open = survey.State == nameof(SurveyState.Open);
+            if (open && survey.Pending < o.MixerMinimumBatch)
+            {
+                continue;
+            }
+
+            int batch;
+            do
+            {
+                batch = await MoveBatchAsync(survey.SurveyId, open ? o.MixerMinimumBatch : 1, o.MixerBatchSize, ct);
+                moved += batch;
+            }
+            while (batch == o.MixerBatchSize);
+        }
+
+        var drafts = await DeleteClosedDraftsAsync(ct);
+        if (moved + drafts > 0)
+        {
+            LogMoved(logger, moved, waiting.Count, drafts);
+        }
+
+        return moved;
+    }
+
+    private async Task<int> MoveBatchAsync(Guid surveyId, int atLeast, int atMost, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SurveysDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var pending = await db.PendingResponses.FromSql($"""
+            SELECT * FROM pending_responses WHERE survey_id = {surveyId} LIMIT {atMost} FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
+        if (pending.Count < atLeast || pending.Count == 0)
+        {
+            // Another replica holds some of them; fewer than a batch must not leave alone.
+            return 0;
+        }
+
+        var versions = pending.Select(p => p.DefinitionVersion).Distinct().ToList();
+        var definitions = await db.SurveyVersions.AsNoTracking()
+            .Where(v => v.SurveyId == surveyId && versions.Contains(v.Version))
+            .ToDictionaryAsync(v => v.Version, v => v.Definition, ct);
+        var current = await db.Surveys.AsNoTracking().Where(s => s.Id == surveyId)
+            .Select(s => new { s.DefinitionVersion, s.Definition }).SingleAsync(ct);
+
+        random.Shuffle(pending);
+        foreach (var answer in pending)
+        {
+            var definition = definitions.GetValueOrDefault(answer.DefinitionVersion)
+                ?? (answer.DefinitionVersion == current.DefinitionVersion ? current.Definition : null)
+                ?? throw new InvalidOperationException($"Survey {surveyId} has no version {answer.DefinitionVersion}.");
+            db.Responses.Add(new SurveyResponse
+            {
+                Id = Guid.NewGuid(),
+                SurveyId = surveyId,
+                DefinitionVersion = answer.DefinitionVersion,
+                SubmittedOn = answer.SubmittedOn,
+                Channel = answer.Channel,
+                Profile = answer.Profile,
+                Answers = answer.Answers,
+            });
+            db.AddEvent(new ResponseSubmitted(surveyId, answer.DefinitionVersion, answer.SubmittedOn, answer.Channel, answer.Profile,
+                AnswerSets.Snapshots(definition, answer.Answers)), time);
+        }
+
+        db.PendingResponses.RemoveRange(pending);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return pending.Count;
+    }
+
+    private async Task<int> DeleteClosedDraftsAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SurveysDbContext>();
+        string[] closed = [nameof(SurveyState.Closed), nameof(SurveyState.ResultsPublished)];
+        return await db.Database.ExecuteSqlAsync(
+            $"DELETE FROM answer_drafts d USING surveys s WHERE s.id = d.survey_id AND s.state = ANY ({closed})", ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Response mixer moved {Moved} answers ({Surveys} surveys had answers waiting) and deleted {Drafts} drafts of closed surveys")]
+    private static partial void LogMoved(ILogger logger, int moved, int surveys, int drafts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Response mixer failed ({ErrorType}); will retry")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string errorType);
+}

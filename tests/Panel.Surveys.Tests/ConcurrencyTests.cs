@@ -1,0 +1,75 @@
+using System.Net;
+using Npgsql;
+using Panel.Contracts;
+using static Panel.Surveys.Tests.Answering;
+
+namespace Panel.Surveys.Tests;
+
+/// <summary>One answer per invitation, also when the same link is submitted many times at once (a double click, a retrying proxy).</summary>
+public sealed class ConcurrencyTests(SurveysHost host) : IClassFixture<SurveysHost>
+{
+    [Fact]
+    public async Task Fifty_concurrent_submits_of_one_invitation_store_exactly_one_answer()
+    {
+        var (survey, token) = await host.InvitedAsync();
+        var body = Request(token, Valid());
+        using var start = new SemaphoreSlim(0);
+        var clients = Enumerable.Range(0, 50).Select(_ => host.Public()).ToList();
+
+        var calls = clients.Select(async client =>
+        {
+            await start.WaitAsync();
+            using var response = await client.PostJsonAsync(Submit, body.DeepClone());
+            return response.StatusCode;
+        }).ToList();
+        start.Release(50);
+        var statuses = await Task.WhenAll(calls);
+
+        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(49, statuses.Count(s => s == HttpStatusCode.Gone));
+        Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM pending_responses WHERE survey_id = @p0", survey));
+        Assert.Single(await host.EventsAsync<InvitationAnswered>(survey));
+        Assert.Single(await host.EventsAsync<InvitationOpened>(survey));
+
+        await host.MixAsync();
+        Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM survey_responses WHERE survey_id = @p0", survey));
+        Assert.Single(await host.EventsAsync<ResponseSubmitted>(survey));
+    }
+
+    [Fact]
+    public async Task Fifty_invitations_answered_at_once_are_all_stored()
+    {
+        var survey = await host.SurveyInStateAsync(Staff.Author(), "open");
+        var tokens = await host.InviteAsync(survey, 50);
+
+        var statuses = await Task.WhenAll(tokens.Select(async token =>
+        {
+            using var response = await host.Public().PostJsonAsync(Submit, Request(token, Valid()));
+            return response.StatusCode;
+        }));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(50, await host.Database.ScalarAsync<long>("SELECT count(*) FROM pending_responses WHERE survey_id = @p0", survey));
+        Assert.Equal(50, await host.Database.ScalarAsync<long>("SELECT count(*) FROM invitations WHERE survey_id = @p0 AND answered", survey));
+    }
+
+    [Fact]
+    public async Task The_clock_closes_a_survey_on_time_while_an_answer_is_being_submitted()
+    {
+        var survey = await host.SurveyInStateAsync(Staff.Author(), "open");
+        await using var connection = new NpgsqlConnection(host.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var inFlight = await connection.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("SELECT 1 FROM surveys WHERE id = @id FOR KEY SHARE", connection, inFlight))
+        {
+            hold.Parameters.AddWithValue("id", survey);
+            await hold.ExecuteScalarAsync();
+        }
+
+        host.Clock.Advance(TimeSpan.FromDays(15));
+        await host.RunClockAsync();
+
+        Assert.Equal("Closed", await host.StateAsync(survey));
+        await inFlight.RollbackAsync();
+    }
+}
