@@ -90,6 +90,7 @@ public static class JoinEndpoints
             Email = email,
             Phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim(),
             BirthYear = request.BirthYear!.Value,
+            ReportedAgeBand = AgeBands.For(request.BirthYear!.Value, now.Year),
             Municipality = request.Municipality!,
             Gender = request.Gender,
             Language = request.Language!,
@@ -102,7 +103,7 @@ public static class JoinEndpoints
             CampaignCode = string.IsNullOrWhiteSpace(request.CampaignCode) ? null : request.CampaignCode.Trim().ToUpperInvariant(),
         };
         db.Members.Add(member);
-        db.AddEvent(new MemberJoined(member.Id, Snapshot(member, now.Year), now, member.CampaignCode), time);
+        db.AddEvent(new MemberJoined(member.Id, ReportedProfile.Of(member), now, member.CampaignCode), time);
         emails.AddVerification(member);
 
         try
@@ -116,9 +117,6 @@ public static class JoinEndpoints
 
         return accepted;
     }
-
-    internal static ProfileSnapshot Snapshot(Member m, int currentYear) =>
-        new(AgeBands.For(m.BirthYear, currentYear), m.Municipality, m.Gender, m.Language, m.IsClient);
 
     internal static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 

@@ -20,6 +20,11 @@ public sealed class Member
     public required string Email { get; set; }
     public string? Phone { get; set; }
     public int BirthYear { get; set; }
+    /// <summary>
+    /// The age band the member's events last reported, i.e. the group Reporting counts them in. It lags the band
+    /// by today's year until the member's next event or the maintenance pass reports the change (ReportedProfile).
+    /// </summary>
+    public required string ReportedAgeBand { get; set; }
     public required string Municipality { get; set; }
     public string? Gender { get; set; }
     public required string Language { get; set; }
@@ -64,6 +69,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         e.Property(m => m.Email).HasMaxLength(254);
         e.HasIndex(m => m.Email).IsUnique();
         e.Property(m => m.Phone).HasMaxLength(32);
+        e.Property(m => m.ReportedAgeBand).HasMaxLength(10);
         e.Property(m => m.Municipality).HasMaxLength(100);
         e.Property(m => m.Gender).HasMaxLength(20);
         e.Property(m => m.Language).HasMaxLength(2);

@@ -24,7 +24,8 @@ public static class Erasure
     {
         var now = time.GetUtcNow();
         db.Members.Remove(member);
-        db.AddEvent(new MemberErased(member.Id, JoinEndpoints.Snapshot(member, now.Year), member.State, now), time);
+        // The group Reporting counts the member in, even if they have aged out of it since: that is where they leave from.
+        db.AddEvent(new MemberErased(member.Id, ReportedProfile.Of(member), member.State, now), time);
         await db.SaveChangesAsync(ct);
         await ForgetRelayedEventsAsync(db, member.Id, ct);
         await UnlinkAuditEntriesAsync(db, member.Id, ct);

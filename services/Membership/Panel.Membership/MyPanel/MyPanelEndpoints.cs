@@ -96,7 +96,8 @@ public static class MyPanelEndpoints
             return TypedResults.NotFound();
         }
 
-        var previous = JoinEndpoints.Snapshot(member, now.Year);
+        // From the group Reporting counts the member in; aging into a new band is reported here too.
+        var previous = ReportedProfile.Of(member);
         member.Phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim();
         member.BirthYear = request.BirthYear!.Value;
         member.Municipality = request.Municipality!;
@@ -105,7 +106,8 @@ public static class MyPanelEndpoints
         member.IsClient = request.IsClient;
         member.ContactChannel = request.ContactChannel!;
         member.ProfileChangedAt = now;
-        var current = JoinEndpoints.Snapshot(member, now.Year);
+        member.ReportedAgeBand = ReportedProfile.CurrentBand(member, time);
+        var current = ReportedProfile.Of(member);
         if (current != previous)
         {
             db.AddEvent(new MemberProfileChanged(member.Id, previous, current, member.State, now), time);
@@ -143,10 +145,11 @@ public static class MyPanelEndpoints
         }
 
         var now = time.GetUtcNow();
+        var profile = ReportedProfile.CatchUp(db, member, time);
         member.Status = MemberStatus.Paused;
         member.PausedUntil = until;
         member.PausedAt = now;
-        db.AddEvent(new MemberPaused(member.Id, JoinEndpoints.Snapshot(member, now.Year), until, now), time);
+        db.AddEvent(new MemberPaused(member.Id, profile, until, now), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(await ToResponseAsync(member, db, options.Value, ct));
@@ -176,10 +179,11 @@ public static class MyPanelEndpoints
     internal static void ResumeNow(MembershipDbContext db, Member member, TimeProvider time)
     {
         var now = time.GetUtcNow();
+        var profile = ReportedProfile.CatchUp(db, member, time);
         member.Status = MemberStatus.Active;
         member.PausedUntil = null;
         member.PausedAt = null;
-        db.AddEvent(new MemberResumed(member.Id, JoinEndpoints.Snapshot(member, now.Year), now), time);
+        db.AddEvent(new MemberResumed(member.Id, profile, now), time);
     }
 
     public static async Task<Results<Ok<MeResponse>, NotFound, ProblemHttpResult>> Withdraw(
@@ -199,11 +203,12 @@ public static class MyPanelEndpoints
 
         var now = time.GetUtcNow();
         var previous = member.State;
+        var profile = ReportedProfile.CatchUp(db, member, time);
         member.Status = MemberStatus.Withdrawn;
         member.WithdrawnAt = now;
         member.PausedUntil = null;
         member.PausedAt = null;
-        db.AddEvent(new MemberWithdrawn(member.Id, JoinEndpoints.Snapshot(member, now.Year), previous, now), time);
+        db.AddEvent(new MemberWithdrawn(member.Id, profile, previous, now), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(await ToResponseAsync(member, db, options.Value, ct));

@@ -37,9 +37,10 @@ public static class VerificationEndpoints
         var member = await db.Members.FromSql($"SELECT * FROM members WHERE id = {link!.MemberId} FOR UPDATE").SingleAsync(ct);
         if (member.Status == MemberStatus.Pending)
         {
+            var profile = ReportedProfile.CatchUp(db, member, time);
             member.Status = MemberStatus.Active;
             member.VerifiedAt = now;
-            db.AddEvent(new MemberVerified(member.Id, JoinEndpoints.Snapshot(member, now.Year), now, member.CampaignCode), time);
+            db.AddEvent(new MemberVerified(member.Id, profile, now, member.CampaignCode), time);
         }
 
         // Other verification links sent to the member (resends) have done their job too.

@@ -380,6 +380,12 @@ namespace Panel.Membership.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("profile_changed_at");
 
+                    b.Property<string>("ReportedAgeBand")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("reported_age_band");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
