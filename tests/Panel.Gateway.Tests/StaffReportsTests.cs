@@ -26,9 +26,10 @@ public sealed partial class PanelHealthTests(GatewayHost host)
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Equal("?months=12", host.Backend.RequestsTo(HealthPath).Last().Query);
-        // Members by state: active 14 and in the panel 21; the rest suppressed.
-        Assert.Contains($"<th scope=\"row\">{Text("health.state.active")}</th><td class=\"num\">14</td>", page.Text, StringComparison.Ordinal);
-        Assert.Contains($"<th scope=\"row\">{Text("health.state.inPanel")}</th><td class=\"num\">21</td>", page.Text, StringComparison.Ordinal);
+        // Members by state: pending 6 and in the panel (active + paused) 15; active and paused suppressed together.
+        Assert.Contains($"<th scope=\"row\">{Text("health.state.pending")}</th><td class=\"num\">6</td>", page.Text, StringComparison.Ordinal);
+        Assert.Contains($"<th scope=\"row\">{Text("health.state.inPanel")}</th><td class=\"num\">15</td>", page.Text, StringComparison.Ordinal);
+        Assert.Contains($"<th scope=\"row\">{Text("health.state.active")}</th><td class=\"num\">{Suppressed()}</td>", page.Text, StringComparison.Ordinal);
         Assert.Contains($"<th scope=\"row\">{Text("health.state.paused")}</th><td class=\"num\">{Suppressed()}</td>", page.Text, StringComparison.Ordinal);
         // Months: January's numbers, February's suppressed joins, the totals row.
         Assert.Matches(Row("tammikuu 2026", "8", "6", Suppressed(), "0", "7"), page.Text);
@@ -46,7 +47,7 @@ public sealed partial class PanelHealthTests(GatewayHost host)
         var page = await browser.GetAsync("/staff/panel?lang=en");
 
         var cells = CellRegex().Matches(page.Html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
-        var expected = new[] { "14", "21", "8", "6", "0", "7", "5", "12", "13", "0", "11", "19" };
+        var expected = new[] { "6", "15", "8", "6", "0", "7", "5", "12", "13", "0", "11", "19" };
         Assert.Equal(expected.Order(StringComparer.Ordinal), cells.Where(c => c.All(char.IsDigit)).Order(StringComparer.Ordinal));
         Assert.All(cells.Where(c => !c.All(char.IsDigit)), c => Assert.Equal(Suppressed("en"), c));
         Assert.Equal(3 + 7 + 3, cells.Count(c => c == Suppressed("en")));

@@ -14,6 +14,20 @@ public sealed class PanelCompositionTests(ReportingHost host) : IClassFixture<Re
     private static MemberJoined Joined(string municipality, string ageBand) =>
         new(Guid.NewGuid(), new ProfileSnapshot(ageBand, municipality, null, "fi", null), DateTimeOffset.UtcNow, null);
 
+    /// <summary>A member who joins and verifies: Active, so in the panel (a Pending member is not).</summary>
+    private async Task JoinAndVerifyAsync(string municipality, string ageBand)
+    {
+        var joined = Joined(municipality, ageBand);
+        await PublishAsync(joined);
+        var bus = host.Services.GetRequiredService<IBus>();
+        await bus.Publish(new MemberVerified(joined.PanelistId, joined.Profile, DateTimeOffset.UtcNow, null), ctx => ctx.MessageId = Guid.NewGuid());
+    }
+
+    private Task<long> ActiveAsync(string municipality, string ageBand) =>
+        host.Database.ScalarAsync<long>(
+            "SELECT coalesce(sum(members), 0) FROM panel_member_counts WHERE municipality = @p0 AND age_band = @p1 AND state = 'Active'",
+            municipality, ageBand);
+
     private async Task PublishAsync(MemberJoined message, Guid? messageId = null)
     {
         var bus = host.Services.GetRequiredService<IBus>();
@@ -67,11 +81,12 @@ public sealed class PanelCompositionTests(ReportingHost host) : IClassFixture<Re
     [Fact]
     public async Task Composition_suppresses_groups_below_k_and_keeps_them_underivable()
     {
-        for (var i = 0; i < 7; i++) await PublishAsync(Joined("Urjala", "35-44"));
-        for (var i = 0; i < 8; i++) await PublishAsync(Joined("Urjala", "65-74"));
-        for (var i = 0; i < 2; i++) await PublishAsync(Joined("Urjala", "85+"));
-        await Eventually.UntilAsync(() => CountAsync("Urjala", "85+"), n => n == 2, TimeSpan.FromSeconds(30), "Urjala counted");
-        await Eventually.UntilAsync(() => CountAsync("Urjala", "65-74"), n => n == 8, TimeSpan.FromSeconds(30), "Urjala counted");
+        for (var i = 0; i < 7; i++) await JoinAndVerifyAsync("Urjala", "35-44");
+        for (var i = 0; i < 8; i++) await JoinAndVerifyAsync("Urjala", "65-74");
+        for (var i = 0; i < 2; i++) await JoinAndVerifyAsync("Urjala", "85+");
+        await Eventually.UntilAsync(() => ActiveAsync("Urjala", "85+"), n => n == 2, TimeSpan.FromSeconds(30), "Urjala counted");
+        await Eventually.UntilAsync(() => ActiveAsync("Urjala", "65-74"), n => n == 8, TimeSpan.FromSeconds(30), "Urjala counted");
+        await Eventually.UntilAsync(() => ActiveAsync("Urjala", "35-44"), n => n == 7, TimeSpan.FromSeconds(30), "Urjala counted");
 
         var composition = await CompositionAsync();
 
@@ -84,6 +99,21 @@ public sealed class PanelCompositionTests(ReportingHost host) : IClassFixture<Re
         Assert.True(hiddenInRow >= 2, "the hidden 2 must not be the row total minus the visible cells");
         Assert.Equal(5, composition.GetProperty("minimumGroupSize").GetInt32());
         Assert.DoesNotContain("\"members\":[[2", composition.GetRawText());
+    }
+
+    [Fact]
+    public async Task Composition_counts_members_in_the_panel_and_not_pending_ones()
+    {
+        for (var i = 0; i < 6; i++) await JoinAndVerifyAsync("Ähtäri", "25-34");
+        for (var i = 0; i < 9; i++) await PublishAsync(Joined("Ähtäri", "25-34"));
+        await Eventually.UntilAsync(() => CountAsync("Ähtäri", "25-34"), n => n == 15, TimeSpan.FromSeconds(30), "Ähtäri counted");
+        await Eventually.UntilAsync(() => ActiveAsync("Ähtäri", "25-34"), n => n == 6, TimeSpan.FromSeconds(30), "Ähtäri verified");
+
+        var composition = await CompositionAsync();
+        var municipalities = composition.GetProperty("municipalities").EnumerateArray().Select(e => e.GetString()).ToList();
+        var row = municipalities.IndexOf("Ähtäri");
+
+        Assert.Equal(6, composition.GetProperty("municipalityTotals")[row].GetInt32());
     }
 
     public static TheoryData<string?, HttpStatusCode> Callers() => new()

@@ -1,3 +1,5 @@
+using Panel.Reporting.PanelComposition;
+using Panel.Reporting.PanelHealth;
 using Panel.Reporting.Representativeness;
 
 namespace Panel.Reporting.Tests;
@@ -17,6 +19,14 @@ namespace Panel.Reporting.Tests;
 /// two levels down (the panel minus the municipalities shown minus the groups shown in the hidden ones);</item>
 /// <item>the under-represented list is ordered by anything but known ratios and then population.</item>
 /// </list>
+/// Given the composition and the health answer's members by state too, it solves the union of all three: the
+/// composition's cells and totals are equations over the same table, and health's active and paused members are two
+/// more unknowns that add up to the panel (inPanel is the panel size); pending and withdrawn stand alone.
+/// </summary>
+/// <param name="States">The true members by state, for the health answer.</param>
+public sealed record StateTruth(int Pending, int Active, int Paused, int Withdrawn);
+
+/// <summary>See <see cref="RepresentativenessAttacker.Attack"/>.
 /// </summary>
 public static class RepresentativenessAttacker
 {
@@ -47,10 +57,13 @@ public static class RepresentativenessAttacker
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    public static List<string> Attack(RepresentativenessResponse r, Truth t, int k)
+    public static List<string> Attack(
+        RepresentativenessResponse r, Truth t, int k,
+        PanelCompositionResponse? composition = null, MembersByState? byState = null, StateTruth? states = null)
     {
         var failures = new List<string>();
-        int M = t.Municipalities.Count, A = t.AgeBands.Count, n = M * A * 3;
+        // The table's cells, then health's active and paused members.
+        int M = t.Municipalities.Count, A = t.AgeBands.Count, cells = M * A * 3, n = cells + 2, active = cells, paused = cells + 1;
         int Var(int m, int a, int g) => (m * A + a) * 3 + g;
         long[] Vector(Func<int, bool> m, Func<int, bool> a, Func<int, bool> g)
         {
@@ -96,7 +109,7 @@ public static class RepresentativenessAttacker
             {
                 // The reader learns the base the share is of: count / share.
                 var of = (long)Math.Round(c / s);
-                var truth = Enumerable.Range(0, n).Where(i => baseVector[i] != 0).Sum(i => (long)t.Members[i / 3 / A, i / 3 % A, i % 3]);
+                var truth = Enumerable.Range(0, cells).Where(i => baseVector[i] != 0).Sum(i => (long)t.Members[i / 3 / A, i / 3 % A, i % 3]);
                 if (of != truth) failures.Add($"{name}: a share {s} of {c} is of {of}, the truth is {truth}");
                 equations.Add(baseVector);
             }
@@ -143,6 +156,65 @@ public static class RepresentativenessAttacker
             CheckDerived($"group {c.Municipality}/{c.AgeBand}/{c.Gender}", c.PanelMembers, c.PanelShare, c.Ratio, c.PopulationShare, c.Shortfall, failures);
         }
 
+        if (composition is not null)
+        {
+            var c = composition;
+            if (c.Total != r.PanelMembers) failures.Add($"composition total {c.Total} is not panelMembers {r.PanelMembers}");
+            Count("composition total", c.Total, all, t.Sum(_ => true, _ => true, _ => true));
+            for (var i = 0; i < c.Municipalities.Count; i++)
+            {
+                var m = IndexOf(t.Municipalities, c.Municipalities[i]);
+                var truth = m < 0 ? 0 : t.Sum(x => x == m, _ => true, _ => true);
+                Count($"composition municipality {c.Municipalities[i]}", c.MunicipalityTotals[i], Vector(x => x == m, Any, Any), truth);
+                for (var j = 0; j < c.AgeBands.Count; j++)
+                {
+                    var a = IndexOf(t.AgeBands, c.AgeBands[j]);
+                    var cell = m < 0 || a < 0 ? 0 : t.Sum(x => x == m, y => y == a, _ => true);
+                    Count($"composition cell {c.Municipalities[i]}/{c.AgeBands[j]}", c.Members[i][j], Vector(x => x == m, y => y == a, Any), cell);
+                }
+
+                Remainder($"composition municipality {c.Municipalities[i]} vs its cells", c.MunicipalityTotals[i], c.Members[i]);
+            }
+
+            for (var j = 0; j < c.AgeBands.Count; j++)
+            {
+                var a = IndexOf(t.AgeBands, c.AgeBands[j]);
+                Count($"composition age band {c.AgeBands[j]}", c.AgeBandTotals[j], Vector(Any, y => y == a, Any), a < 0 ? 0 : t.Sum(_ => true, y => y == a, _ => true));
+                Remainder($"composition age band {c.AgeBands[j]} vs its cells", c.AgeBandTotals[j], c.Members.Select(row => row[j]));
+            }
+
+            Remainder("composition total vs municipalities", c.Total, c.MunicipalityTotals);
+            Remainder("composition total vs age bands", c.Total, c.AgeBandTotals);
+        }
+
+        if (byState is not null && states is not null)
+        {
+            var h = byState;
+            if (h.InPanel != r.PanelMembers) failures.Add($"health inPanel {h.InPanel} is not panelMembers {r.PanelMembers}");
+            if (states.Active + states.Paused != t.Sum(_ => true, _ => true, _ => true)) failures.Add("the states do not add up to the panel");
+            // Known to every reader: active + paused − the panel = 0.
+            var identity = (long[])all.Clone();
+            for (var i = 0; i < cells; i++) identity[i] = identity[i] == 0 ? 0 : P - 1;
+            identity[active] = 1;
+            identity[paused] = 1;
+            equations.Add(identity);
+            long[] Single(int variable)
+            {
+                var v = new long[n];
+                v[variable] = 1;
+                return v;
+            }
+
+            Count("health inPanel", h.InPanel, all, t.Sum(_ => true, _ => true, _ => true));
+            Count("health active", h.Active, Single(active), states.Active);
+            Count("health paused", h.Paused, Single(paused), states.Paused);
+            Remainder("health inPanel vs active and paused", h.InPanel, [h.Active, h.Paused]);
+            foreach (var (name, shown, truth) in new[] { ("pending", h.Pending, states.Pending), ("withdrawn", h.Withdrawn, states.Withdrawn) })
+            {
+                if (shown is { } x && (x != truth || (x > 0 && x < k))) failures.Add($"health {name} shows {x}, the truth is {truth}");
+            }
+        }
+
         var basis = Echelon(equations, n);
 
         foreach (var (name, vector) in hiddenCounts)
@@ -170,6 +242,16 @@ public static class RepresentativenessAttacker
             if (value > 0 && value < k && Determined(basis, Vector(mf, af, gf)))
             {
                 failures.Add($"{value} members in {mn}, {an}, {gn} can be computed from the numbers shown");
+            }
+        }
+
+        if (states is not null)
+        {
+            foreach (var (name, variable, value) in new[] { ("active", active, states.Active), ("paused", paused, states.Paused) })
+            {
+                var v = new long[n];
+                v[variable] = 1;
+                if (value > 0 && value < k && Determined(basis, v)) failures.Add($"{value} {name} members can be computed from the numbers shown");
             }
         }
 

@@ -12,7 +12,7 @@ public sealed partial class EchoBackend
 {
     /// <summary>Three months; the February joins, the March verifications and several totals are suppressed.</summary>
     public const string HealthJson =
-        """{"minimumGroupSize":5,"byState":{"pending":null,"active":14,"paused":null,"withdrawn":null,"inPanel":21},"months":[{"month":"2026-01","joined":8,"verified":6,"withdrawn":null,"erased":0,"signIns":7},{"month":"2026-02","joined":null,"verified":5,"withdrawn":null,"erased":null,"signIns":12},{"month":"2026-03","joined":13,"verified":null,"withdrawn":0,"erased":null,"signIns":null}],"totals":{"joined":null,"verified":11,"withdrawn":null,"erased":null,"signIns":19}}""";
+        """{"minimumGroupSize":5,"byState":{"pending":6,"active":null,"paused":null,"withdrawn":null,"inPanel":15},"months":[{"month":"2026-01","joined":8,"verified":6,"withdrawn":null,"erased":0,"signIns":7},{"month":"2026-02","joined":null,"verified":5,"withdrawn":null,"erased":null,"signIns":12},{"month":"2026-03","joined":13,"verified":null,"withdrawn":0,"erased":null,"signIns":null}],"totals":{"joined":null,"verified":11,"withdrawn":null,"erased":null,"signIns":19}}""";
 
     /// <summary>KINO has a suppressed week and a suppressed total; MALL has one week.</summary>
     public const string CampaignsJson =

@@ -4,13 +4,17 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Panel.Contracts;
 using Panel.Reporting.Data;
+using Panel.Reporting.Representativeness;
 using Panel.Reporting.Suppression;
 using Panel.ServiceDefaults;
 
 namespace Panel.Reporting.PanelHealth;
 
 /// <summary>Members by state. Null means suppressed (fewer than k, or a number that would reveal one).</summary>
-/// <param name="InPanel">Pending + Active + Paused: everyone who has joined and not left (the composition's total).</param>
+/// <param name="InPanel">
+/// Active + Paused: the members in the panel, the same number as the composition's total and the representativeness
+/// answer's panelMembers, and hidden where they hide it. Pending and Withdrawn members are in no total.
+/// </param>
 public sealed record MembersByState(int? Pending, int? Active, int? Paused, int? Withdrawn, int? InPanel);
 
 /// <summary>What happened in one calendar month (UTC). Null means suppressed.</summary>
@@ -139,9 +143,11 @@ public static class PanelHealthEndpoints
     }
 
     /// <summary>
-    /// Pending, Active and Paused as a 1-row table with its total "in panel", which the composition shows as its
-    /// grand total too. Withdrawn stands alone: a total over all four states next to the composition's would
-    /// give the withdrawn count away as their difference.
+    /// Active and Paused with their sum "in panel", which is the panel size the composition and representativeness
+    /// answers publish (from the same audited numbers, so shown or hidden with them). The two states are shown only
+    /// when the panel size is and both are 0 or at least k; otherwise both are hidden, their known sum being at
+    /// least k. Pending and Withdrawn stand alone, each hidden below k: in a total with the others, the difference
+    /// of that total and the panel size would give them away.
     /// </summary>
     private static async Task<MembersByState> MembersByStateAsync(ReportingDbContext db, int k, CancellationToken ct)
     {
@@ -149,22 +155,31 @@ public static class PanelHealthEndpoints
             .GroupBy(c => c.State)
             .Select(g => new { State = g.Key, Members = g.Sum(c => c.Members) })
             .ToDictionaryAsync(s => s.State, s => s.Members, ct);
+        var (_, population, panel) = await PanelMembers.LoadAsync(db, ct);
+        return ByState(k, sums, population, panel);
+    }
+
+    /// <param name="sums">Members by state over all groups, as the read model holds them.</param>
+    /// <param name="population">The population reference's groups, as the other panel endpoints use them.</param>
+    /// <param name="panel">Members in the panel (Active and Paused) by group.</param>
+    public static MembersByState ByState(
+        int k, IReadOnlyDictionary<MemberState, int> sums, IReadOnlyList<PopulationCount> population, IReadOnlyList<PanelMembersCount> panel)
+    {
         // A state is briefly negative only while events arrive out of order.
         int Of(MemberState state) => Math.Max(0, sums.GetValueOrDefault(state));
+        int? Alone(int n) => n > 0 && n < k ? null : n;
 
-        var grid = new int[1, 3];
-        grid[0, 0] = Of(MemberState.Pending);
-        grid[0, 1] = Of(MemberState.Active);
-        grid[0, 2] = Of(MemberState.Paused);
-        var table = SmallCountSuppression.Suppress(["inPanel"], ["pending", "active", "paused"], grid, k);
-
-        // In a 1-row table each cell is its own column total, and the row total the grand total; shown only if both are.
-        int? Cell(int column) => table.ColumnTotals[column] is null ? null : table.Cells[0][column];
-        var withdrawn = Of(MemberState.Withdrawn);
+        var inPanel = RepresentativenessCalculator.Publish(k, population, panel).Total;
+        int active = Of(MemberState.Active), paused = Of(MemberState.Paused);
+        // While events arrive out of order the two may briefly not add up to the panel size; then they are hidden.
+        var showStates = inPanel is not null && Alone(active) is not null && Alone(paused) is not null
+            && active + paused == panel.Where(p => p.Members > 0).Sum(p => p.Members);
         return new MembersByState(
-            Cell(0), Cell(1), Cell(2),
-            withdrawn > 0 && withdrawn < k ? null : withdrawn,
-            table.RowTotals[0] is null ? null : table.Total);
+            Alone(Of(MemberState.Pending)),
+            showStates ? active : null,
+            showStates ? paused : null,
+            Alone(Of(MemberState.Withdrawn)),
+            inPanel);
     }
 
     private static string WeekLabel(DateOnly monday)

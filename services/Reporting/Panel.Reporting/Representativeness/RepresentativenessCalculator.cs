@@ -21,8 +21,11 @@ public readonly record struct PopulationCount(string Municipality, string AgeBan
 /// <see cref="SmallCountSuppression"/> (primary and complementary): rows are the municipalities, columns are each
 /// age band split three ways — woman, man, and "other". Its row totals are the municipality values, its woman and
 /// man cells the groups, its grand total the panel size; an age band's or a gender's value is shown only when
-/// every column total it adds up is shown. The "other" cells are never shown; they are in the table so that a
-/// municipality's members minus its groups, which a reader can compute, is protected like any other number.
+/// every column total it adds up is shown. The "other" cells are not shown here; they are in the table so that a
+/// municipality's members minus its groups, which a reader can compute, is protected like any other number. The
+/// panel composition, published from the same audited numbers (<see cref="Publish"/>), shows a municipality × age
+/// band cell only where its woman, man and "other" numbers are all shown in the table, and the audit counts those
+/// "other" numbers as known.
 /// Then <see cref="PublishedPanel"/> checks the lines of the answer itself (a value against its groups, the
 /// panel against its values and, under the hidden ones, their groups), hides more where one would give away
 /// fewer than k, and shows a value that is the only unknown of a line (it says nothing new). A share, ratio or
@@ -43,40 +46,18 @@ public static class RepresentativenessCalculator
     public static RepresentativenessResponse Compute(
         int k, ReferenceHeader? reference, IReadOnlyList<PopulationCount> population, IReadOnlyList<PanelMembersCount> panel)
     {
-        // A count is briefly negative only while events arrive out of order.
-        var members = panel.Where(p => p.Members > 0).ToList();
+        var published = Publish(k, reference is null ? [] : population, panel);
         if (reference is null)
         {
-            var total = members.Sum(p => p.Members);
-            return new RepresentativenessResponse(k, null, total > 0 && total < k ? null : total, [], [], []);
+            return new RepresentativenessResponse(k, null, published.Total, [], [], []);
         }
 
-        var municipalities = population.Select(p => p.Municipality).Concat(members.Select(p => p.Municipality))
-            .Distinct().Order(StringComparer.Ordinal).ToList();
-        var ageBands = population.Select(p => p.AgeBand).Concat(members.Select(p => p.AgeBand))
-            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var municipalities = published.Municipalities;
+        var ageBands = published.AgeBands;
         var mIndex = municipalities.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i, StringComparer.Ordinal);
         var aIndex = ageBands.Select((a, i) => (a, i)).ToDictionary(x => x.a, x => x.i, StringComparer.Ordinal);
         int M = municipalities.Count, A = ageBands.Count;
-
-        // The panel table: rows municipalities; columns age band × (woman, man, other).
-        var counts = new int[M, A, 3];
-        foreach (var p in members)
-        {
-            var layer = p.Gender == Woman ? 0 : p.Gender == Man ? 1 : 2;
-            counts[mIndex[p.Municipality], aIndex[p.AgeBand], layer] += p.Members;
-        }
-
-        var grid = new int[M, A * 3];
-        for (var m = 0; m < M; m++)
-        for (var a = 0; a < A; a++)
-        for (var l = 0; l < 3; l++)
-        {
-            grid[m, a * 3 + l] = counts[m, a, l];
-        }
-
-        var columns = ageBands.SelectMany(a => Layers.Select(l => $"{a}/{l}")).ToList();
-        var shown = new PublishedPanel(counts, SmallCountSuppression.Suppress(municipalities, columns, grid, k), k);
+        var shown = published.Shown;
         int? panelMembers = shown.Total;
         var byMunicipality = shown.Municipalities;
         var byAgeBand = shown.AgeBands;
@@ -149,6 +130,42 @@ public static class RepresentativenessCalculator
 
         return new RepresentativenessResponse(
             k, new ReferenceInfo(reference.Version, reference.PublishedAt, popTotal), panelMembers, attributes, groups, UnderRepresented(groups));
+    }
+
+    /// <summary>
+    /// The panel counts suppressed and audited once, for every panel endpoint (composition, health, representativeness).
+    /// Rows are the municipalities of the population and of the members; columns each age band's woman, man, other.
+    /// </summary>
+    public static PanelPublication Publish(int k, IReadOnlyList<PopulationCount> population, IReadOnlyList<PanelMembersCount> panel)
+    {
+        // A count is briefly negative only while events arrive out of order.
+        var members = panel.Where(p => p.Members > 0).ToList();
+        var municipalities = population.Select(p => p.Municipality).Concat(members.Select(p => p.Municipality))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var ageBands = population.Select(p => p.AgeBand).Concat(members.Select(p => p.AgeBand))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var mIndex = municipalities.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i, StringComparer.Ordinal);
+        var aIndex = ageBands.Select((a, i) => (a, i)).ToDictionary(x => x.a, x => x.i, StringComparer.Ordinal);
+        int M = municipalities.Count, A = ageBands.Count;
+
+        // The panel table: rows municipalities; columns age band × (woman, man, other).
+        var counts = new int[M, A, 3];
+        foreach (var p in members)
+        {
+            var layer = p.Gender == Woman ? 0 : p.Gender == Man ? 1 : 2;
+            counts[mIndex[p.Municipality], aIndex[p.AgeBand], layer] += p.Members;
+        }
+
+        var grid = new int[M, A * 3];
+        for (var m = 0; m < M; m++)
+        for (var a = 0; a < A; a++)
+        for (var l = 0; l < 3; l++)
+        {
+            grid[m, a * 3 + l] = counts[m, a, l];
+        }
+
+        var columns = ageBands.SelectMany(a => Layers.Select(l => $"{a}/{l}")).ToList();
+        return new PanelPublication(municipalities, ageBands, new PublishedPanel(counts, SmallCountSuppression.Suppress(municipalities, columns, grid, k), k));
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Panel.Contracts;
 using Panel.Reporting.Data;
 using Panel.ServiceDefaults;
 
@@ -74,24 +73,7 @@ public static class RepresentativenessEndpoints
     public static async Task<Ok<RepresentativenessResponse>> GetRepresentativeness(
         ReportingDbContext db, IOptions<ReportingOptions> options, CancellationToken ct)
     {
-        // Small queries whatever the panel's size (the reference row, its groups, the member counts): the read model
-        // holds counts per group, not members, so the work is in memory over a few hundred numbers.
-        var reference = await db.CurrentPopulationReference.AsNoTracking()
-            .Where(r => r.Id == CurrentPopulationReference.SingletonId)
-            .Select(r => new ReferenceHeader(r.Version, r.PublishedAt))
-            .FirstOrDefaultAsync(ct);
-        var population = reference is null
-            ? []
-            : await db.PopulationGroups.AsNoTracking()
-                .Select(g => new PopulationCount(g.Municipality, g.AgeBand, g.Gender, g.Population))
-                .ToListAsync(ct);
-        MemberState[] inPanel = [MemberState.Active, MemberState.Paused];
-        var panel = await db.PanelMemberCounts.AsNoTracking()
-            .Where(c => inPanel.Contains(c.State))
-            .GroupBy(c => new { c.Municipality, c.AgeBand, c.Gender })
-            .Select(g => new PanelMembersCount(g.Key.Municipality, g.Key.AgeBand, g.Key.Gender, g.Sum(c => c.Members)))
-            .ToListAsync(ct);
-
+        var (reference, population, panel) = await PanelMembers.LoadAsync(db, ct);
         return TypedResults.Ok(RepresentativenessCalculator.Compute(options.Value.MinimumGroupSize, reference, population, panel));
     }
 }
