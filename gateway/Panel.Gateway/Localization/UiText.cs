@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace Panel.Gateway.Localization;
 
 /// <summary>
-/// The UI's texts in Finnish, Swedish and English, from Localization/ui.{fi,sv,en}.json (embedded).
-/// A missing key shows as [key] so a gap is visible, and a test keeps the three files in step.
+/// The UI's texts in Finnish, Swedish and English, from Localization/ui.{fi,sv,en}.json and the per-area files
+/// Localization/ui.{area}.{fi,sv,en}.json (embedded). A key may be defined in one file only. A missing key
+/// shows as [key] so a gap is visible, and a test keeps the three languages in step.
 /// </summary>
 public sealed class UiText
 {
@@ -18,11 +19,27 @@ public sealed class UiText
     public UiText()
     {
         var assembly = typeof(UiText).Assembly;
+        var resources = assembly.GetManifestResourceNames();
         _texts = Languages.ToFrozenDictionary(lang => lang, lang =>
         {
-            using var stream = assembly.GetManifestResourceStream($"Panel.Gateway.Localization.ui.{lang}.json")
-                ?? throw new InvalidOperationException($"UI texts for '{lang}' are missing.");
-            return JsonSerializer.Deserialize<Dictionary<string, string>>(stream)!.ToFrozenDictionary();
+            var files = resources
+                .Where(name => name.StartsWith("Panel.Gateway.Localization.ui.", StringComparison.Ordinal)
+                    && name.EndsWith($".{lang}.json", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (!files.Contains($"Panel.Gateway.Localization.ui.{lang}.json"))
+                throw new InvalidOperationException($"UI texts for '{lang}' are missing.");
+            var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                using var stream = assembly.GetManifestResourceStream(file)!;
+                foreach (var (key, text) in JsonSerializer.Deserialize<Dictionary<string, string>>(stream)!)
+                {
+                    if (!texts.TryAdd(key, text))
+                        throw new InvalidOperationException($"UI text '{key}' ({lang}) is defined twice; {file} repeats it.");
+                }
+            }
+            return texts.ToFrozenDictionary(StringComparer.Ordinal);
         });
     }
 
