@@ -10,8 +10,24 @@ public sealed class MessagingOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Events claimed and published at once (all of a batch are in flight together).</summary>
     [Range(1, 1000)]
-    public int RelayBatchSize { get; set; } = 100;
+    public int RelayBatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// How long sent events stay in the outbox (for inspection and redelivery by hand) before the relay
+    /// deletes them. Erasure also deletes a member's sent events at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the relay deletes events past the retention.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Rows deleted per statement when pruning.</summary>
+    [Range(1, 100000)]
+    public int PruneBatchSize { get; set; } = 5000;
 
     /// <summary>How long one publish may wait for the broker's confirm before the batch is retried.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]

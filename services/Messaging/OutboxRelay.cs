@@ -14,7 +14,10 @@ namespace Panel.Messaging;
 /// Rows are claimed with FOR UPDATE SKIP LOCKED inside a transaction that lasts until they are
 /// marked, so two replicas never publish the same row at once; a crash between the broker's
 /// confirm and the commit republishes the row, which the consumers' inbox absorbs (the message id
-/// is the row id). Publishing waits for the broker's publisher confirm.
+/// is the row id). A batch is published at once and each row is marked sent only after the broker
+/// confirmed it, so a batch costs about one round trip instead of one per event. Events of one batch
+/// may reach the broker in any order: consumers never rely on order (they run concurrently anyway).
+/// Rows sent longer ago than <see cref="MessagingOptions.OutboxRetention"/> are deleted.
 /// </summary>
 public sealed partial class OutboxRelay<TDbContext>(
     IServiceScopeFactory scopes,
@@ -26,6 +29,7 @@ public sealed partial class OutboxRelay<TDbContext>(
 {
     private static readonly ActivitySource Source = new("Panel.Messaging");
     private int _consecutiveFailures;
+    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,6 +47,12 @@ public sealed partial class OutboxRelay<TDbContext>(
                 }
 
                 _consecutiveFailures = 0;
+                if (time.GetUtcNow() >= _nextPrune)
+                {
+                    await PruneSentAsync(stoppingToken);
+                    _nextPrune = time.GetUtcNow() + o.PruneInterval;
+                }
+
                 if (result.Published == o.RelayBatchSize)
                 {
                     continue; // more may be waiting
@@ -93,23 +103,34 @@ public sealed partial class OutboxRelay<TDbContext>(
 
         var published = 0;
         var failed = false;
-        foreach (var message in batch)
+        var outcomes = await Task.WhenAll(batch.Select(async message =>
         {
             try
             {
                 await PublishAsync(message, o.PublishTimeout, ct);
-                message.SentAt = time.GetUtcNow();
-                published++;
+                return (message, error: (Exception?)null);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                message.Attempts++;
-                message.NextAttemptAt = time.GetUtcNow() + Backoff(message.Attempts, o.MaxBackoff);
-                LogPublishFailed(logger, ex, message.MessageType, message.Id, message.Attempts);
-                failed = true;
-                // Keep order: the rest of the batch waits for the broker too.
-                break;
+                return (message, error: ex);
             }
+        }));
+
+        // Mark only what the broker confirmed; the rest is tried again after a backoff.
+        var confirmedAt = time.GetUtcNow();
+        foreach (var (message, error) in outcomes)
+        {
+            if (error is null)
+            {
+                message.SentAt = confirmedAt;
+                published++;
+                continue;
+            }
+
+            message.Attempts++;
+            message.NextAttemptAt = confirmedAt + Backoff(message.Attempts, o.MaxBackoff);
+            LogPublishFailed(logger, error, message.MessageType, message.Id, message.Attempts);
+            failed = true;
         }
 
         await db.SaveChangesAsync(ct);
@@ -120,6 +141,38 @@ public sealed partial class OutboxRelay<TDbContext>(
         }
 
         return new BatchResult(published, failed);
+    }
+
+    /// <summary>
+    /// Deletes rows sent longer ago than the retention, a bounded number per statement so a large backlog
+    /// never holds long locks. Public so tests can prune by hand.
+    /// </summary>
+    public async Task<int> PruneSentAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var before = time.GetUtcNow() - o.OutboxRetention;
+        var total = 0;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        while (!ct.IsCancellationRequested)
+        {
+            var deleted = await db.Database.ExecuteSqlAsync($"""
+                DELETE FROM outbox_messages
+                WHERE id IN (SELECT id FROM outbox_messages WHERE sent_at < {before} LIMIT {o.PruneBatchSize} FOR UPDATE SKIP LOCKED)
+                """, ct);
+            total += deleted;
+            if (deleted < o.PruneBatchSize)
+            {
+                break;
+            }
+        }
+
+        if (total > 0)
+        {
+            LogPruned(logger, total, typeof(TDbContext).Name);
+        }
+
+        return total;
     }
 
     private async Task PublishAsync(OutboxMessage message, TimeSpan timeout, CancellationToken ct)
@@ -137,6 +190,9 @@ public sealed partial class OutboxRelay<TDbContext>(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Relayed {Count} events of {Context}")]
     private static partial void LogPublished(ILogger logger, int count, string context);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} events of {Context} sent before the outbox retention")]
+    private static partial void LogPruned(ILogger logger, int count, string context);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {MessageType} {MessageId} failed (attempt {Attempt}); will retry")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string messageType, Guid messageId, int attempt);
