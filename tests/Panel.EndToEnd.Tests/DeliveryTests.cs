@@ -11,7 +11,7 @@ public sealed class DeliveryTests(PanelSystem system)
     private const string Municipality = "Juupajoki";
 
     [Fact]
-    public async Task Members_who_join_while_reporting_is_down_are_counted_once_when_it_is_back()
+    public async Task Members_who_join_and_verify_while_reporting_is_down_are_counted_once_when_it_is_back()
     {
         var band = Residents.AgeBand(Residents.BirthYear);
         using var gateway = system.Gateway();
@@ -21,7 +21,7 @@ public sealed class DeliveryTests(PanelSystem system)
         {
             for (var i = 0; i < 6; i++)
             {
-                await Residents.JoinThroughApiAsync(gateway, Residents.NewEmail("juupajoki"), Municipality, Residents.BirthYear);
+                await Residents.JoinAndVerifyThroughApiAsync(system, gateway, Residents.NewEmail("juupajoki"), Municipality, Residents.BirthYear);
             }
 
             // Membership has published them all to RabbitMQ while nobody could consume them.

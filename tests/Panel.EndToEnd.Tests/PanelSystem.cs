@@ -105,7 +105,7 @@ public sealed class PanelSystem : IAsyncLifetime
         await SeedBaselineAsync();
     }
 
-    /// <summary>Two members in each baseline municipality, counted by Reporting before any test runs (see Residents).</summary>
+    /// <summary>Two verified members in each baseline municipality, counted by Reporting before any test runs (see Residents).</summary>
     private async Task SeedBaselineAsync()
     {
         using var gateway = Gateway();
@@ -113,7 +113,7 @@ public sealed class PanelSystem : IAsyncLifetime
         {
             for (var i = 0; i < Residents.BaselineMembersEach; i++)
             {
-                await Residents.JoinThroughApiAsync(gateway, Residents.NewEmail("baseline"), municipality, Residents.BirthYear);
+                await Residents.JoinAndVerifyThroughApiAsync(this, gateway, Residents.NewEmail("baseline"), municipality, Residents.BirthYear);
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Playwright;
+using Panel.TestSupport;
 using static Microsoft.Playwright.Assertions;
 
 namespace Panel.EndToEnd.Tests;
@@ -78,6 +79,25 @@ public static class Residents
         });
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted,
             $"join of {municipality} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>
+    /// Joins through the public API and confirms the email with the link that arrives over SMTP: only
+    /// verified members are in the panel and counted.
+    /// </summary>
+    public static async Task JoinAndVerifyThroughApiAsync(PanelSystem system, HttpClient gateway, string email, string municipality, int birthYear)
+    {
+        await JoinThroughApiAsync(gateway, email, municipality, birthYear);
+        await StaffPages.VerifyAsync(system, gateway, email);
+    }
+
+    /// <summary>Opens the verification link of the member's first email in the browser and confirms it (the English UI).</summary>
+    public static async Task VerifyInBrowserAsync(PanelSystem system, IPage page, string email)
+    {
+        var verification = await system.Mail.WaitForMessageToAsync(email, StaffPages.MailTimeout);
+        await page.GotoAsync(SmtpSink.LinkIn(verification).PathAndQuery);
+        await page.Locator("main form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("Your email address is confirmed");
     }
 
     /// <summary>Signs in at /staff/sign-in and waits for the staff start page.</summary>

@@ -5,8 +5,9 @@ using static Microsoft.Playwright.Assertions;
 namespace Panel.EndToEnd.Tests;
 
 /// <summary>
-/// The first slice end to end: residents join in the browser, Membership stores them and publishes,
-/// Reporting counts them, and a coordinator sees the counts with small groups suppressed.
+/// The first slice end to end: residents join and confirm their email in the browser, Membership stores them
+/// and publishes, Reporting counts the members in the panel, and a coordinator sees the counts with small
+/// groups suppressed.
 /// </summary>
 [Collection(PanelCollection.Name)]
 public sealed class WalkingSkeletonTests(PanelSystem system)
@@ -14,7 +15,7 @@ public sealed class WalkingSkeletonTests(PanelSystem system)
     private static readonly (string Name, int Width, int Height)[] Viewports = [("phone", 390, 844), ("desktop", 1280, 900)];
 
     [Fact]
-    public async Task Residents_who_join_in_the_browser_are_counted_for_the_coordinator_with_small_groups_suppressed()
+    public async Task Residents_who_join_and_verify_in_the_browser_are_counted_for_the_coordinator_with_small_groups_suppressed()
     {
         var band = Residents.AgeBand(Residents.BirthYear);
         await using var context = await system.NewContextAsync();
@@ -26,14 +27,21 @@ public sealed class WalkingSkeletonTests(PanelSystem system)
 
         for (var i = 0; i < 5; i++)
         {
-            await Residents.JoinThroughFormAsync(page, Residents.NewEmail("orivesi"), "Orivesi");
+            var email = Residents.NewEmail("orivesi");
+            await Residents.JoinThroughFormAsync(page, email, "Orivesi");
             if (i == 0)
             {
                 await ShootAsync(page, "join-thanks");
             }
+
+            await Residents.VerifyInBrowserAsync(system, page, email);
         }
 
-        await Residents.JoinThroughFormAsync(page, Residents.NewEmail("virrat"), "Virrat");
+        // A sixth resident joins but never confirms the email: pending members are not in the panel.
+        await Residents.JoinThroughFormAsync(page, Residents.NewEmail("orivesi-pending"), "Orivesi");
+        var virrat = Residents.NewEmail("virrat");
+        await Residents.JoinThroughFormAsync(page, virrat, "Virrat");
+        await Residents.VerifyInBrowserAsync(system, page, virrat);
 
         await page.GotoAsync("/staff/sign-in");
         await ShootAsync(page, "staff-sign-in");
