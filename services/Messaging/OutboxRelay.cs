@@ -29,7 +29,9 @@ public sealed partial class OutboxRelay<TDbContext>(
 {
     private static readonly ActivitySource Source = new("Panel.Messaging");
     private int _consecutiveFailures;
-    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
+    // Pruning is scheduled on the machine's monotonic clock, not the TimeProvider: a test that moves its
+    // clock a year ahead must not see its events pruned, and the first prune comes one interval after start.
+    private long _nextPruneTicks = Environment.TickCount64 + (long)options.Value.PruneInterval.TotalMilliseconds;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,10 +49,10 @@ public sealed partial class OutboxRelay<TDbContext>(
                 }
 
                 _consecutiveFailures = 0;
-                if (time.GetUtcNow() >= _nextPrune)
+                if (Environment.TickCount64 >= _nextPruneTicks)
                 {
                     await PruneSentAsync(stoppingToken);
-                    _nextPrune = time.GetUtcNow() + o.PruneInterval;
+                    _nextPruneTicks = Environment.TickCount64 + (long)o.PruneInterval.TotalMilliseconds;
                 }
 
                 if (result.Published == o.RelayBatchSize)
