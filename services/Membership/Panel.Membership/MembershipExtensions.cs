@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Panel.Membership.Audit;
 using Panel.Membership.Campaigns;
 using Panel.Membership.Consent;
 using Panel.Membership.Data;
 using Panel.Membership.Email;
+using Panel.Membership.Events;
+using Panel.Membership.Invitations;
 using Panel.Membership.Links;
 using Panel.Membership.Members;
 using Panel.Membership.MyPanel;
@@ -24,11 +27,22 @@ public static class MembershipExtensions
     {
         builder.AddGatewayTokenAuthentication(ServiceNames.Membership);
         builder.AddServiceOpenApi(ServiceNames.Membership);
-        builder.AddPanelMessaging<MembershipDbContext>(ServiceNames.Membership, ConnectionNames.MembershipDb);
+        builder.AddPanelMessaging<MembershipDbContext>(ServiceNames.Membership, ConnectionNames.MembershipDb, bus =>
+        {
+            bus.AddConsumer<SurveyOpenedConsumer>();
+            bus.AddConsumer<SurveyClosedConsumer>();
+            bus.AddConsumer<SurveyRescheduledConsumer>();
+            bus.AddConsumer<InvitationOpenedConsumer>();
+            bus.AddConsumer<InvitationAnsweredConsumer>();
+        });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(SupportEndpoints.Policy, p => p.RequireRole(PanelRoles.Coordinator, PanelRoles.ItAdmin))
             .AddPolicy(ConsentEndpoints.ReadPolicy, p => p.RequireRole(PanelRoles.Coordinator, PanelRoles.ItAdmin))
-            .AddPolicy(CampaignEndpoints.ReadPolicy, p => p.RequireRole(PanelRoles.Coordinator, PanelRoles.ItAdmin));
+            .AddPolicy(CampaignEndpoints.ReadPolicy, p => p.RequireRole(PanelRoles.Coordinator, PanelRoles.ItAdmin))
+            .AddPolicy(InvitationEndpoints.TargetingPolicy, p => p.RequireRole(InvitationEndpoints.TargetingRoles))
+            .AddPolicy(InvitationEndpoints.ProgressPolicy, p => p.RequireRole(InvitationEndpoints.ProgressRoles));
+        // Protects invitation tokens at rest; the keys live in membershipdb so every replica can unprotect.
+        builder.Services.AddDataProtection().PersistKeysToDbContext<MembershipDbContext>().SetApplicationName("Panel.Membership");
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         builder.Services.AddOptions<MembershipOptions>()
@@ -43,7 +57,15 @@ public static class MembershipExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EmailOptions>, ProblemsValidator<EmailOptions>>(_ => new(EmailOptions.Problems));
 
+        builder.Services.AddOptions<InvitationOptions>()
+            .BindConfiguration(InvitationOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         builder.Services.AddSingleton(_ => RandomNumberGenerator.Create());
+        builder.Services.AddSingleton<InvitationTokens>();
+        builder.Services.AddSingleton<ISampleRandom, SampleRandom>();
+        builder.Services.AddScoped<InvitationIssuer>();
         builder.Services.AddSingleton<OneTimeTokens>();
         builder.Services.AddScoped<EmailQueue>();
         builder.Services.AddSingleton<IEmailTransport>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.UsesSmtp
@@ -53,6 +75,12 @@ public static class MembershipExtensions
         {
             builder.Services.AddSingleton<EmailSender>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<EmailSender>());
+        }
+
+        if (builder.Configuration.GetValue($"{InvitationOptions.Section}:{nameof(InvitationOptions.RemindersEnabled)}", true))
+        {
+            builder.Services.AddSingleton<InvitationReminders>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<InvitationReminders>());
         }
 
         builder.Services.AddSingleton<MembershipMaintenance>();
@@ -74,6 +102,7 @@ public static class MembershipExtensions
         app.MapAuditEndpoints();
         app.MapCampaignEndpoints();
         app.MapPopulationReferenceEndpoints();
+        app.MapInvitationEndpoints();
         app.MapDevMailboxEndpoints(app.Environment, app.Services.GetRequiredService<IOptions<EmailOptions>>().Value);
         return app;
     }

@@ -34,6 +34,10 @@ public sealed class MembershipOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
     public TimeSpan PauseCheckInterval { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>k: counts of members describing fewer people than this are not shown (targeting matches).</summary>
+    [Range(3, 1000)]
+    public int MinimumGroupSize { get; set; } = 5;
+
     public DateOnly Today(TimeProvider time)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);

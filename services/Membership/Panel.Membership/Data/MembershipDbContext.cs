@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Panel.Membership.Audit;
 using Panel.Membership.Campaigns;
 using Panel.Membership.Consent;
 using Panel.Membership.Email;
+using Panel.Membership.Invitations;
 using Panel.Membership.Links;
 using Panel.Membership.Members;
 using Panel.Membership.Population;
@@ -10,7 +12,7 @@ using Panel.Messaging;
 
 namespace Panel.Membership.Data;
 
-public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> options) : DbContext(options), IMessagingDbContext
+public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> options) : DbContext(options), IMessagingDbContext, IDataProtectionKeyContext
 {
     public DbSet<Member> Members => Set<Member>();
     public DbSet<OneTimeLink> OneTimeLinks => Set<OneTimeLink>();
@@ -20,6 +22,10 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<PopulationReference> PopulationReferences => Set<PopulationReference>();
     public DbSet<PopulationReferenceRow> PopulationReferenceRows => Set<PopulationReferenceRow>();
+    public DbSet<InvitationSurvey> InvitationSurveys => Set<InvitationSurvey>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    /// <summary>ASP.NET Data Protection keys (they protect invitation tokens), shared by every replica.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 

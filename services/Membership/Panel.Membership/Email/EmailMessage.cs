@@ -8,6 +8,10 @@ public enum EmailKind
 {
     Verification,
     SignIn,
+    /// <summary>An invitation to a survey; its body is rendered when sent, from the invitation's protected token.</summary>
+    Invitation,
+    /// <summary>A reminder of an invitation, with the same link.</summary>
+    Reminder,
 }
 
 /// <summary>
@@ -18,6 +22,8 @@ public sealed class EmailMessage
 {
     public Guid Id { get; set; }
     public Guid MemberId { get; set; }
+    /// <summary>The invitation an invitation or reminder email belongs to.</summary>
+    public Guid? InvitationId { get; set; }
     public EmailKind Kind { get; set; }
     public required string To { get; set; }
     public required string Language { get; set; }
@@ -48,5 +54,7 @@ internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<Email
         e.HasIndex(m => m.CreatedAt).HasDatabaseName("ix_email_outbox_unsent").HasFilter("sent_at IS NULL AND failed_at IS NULL");
         // Erasing a member erases their queued and sent emails with them.
         e.HasOne<Member>().WithMany().HasForeignKey(m => m.MemberId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Invitations.Invitation>().WithMany().HasForeignKey(m => m.InvitationId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(m => m.InvitationId);
     }
 }

@@ -51,8 +51,13 @@ public sealed class EmailOptions
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 20;
 
+    /// <summary>Emails claimed and sent per transaction by one worker.</summary>
     [Range(1, 500)]
-    public int BatchSize { get; set; } = 20;
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>Workers sending at once, each over an SMTP connection of its own that it reuses while there is more to send.</summary>
+    [Range(1, 64)]
+    public int Concurrency { get; set; } = 4;
 
     /// <summary>Link emails one address may receive per hour; beyond it requests are silently dropped.</summary>
     [Range(1, 100)]

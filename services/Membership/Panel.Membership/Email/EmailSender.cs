@@ -1,46 +1,59 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Npgsql;
+using NpgsqlTypes;
 using Panel.Membership.Data;
+using Panel.Membership.Invitations;
+using Panel.Membership.Members;
 
 namespace Panel.Membership.Email;
 
 /// <summary>
-/// Sends the email outbox. Rows are claimed with FOR UPDATE SKIP LOCKED inside a transaction that
-/// lasts until they are marked, so two replicas never send one row at once. A failed send is
-/// retried with exponential backoff; after sending (or giving up) the body, which holds the
-/// one-time link, is cleared. Logs name messages by id only: never an address, token or body.
+/// Sends the email outbox with <see cref="EmailOptions.Concurrency"/> workers, each keeping its SMTP connection
+/// open while there is more to send. Rows are claimed with FOR UPDATE SKIP LOCKED inside a transaction that lasts
+/// until they are marked, so two workers (or replicas) never send one row at once. A failed send is retried with
+/// exponential backoff; after sending (or giving up) the body, which holds the one-time link, is cleared.
+/// Invitation and reminder emails have no stored body: it is rendered here from the invitation's protected token,
+/// and their delivery is recorded on the invitation. Logs name messages by id only: never an address, token or body.
 /// </summary>
 public sealed partial class EmailSender(
     IServiceScopeFactory scopes,
     IEmailTransport transport,
+    InvitationTokens invitationTokens,
     IOptions<EmailOptions> options,
+    IOptions<MembershipOptions> membership,
     TimeProvider time,
     ILogger<EmailSender> logger) : BackgroundService
 {
-    private int _consecutiveFailures;
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private async Task WorkAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
+        var failures = 0;
+        await using var session = new Session();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var result = await SendBatchAsync(stoppingToken);
+                var result = await SendBatchAsync(session, stoppingToken);
                 if (result.Failed)
                 {
-                    _consecutiveFailures++;
+                    failures++;
                 }
                 else
                 {
-                    _consecutiveFailures = 0;
-                    if (result.Sent == o.BatchSize)
+                    failures = 0;
+                    if (result.Claimed == o.BatchSize)
                     {
                         continue; // more may be waiting
                     }
                 }
 
+                // Idle: the connection is not held open while there is nothing to send.
+                await session.CloseAsync();
                 await EmailSignal.WaitAsync(o.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -50,9 +63,10 @@ public sealed partial class EmailSender(
             catch (Exception ex)
             {
                 // The database itself failed; nothing was marked. Try again later.
-                _consecutiveFailures++;
+                failures++;
+                await session.CloseAsync();
                 LogBatchFailed(logger, ex.GetType().Name);
-                await Task.Delay(Backoff(_consecutiveFailures, o.MaxBackoff), time, stoppingToken)
+                await Task.Delay(Backoff(failures, o.MaxBackoff), time, stoppingToken)
                     .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
@@ -61,9 +75,16 @@ public sealed partial class EmailSender(
     public static TimeSpan Backoff(int failures, TimeSpan max) =>
         TimeSpan.FromMilliseconds(Math.Min(max.TotalMilliseconds, 500 * Math.Pow(2, Math.Min(failures, 20))));
 
-    public readonly record struct BatchResult(int Sent, bool Failed);
+    public readonly record struct BatchResult(int Sent, bool Failed, int Claimed = 0);
 
+    /// <summary>Sends one batch on a connection of its own (tests drive the sender by hand with it).</summary>
     public async Task<BatchResult> SendBatchAsync(CancellationToken ct)
+    {
+        await using var session = new Session();
+        return await SendBatchAsync(session, ct);
+    }
+
+    private async Task<BatchResult> SendBatchAsync(Session session, CancellationToken ct)
     {
         var o = options.Value;
         await using var scope = scopes.CreateAsyncScope();
@@ -85,73 +106,173 @@ public sealed partial class EmailSender(
             return new BatchResult(0, false);
         }
 
+        if (batch.Count == o.BatchSize)
+        {
+            // A full batch: wake another worker for the next one.
+            EmailSignal.Pulse();
+        }
+
+        var bodies = await InvitationBodiesAsync(db, batch, ct);
         var sent = 0;
         var failed = false;
-        IEmailConnection? connection = null;
-        try
+        var deliveries = new List<(EmailMessage Message, bool Sent)>();
+        foreach (var message in batch)
         {
-            foreach (var message in batch)
+            string? body = message.Body;
+            if (message.InvitationId is not null)
             {
-                try
+                if (!bodies.TryGetValue(message.Id, out var content))
                 {
-                    connection ??= await transport.OpenAsync(ct);
-                    await connection.SendAsync(ToMime(message, o), ct);
-                    message.SentAt = time.GetUtcNow();
-                    message.Body = null;
-                    sent++;
+                    // The survey closed, the invitation was answered, or the member may no longer be invited: not sent.
+                    db.EmailMessages.Remove(message);
+                    continue;
                 }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
+
+                message.Subject = content.Subject;
+                body = content.Body;
+            }
+
+            try
+            {
+                var connection = await session.OpenAsync(transport, ct);
+                await connection.SendAsync(ToMime(message, body, o), ct);
+                message.SentAt = time.GetUtcNow();
+                message.Body = null;
+                sent++;
+                if (message.InvitationId is not null)
                 {
-                    failed = true;
-                    message.Attempts++;
-                    // Exception messages of SMTP servers may quote the address: only the type is logged.
-                    if (message.Attempts >= o.MaxAttempts)
-                    {
-                        message.FailedAt = time.GetUtcNow();
-                        message.Body = null;
-                        LogGaveUp(logger, message.Id, message.Attempts, ex.GetType().Name);
-                    }
-                    else
-                    {
-                        message.NextAttemptAt = time.GetUtcNow() + Backoff(message.Attempts, o.MaxBackoff);
-                        LogSendFailed(logger, message.Id, message.Attempts, ex.GetType().Name);
-                    }
-
-                    // A broken connection is not reused; the rest of the batch waits for the next round.
-                    if (connection is not null)
-                    {
-                        await connection.DisposeAsync();
-                        connection = null;
-                    }
-
-                    break;
+                    deliveries.Add((message, true));
                 }
             }
-        }
-        finally
-        {
-            if (connection is not null)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                await connection.DisposeAsync();
+                failed = true;
+                message.Attempts++;
+                // Exception messages of SMTP servers may quote the address: only the type is logged.
+                if (message.Attempts >= o.MaxAttempts)
+                {
+                    message.FailedAt = time.GetUtcNow();
+                    message.Body = null;
+                    LogGaveUp(logger, message.Id, message.Attempts, ex.GetType().Name);
+                    if (message.InvitationId is not null)
+                    {
+                        deliveries.Add((message, false));
+                    }
+                }
+                else
+                {
+                    message.NextAttemptAt = time.GetUtcNow() + Backoff(message.Attempts, o.MaxBackoff);
+                    LogSendFailed(logger, message.Id, message.Attempts, ex.GetType().Name);
+                }
+
+                // A broken connection is not reused; the rest of the batch waits for the next round.
+                await session.CloseAsync();
+                break;
             }
         }
 
         await db.SaveChangesAsync(ct);
+        await RecordDeliveriesAsync(db, deliveries, ct);
         await tx.CommitAsync(ct);
         if (sent > 0)
         {
             LogSent(logger, sent);
         }
 
-        return new BatchResult(sent, failed);
+        return new BatchResult(sent, failed, batch.Count);
     }
 
-    private static MimeMessage ToMime(EmailMessage message, EmailOptions o)
+    /// <summary>
+    /// The rendered invitation and reminder emails of the batch, by email id; those that must not be sent now
+    /// (survey closed or past its closing time, token cleared, a reminder already answered, the member withdrawn
+    /// or paused) are left out.
+    /// </summary>
+    private async Task<Dictionary<Guid, EmailContent>> InvitationBodiesAsync(MembershipDbContext db, List<EmailMessage> batch, CancellationToken ct)
+    {
+        var rendered = new Dictionary<Guid, EmailContent>();
+        var ids = batch.Where(m => m.InvitationId is not null).Select(m => m.InvitationId!.Value).ToList();
+        if (ids.Count == 0)
+        {
+            return rendered;
+        }
+
+        var now = time.GetUtcNow();
+        var today = membership.Value.Today(time);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(membership.Value.TimeZone);
+        var rows = await (
+            from i in db.Invitations
+            where ids.Contains(i.Id)
+            join s in db.InvitationSurveys on i.SurveyId equals s.Id
+            join m in db.Members on i.MemberId equals m.Id
+            select new { i.Id, i.ProtectedToken, i.Answered, s.Title, s.Purpose, s.ClosesAt, s.ClosedAt, m.Status, m.PausedUntil })
+            .AsNoTracking()
+            .ToDictionaryAsync(r => r.Id, ct);
+        var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
+        foreach (var message in batch.Where(m => m.InvitationId is not null))
+        {
+            var reminder = message.Kind == EmailKind.Reminder;
+            if (!rows.TryGetValue(message.InvitationId!.Value, out var r)
+                || r.ClosedAt is not null || r.ClosesAt <= now
+                || (reminder && r.Answered)
+                || !(r.Status == MemberStatus.Active || (r.Status == MemberStatus.Paused && r.PausedUntil < today))
+                || invitationTokens.Unprotect(r.ProtectedToken) is not { } token)
+            {
+                continue;
+            }
+
+            var closes = TimeZoneInfo.ConvertTime(r.ClosesAt, zone).DateTime;
+            rendered[message.Id] = EmailTemplates.Invitation(
+                message.Language,
+                InvitationIssuer.Text(r.Title, message.Language),
+                InvitationIssuer.Text(r.Purpose, message.Language),
+                closes,
+                $"{baseUrl}/answer?t={Uri.EscapeDataString(token)}",
+                reminder);
+        }
+
+        return rendered;
+    }
+
+    /// <summary>Delivery status on the invitations, set-based: sent or failed (with attempts), reminders counted.</summary>
+    private static async Task RecordDeliveriesAsync(MembershipDbContext db, List<(EmailMessage Message, bool Sent)> deliveries, CancellationToken ct)
+    {
+        var invitations = deliveries.Where(d => d.Message.Kind == EmailKind.Invitation).ToList();
+        if (invitations.Count > 0)
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                UPDATE invitations i SET sent_at = t.sent_at, failed_at = t.failed_at, attempts = t.attempts
+                FROM unnest(@ids, @sent, @failed, @attempts) AS t(id, sent_at, failed_at, attempts)
+                WHERE i.id = t.id
+                """,
+                [
+                    new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = invitations.Select(d => d.Message.InvitationId!.Value).ToArray() },
+                    new NpgsqlParameter("sent", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = invitations.Select(d => (object?)d.Message.SentAt ?? DBNull.Value).ToArray() },
+                    new NpgsqlParameter("failed", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = invitations.Select(d => (object?)d.Message.FailedAt ?? DBNull.Value).ToArray() },
+                    new NpgsqlParameter("attempts", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = invitations.Select(d => d.Message.Attempts + (d.Sent ? 1 : 0)).ToArray() },
+                ], ct);
+        }
+
+        var reminders = deliveries.Where(d => d.Message.Kind == EmailKind.Reminder).ToList();
+        if (reminders.Count > 0)
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                UPDATE invitations i SET reminders_sent = i.reminders_sent + t.sent, reminders_failed = i.reminders_failed + 1 - t.sent
+                FROM unnest(@ids, @sent) AS t(id, sent)
+                WHERE i.id = t.id
+                """,
+                [
+                    new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = reminders.Select(d => d.Message.InvitationId!.Value).ToArray() },
+                    new NpgsqlParameter("sent", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = reminders.Select(d => d.Sent ? 1 : 0).ToArray() },
+                ], ct);
+        }
+    }
+
+    private static MimeMessage ToMime(EmailMessage message, string? body, EmailOptions o)
     {
         var mime = new MimeMessage
         {
             Subject = message.Subject,
-            Body = new TextPart("plain") { Text = message.Body ?? "" },
+            Body = new TextPart("plain") { Text = body ?? "" },
             MessageId = $"{message.Id:N}@panel",
         };
         mime.From.Add(MailboxAddress.Parse(o.From));
@@ -160,6 +281,27 @@ public sealed partial class EmailSender(
         // One-time links must not be acted on by auto-responders.
         mime.Headers.Add("Auto-Submitted", "auto-generated");
         return mime;
+    }
+
+    /// <summary>A worker's SMTP connection, opened on first use and reused until it breaks or the worker goes idle.</summary>
+    private sealed class Session : IAsyncDisposable
+    {
+        private IEmailConnection? _connection;
+
+        public async Task<IEmailConnection> OpenAsync(IEmailTransport transport, CancellationToken ct) =>
+            _connection ??= await transport.OpenAsync(ct);
+
+        public async Task CloseAsync()
+        {
+            if (_connection is not null)
+            {
+                var connection = _connection;
+                _connection = null;
+                await connection.DisposeAsync();
+            }
+        }
+
+        public ValueTask DisposeAsync() => new(CloseAsync());
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} emails")]

@@ -91,6 +91,91 @@ public static class EmailTemplates
             """),
     };
 
+    /// <summary>The subject of an invitation (or a reminder) to a survey, in the member's language.</summary>
+    public static string InvitationSubject(string language, string title, bool reminder)
+    {
+        var prefix = (language, reminder) switch
+        {
+            ("fi", false) => "Kutsu kyselyyn",
+            ("fi", true) => "Muistutus: kutsu kyselyyn",
+            ("sv", false) => "Inbjudan till enkät",
+            ("sv", true) => "Påminnelse: inbjudan till enkät",
+            (_, false) => "Invitation to a survey",
+            (_, true) => "Reminder: invitation to a survey",
+        };
+        var subject = $"{prefix}: {title}";
+        return subject.Length <= 200 ? subject : subject[..199] + "…";
+    }
+
+    /// <summary>
+    /// An invitation (or a reminder) to answer a survey: its title, purpose and closing time, the personal link,
+    /// and that the answers are anonymous. Rendered when sent, so the link is never stored in the email outbox.
+    /// </summary>
+    public static EmailContent Invitation(string language, string title, string purpose, DateTime closesLocal, string link, bool reminder) => language switch
+    {
+        "fi" => new(
+            InvitationSubject(language, title, reminder),
+            $"""
+            Hei,
+
+            {(reminder ? "muistutamme, että sinut on kutsuttu vastaamaan hyvinvointialueen asukaspaneelin kyselyyn. Et ole vielä vastannut – vastauksesi on tärkeä." : "sinut on valittu satunnaisesti vastaamaan hyvinvointialueen asukaspaneelin kyselyyn.")}
+
+            {title}
+
+            {purpose}
+
+            Vastaa kyselyyn henkilökohtaisen linkkisi kautta viimeistään {closesLocal.ToString("d.M.yyyy 'klo' H.mm", Fi)}:
+
+            {link}
+
+            Vastauksesi ovat nimettömiä: niitä ei voi yhdistää sinuun, eikä alle viiden vastaajan ryhmistä näytetä tuloksia. Linkki on henkilökohtainen, joten älä jaa sitä. Kyselyyn voi vastata kerran.
+
+            Asukaspaneeli
+            """),
+        "sv" => new(
+            InvitationSubject(language, title, reminder),
+            $"""
+            Hej,
+
+            {(reminder ? "vi påminner om att du har bjudits in att svara på en enkät i välfärdsområdets invånarpanel. Du har ännu inte svarat – ditt svar är viktigt." : "du har slumpmässigt valts ut att svara på en enkät i välfärdsområdets invånarpanel.")}
+
+            {title}
+
+            {purpose}
+
+            Svara via din personliga länk senast {closesLocal.ToString("d.M.yyyy 'kl.' HH.mm", Sv)}:
+
+            {link}
+
+            Dina svar är anonyma: de kan inte kopplas till dig, och inga resultat visas för grupper med färre än fem svarande. Länken är personlig, så dela den inte. Enkäten kan besvaras en gång.
+
+            Invånarpanelen
+            """),
+        _ => new(
+            InvitationSubject(language, title, reminder),
+            $"""
+            Hello,
+
+            {(reminder ? "this is a reminder that you have been invited to answer a survey of the wellbeing services county's resident panel. You have not answered yet – your answer matters." : "you have been chosen at random to answer a survey of the wellbeing services county's resident panel.")}
+
+            {title}
+
+            {purpose}
+
+            Please answer through your personal link by {closesLocal.ToString("d MMMM yyyy 'at' HH:mm", En)}:
+
+            {link}
+
+            Your answers are anonymous: they cannot be linked to you, and no results are shown for groups of fewer than five respondents. The link is personal, so please do not share it. The survey can be answered once.
+
+            Resident panel
+            """),
+    };
+
+    private static readonly System.Globalization.CultureInfo Fi = System.Globalization.CultureInfo.GetCultureInfo("fi-FI");
+    private static readonly System.Globalization.CultureInfo Sv = System.Globalization.CultureInfo.GetCultureInfo("sv-FI");
+    private static readonly System.Globalization.CultureInfo En = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+
     internal static string Lifetime(string language, TimeSpan lifetime)
     {
         var inHours = lifetime.TotalMinutes % 60 == 0 && lifetime.TotalHours >= 1;

@@ -23,6 +23,9 @@ public static class Erasure
     public static async Task EraseAsync(MembershipDbContext db, Member member, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        // Invitations stay as the survey's counts, linked to nobody, and their links die with the member.
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE invitations SET member_id = NULL, protected_token = NULL WHERE member_id = {member.Id}", ct);
         db.Members.Remove(member);
         // The group Reporting counts the member in, even if they have aged out of it since: that is where they leave from.
         db.AddEvent(new MemberErased(member.Id, ReportedProfile.Of(member), member.State, now), time);

@@ -1,0 +1,171 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Panel.Membership.Consent;
+using Panel.Membership.Data;
+using Panel.Membership.MyPanel;
+using Panel.ServiceDefaults;
+
+namespace Panel.Membership.Invitations;
+
+/// <summary>How many invitable members match; null when fewer than <paramref name="MinimumGroupSize"/> (k).</summary>
+public sealed record MatchesResponse(int? Matches, int MinimumGroupSize);
+
+public sealed record ReminderProgress(int Sent, int Failed);
+
+/// <summary>
+/// A survey's invitations: issued, emails sent and failed, opened and answered (from Surveys' events), reminders.
+/// <paramref name="SampleSize"/> and <paramref name="Shortfalls"/> tell whether the sample and its quotas were met.
+/// </summary>
+public sealed record InvitationProgress(
+    Guid SurveyId,
+    int Issued,
+    int Sent,
+    int Failed,
+    int Opened,
+    int Answered,
+    ReminderProgress Reminders,
+    DateTimeOffset? LastSentAt,
+    int? SampleSize,
+    IReadOnlyList<QuotaShortfall> Shortfalls,
+    DateTimeOffset ClosesAt,
+    bool Closed);
+
+/// <summary>One of the signed-in member's open invitations, with its token for the gateway's /answer?t= link.</summary>
+public sealed record MyInvitation(Guid SurveyId, string Title, DateTimeOffset ClosesAt, bool Answered, string Token);
+
+public static class InvitationEndpoints
+{
+    public const string TargetingPolicy = "targeting";
+    public const string ProgressPolicy = "invitation-progress";
+
+    public static readonly string[] TargetingRoles = [PanelRoles.SurveyAuthor, PanelRoles.DomainContact, PanelRoles.Coordinator];
+    public static readonly string[] ProgressRoles = [PanelRoles.Coordinator, PanelRoles.DomainContact, PanelRoles.ItAdmin];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapInvitationEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/membership/targeting/matches", Matches)
+            .WithTags("Targeting")
+            .RequireAuthorization(TargetingPolicy)
+            .WithName("CountTargetMatches")
+            .WithSummary("How many invitable members (active, current consent, not paused, not withdrawn) match a target group's criteria; null below the minimum group size.");
+        app.MapGet("/api/membership/surveys/{surveyId:guid}/invitations/progress", Progress)
+            .WithTags("Invitations")
+            .RequireAuthorization(ProgressPolicy)
+            .WithName("GetInvitationProgress")
+            .WithSummary("A survey's invitations: issued, sent, failed, opened, answered, reminders (Coordinator, ItAdmin, DomainContact of the survey's area).");
+        app.MapGet("/api/membership/me/invitations", Mine)
+            .WithTags("My panel")
+            .RequireAuthorization(PanelPolicies.Resident)
+            .WithName("GetMyInvitations")
+            .WithSummary("The signed-in member's invitations to surveys still open, unanswered first, with the token of each link.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<MatchesResponse>, ValidationProblem>> Matches(
+        MatchesRequest request, MembershipDbContext db, IOptions<MembershipOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var o = options.Value;
+        if (TargetValidation.Validate(request, o, out var errors) is not { } filter)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var consent = await CurrentConsent.VersionAsync(db, o, ct);
+        var count = await db.Database
+            .SqlQueryRaw<int>($"""SELECT count(*)::int AS "Value" FROM members m WHERE {InvitableMembers.Where}""",
+                [.. InvitableMembers.Parameters(filter, o.Today(time), consent)])
+            .SingleAsync(ct);
+        // Fewer than k (zero included) is shown as "fewer than k", never as a number.
+        return TypedResults.Ok(new MatchesResponse(count >= o.MinimumGroupSize ? count : null, o.MinimumGroupSize));
+    }
+
+    public static async Task<Results<Ok<InvitationProgress>, NotFound, ForbidHttpResult>> Progress(
+        Guid surveyId, ClaimsPrincipal user, MembershipDbContext db, CancellationToken ct)
+    {
+        var survey = await db.InvitationSurveys.AsNoTracking().FirstOrDefaultAsync(s => s.Id == surveyId && s.OpenedAt != null, ct);
+        if (survey is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var seesAll = user.IsInRole(PanelRoles.Coordinator) || user.IsInRole(PanelRoles.ItAdmin);
+        var contact = user.IsInRole(PanelRoles.DomainContact)
+            && user.FindAll(PanelClaims.ServiceArea).Any(c => c.Value == survey.ServiceArea);
+        if (!seesAll && !contact)
+        {
+            return TypedResults.Forbid();
+        }
+
+        var counts = await db.Invitations.AsNoTracking()
+            .Where(i => i.SurveyId == surveyId)
+            .GroupBy(_ => 1)
+            .Select(g => new
+            {
+                Issued = g.Count(),
+                Sent = g.Count(i => i.SentAt != null),
+                Failed = g.Count(i => i.FailedAt != null),
+                Opened = g.Count(i => i.Opened),
+                Answered = g.Count(i => i.Answered),
+                RemindersSent = g.Sum(i => i.RemindersSent),
+                RemindersFailed = g.Sum(i => i.RemindersFailed),
+                LastSentAt = g.Max(i => i.SentAt),
+            })
+            .FirstOrDefaultAsync(ct);
+        var lastReminder = await db.EmailMessages.AsNoTracking()
+            .Where(e => e.Kind == Email.EmailKind.Reminder && e.SentAt != null)
+            .Join(db.Invitations.Where(i => i.SurveyId == surveyId), e => e.InvitationId, i => i.Id, (e, _) => e.SentAt)
+            .MaxAsync(ct);
+        var lastSent = new[] { counts?.LastSentAt, lastReminder }.Max();
+        var shortfalls = survey.Shortfall is null ? [] : JsonSerializer.Deserialize<List<QuotaShortfall>>(survey.Shortfall, Json) ?? [];
+        return TypedResults.Ok(new InvitationProgress(
+            surveyId,
+            counts?.Issued ?? 0,
+            counts?.Sent ?? 0,
+            counts?.Failed ?? 0,
+            counts?.Opened ?? 0,
+            counts?.Answered ?? 0,
+            new ReminderProgress(counts?.RemindersSent ?? 0, counts?.RemindersFailed ?? 0),
+            lastSent,
+            survey.SampleSize,
+            shortfalls,
+            survey.ClosesAt,
+            survey.ClosedAt is not null));
+    }
+
+    public static async Task<Results<Ok<List<MyInvitation>>, NotFound>> Mine(
+        ClaimsPrincipal user, MembershipDbContext db, InvitationTokens tokens, TimeProvider time, CancellationToken ct)
+    {
+        if (MyPanelEndpoints.ResidentId(user) is not { } id || await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) is not { } member)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var now = time.GetUtcNow();
+        var rows = await (
+            from i in db.Invitations
+            where i.MemberId == id && i.ProtectedToken != null
+            join s in db.InvitationSurveys on i.SurveyId equals s.Id
+            where s.ClosedAt == null && s.ClosesAt > now
+            select new { i.SurveyId, i.ProtectedToken, i.Answered, i.Language, s.Title, s.Languages, s.ClosesAt })
+            .AsNoTracking()
+            .ToListAsync(ct);
+        var mine = rows
+            .Select(r => (r, Token: tokens.Unprotect(r.ProtectedToken)))
+            .Where(x => x.Token is not null)
+            .Select(x => new MyInvitation(
+                x.r.SurveyId,
+                InvitationIssuer.Text(x.r.Title, x.r.Languages.Contains(member.Language) ? member.Language : x.r.Language),
+                x.r.ClosesAt,
+                x.r.Answered,
+                x.Token!))
+            .OrderBy(i => i.Answered)
+            .ThenBy(i => i.ClosesAt)
+            .ToList();
+        return TypedResults.Ok(mine);
+    }
+}

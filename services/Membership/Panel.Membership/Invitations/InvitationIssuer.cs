@@ -1,0 +1,186 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Panel.Contracts;
+using Panel.Membership.Consent;
+using Panel.Membership.Data;
+using Panel.Membership.Email;
+using Panel.Messaging;
+
+namespace Panel.Membership.Invitations;
+
+/// <summary>
+/// Issues the invitations of an opened survey in the caller's transaction: records the survey, draws the sample
+/// among invitable members who match the criteria and have not reached the contact-fatigue limit, creates one
+/// invitation per member (token hash, protected token), queues the invitation emails in the email outbox and adds
+/// SurveyInvitationsIssued events in chunks. Everything is written set-based (a statement per few thousand rows),
+/// so 50,000 invitations take seconds. The same survey is never issued twice.
+/// </summary>
+public sealed partial class InvitationIssuer(
+    InvitationTokens tokens,
+    ISampleRandom random,
+    IOptions<InvitationOptions> invitationOptions,
+    IOptions<MembershipOptions> membershipOptions,
+    TimeProvider time,
+    ILogger<InvitationIssuer> logger)
+{
+    /// <summary>Rows per INSERT statement.</summary>
+    private const int StatementSize = 5000;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<int> IssueAsync(MembershipDbContext db, SurveyOpened opened, CancellationToken ct)
+    {
+        var group = opened.TargetGroup!;
+        var o = invitationOptions.Value;
+        var now = time.GetUtcNow();
+        if (await db.InvitationSurveys.AnyAsync(s => s.Id == opened.SurveyId, ct))
+        {
+            // Issued already, or closed before its opening reached us: nothing is issued twice.
+            LogAlreadyKnown(logger, opened.SurveyId);
+            return 0;
+        }
+
+        var survey = new InvitationSurvey
+        {
+            Id = opened.SurveyId,
+            ServiceArea = opened.ServiceArea,
+            Languages = [.. opened.Languages],
+            Title = new Dictionary<string, string>(opened.Title),
+            Purpose = new Dictionary<string, string>(opened.Purpose),
+            OpenedAt = opened.OpenedAt,
+            ClosesAt = opened.ClosesAt,
+            ScheduledAt = opened.OpenedAt,
+            ReminderAfterDays = group.Reminders?.AfterDays ?? 0,
+            ReminderMax = group.Reminders?.Max ?? 0,
+            SampleSize = group.SampleSize,
+        };
+        db.InvitationSurveys.Add(survey);
+        // Now, so that a concurrent delivery of the same opening fails on the key instead of issuing twice.
+        await db.SaveChangesAsync(ct);
+
+        var candidates = await CandidatesAsync(db, TargetFilter.From(group), ct);
+        var quotas = (group.Quotas ?? []).Select(q => new TargetQuota(q.Attribute, q.Values, q.MinimumShare)).ToList();
+        var sample = Sampler.Draw(candidates, group.SampleSize, quotas, random.Create());
+
+        var count = sample.Members.Count;
+        var ids = new Guid[count];
+        var members = new Guid[count];
+        var hashes = new string[count];
+        var protectedTokens = new string[count];
+        var languages = new string[count];
+        var subjects = new string[count];
+        var issued = new List<IssuedInvitation>(count);
+        var surveyLanguages = opened.Languages.Count > 0 ? opened.Languages : ["fi"];
+        for (var i = 0; i < count; i++)
+        {
+            var m = sample.Members[i];
+            var (_, hash, protectedToken) = tokens.New();
+            var language = surveyLanguages.Contains(m.Language) ? m.Language : surveyLanguages[0];
+            ids[i] = Guid.CreateVersion7(now);
+            members[i] = m.Id;
+            hashes[i] = hash;
+            protectedTokens[i] = protectedToken;
+            languages[i] = language;
+            subjects[i] = EmailTemplates.InvitationSubject(language, Text(opened.Title, language), reminder: false);
+            issued.Add(new IssuedInvitation(hash, new ProfileSnapshot(m.AgeBand, m.Municipality, m.Gender, m.Language, m.IsClient), language));
+        }
+
+        for (var start = 0; start < count; start += StatementSize)
+        {
+            var length = Math.Min(StatementSize, count - start);
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO invitations (id, survey_id, member_id, token_hash, protected_token, language, invited_at,
+                    attempts, opened, answered, reminders_queued, reminders_sent, reminders_failed)
+                SELECT t.id, @survey, t.member, t.hash, t.token, t.language, @now, 0, false, false, 0, 0, 0
+                FROM unnest(@ids, @members, @hashes, @tokens, @languages) AS t(id, member, hash, token, language)
+                """,
+                [
+                    new NpgsqlParameter("survey", opened.SurveyId),
+                    new NpgsqlParameter("now", now),
+                    Array("ids", NpgsqlDbType.Uuid, ids[start..(start + length)]),
+                    Array("members", NpgsqlDbType.Uuid, members[start..(start + length)]),
+                    Array("hashes", NpgsqlDbType.Text, hashes[start..(start + length)]),
+                    Array("tokens", NpgsqlDbType.Text, protectedTokens[start..(start + length)]),
+                    Array("languages", NpgsqlDbType.Text, languages[start..(start + length)]),
+                ], ct);
+            // The email's body is rendered when it is sent, from the protected token: the link is never stored in clear.
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO email_outbox (id, member_id, invitation_id, kind, to_address, language, subject, body, created_at, attempts)
+                SELECT gen_random_uuid(), m.id, t.id, 'Invitation', m.email, t.language, t.subject, NULL, @now, 0
+                FROM unnest(@ids, @members, @languages, @subjects) AS t(id, member, language, subject)
+                JOIN members m ON m.id = t.member
+                """,
+                [
+                    new NpgsqlParameter("now", now),
+                    Array("ids", NpgsqlDbType.Uuid, ids[start..(start + length)]),
+                    Array("members", NpgsqlDbType.Uuid, members[start..(start + length)]),
+                    Array("languages", NpgsqlDbType.Text, languages[start..(start + length)]),
+                    Array("subjects", NpgsqlDbType.Text, subjects[start..(start + length)]),
+                ], ct);
+        }
+
+        foreach (var chunk in issued.Chunk(o.ChunkSize))
+        {
+            db.AddEvent(new SurveyInvitationsIssued(opened.SurveyId, chunk), time);
+        }
+
+        survey.Eligible = candidates.Count;
+        survey.Issued = count;
+        survey.Shortfall = sample.Shortfalls.Count > 0 ? JsonSerializer.Serialize(sample.Shortfalls, Json) : null;
+        await db.SaveChangesAsync(ct);
+        EmailSignal.Pulse();
+
+        LogIssued(logger, count, opened.SurveyId, candidates.Count);
+        foreach (var s in sample.Shortfalls)
+        {
+            LogShortfall(logger, opened.SurveyId, s.Attribute, s.Wanted, s.Invited);
+        }
+
+        return count;
+    }
+
+    /// <summary>Invitable members matching the criteria who have not been invited MaxPerMember times within WindowDays, by id.</summary>
+    public async Task<List<Candidate>> CandidatesAsync(MembershipDbContext db, TargetFilter filter, CancellationToken ct)
+    {
+        var o = invitationOptions.Value;
+        var today = membershipOptions.Value.Today(time);
+        var consent = await CurrentConsent.VersionAsync(db, membershipOptions.Value, ct);
+        var sql = $"""
+            SELECT m.id, m.reported_age_band AS age_band, m.municipality, m.gender, m.language, m.is_client
+            FROM members m
+            WHERE {InvitableMembers.Where}
+              AND m.id NOT IN (
+                SELECT i.member_id FROM invitations i
+                WHERE i.member_id IS NOT NULL AND i.invited_at > @since
+                GROUP BY i.member_id HAVING count(*) >= @max_per_member)
+            ORDER BY m.id
+            """;
+        object[] parameters =
+        [
+            .. InvitableMembers.Parameters(filter, today, consent),
+            new NpgsqlParameter("since", time.GetUtcNow().AddDays(-o.WindowDays)),
+            new NpgsqlParameter("max_per_member", (long)o.MaxPerMember),
+        ];
+        return await db.Database.SqlQueryRaw<Candidate>(sql, parameters).ToListAsync(ct);
+    }
+
+    /// <summary>The text in the language, else in the first language that has one.</summary>
+    public static string Text(IReadOnlyDictionary<string, string> texts, string language) =>
+        texts.TryGetValue(language, out var text) && !string.IsNullOrWhiteSpace(text) ? text
+        : texts.Values.FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)) ?? "";
+
+    private static NpgsqlParameter Array<T>(string name, NpgsqlDbType type, T[] values) =>
+        new(name, NpgsqlDbType.Array | type) { Value = values };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey {SurveyId} is already known; no invitations issued")]
+    private static partial void LogAlreadyKnown(ILogger logger, Guid surveyId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issued {Count} invitations to survey {SurveyId} ({Eligible} members eligible)")]
+    private static partial void LogIssued(ILogger logger, int count, Guid surveyId, int eligible);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey {SurveyId}: the quota on {Attribute} wanted {Wanted} members, only {Invited} could be invited")]
+    private static partial void LogShortfall(ILogger logger, Guid surveyId, string attribute, int wanted, int invited);
+}
