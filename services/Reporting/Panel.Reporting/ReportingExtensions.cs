@@ -4,6 +4,7 @@ using Panel.Reporting.Events;
 using Panel.Reporting.PanelComposition;
 using Panel.Reporting.PanelHealth;
 using Panel.Reporting.Representativeness;
+using Panel.Reporting.SurveyResults;
 
 namespace Panel.Reporting;
 
@@ -24,6 +25,15 @@ public static class ReportingExtensions
             bus.AddConsumer<MemberErasedConsumer>();
             bus.AddConsumer<MemberSignedInConsumer>();
             bus.AddConsumer<PopulationReferencePublishedConsumer>();
+            bus.AddConsumer<SurveyApprovedConsumer>();
+            bus.AddConsumer<SurveyRevisedConsumer>();
+            bus.AddConsumer<SurveyOpenedConsumer>();
+            bus.AddConsumer<SurveyClosedConsumer>();
+            bus.AddConsumer<SurveyResultsPublishedConsumer>();
+            bus.AddConsumer<ResponseSubmittedConsumer>();
+            bus.AddConsumer<SurveyInvitationsIssuedConsumer>();
+            bus.AddConsumer<InvitationOpenedConsumer>();
+            bus.AddConsumer<InvitationAnsweredConsumer>();
         });
         builder.Services.AddOptions<ReportingOptions>()
             .BindConfiguration(ReportingOptions.Section)
@@ -40,6 +50,7 @@ public static class ReportingExtensions
         app.MapCompositionEndpoints();
         app.MapPanelHealthEndpoints();
         app.MapRepresentativenessEndpoints();
+        app.MapSurveyResultsEndpoints();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Panel.Messaging;
 using Panel.Reporting.PanelHealth;
 using Panel.Reporting.Representativeness;
+using Panel.Reporting.SurveyResults;
 
 namespace Panel.Reporting.Data;
 
@@ -12,6 +13,12 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<PanelDailySignIns> PanelDailySignIns => Set<PanelDailySignIns>();
     public DbSet<CurrentPopulationReference> CurrentPopulationReference => Set<CurrentPopulationReference>();
     public DbSet<PopulationGroup> PopulationGroups => Set<PopulationGroup>();
+    public DbSet<ResultsSurvey> ResultsSurveys => Set<ResultsSurvey>();
+    public DbSet<ResultsSurveyDefinition> ResultsSurveyDefinitions => Set<ResultsSurveyDefinition>();
+    public DbSet<SurveyAnswerCount> SurveyAnswerCounts => Set<SurveyAnswerCount>();
+    public DbSet<SurveyFreeText> SurveyFreeTexts => Set<SurveyFreeText>();
+    public DbSet<SurveyFunnelDay> SurveyFunnelDays => Set<SurveyFunnelDay>();
+    public DbSet<SurveyReportReader> SurveyReportReaders => Set<SurveyReportReader>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 

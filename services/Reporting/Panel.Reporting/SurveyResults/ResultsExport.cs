@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Security;
+using System.Text;
+
+namespace Panel.Reporting.SurveyResults;
+
+/// <summary>One line of an export: the aggregated results as (audience, question, part, category, measure, value).</summary>
+public sealed record ExportLine(string Audience, string QuestionId, string Question, string Part, string Category, string Measure, double? Value, bool Suppressed);
+
+/// <summary>
+/// CSV and XLSX of the results answer, line for line the same numbers (suppressed numbers are empty with
+/// suppressed = true). Aggregates only: free texts are not exported.
+/// </summary>
+public static class ResultsExport
+{
+    public static readonly string[] Header = ["audience", "question_id", "question", "part", "category", "measure", "value", "suppressed"];
+
+    public static IReadOnlyList<ExportLine> Lines(SurveyResultsResponse results, string language)
+    {
+        var lines = new List<ExportLine>();
+        foreach (var audience in results.Audiences)
+        {
+            lines.Add(new ExportLine(audience.Audience, "", "", "", "", "respondents", audience.Respondents, audience.Respondents is null));
+            foreach (var q in audience.Questions)
+            {
+                var text = q.Text.TryGetValue(language, out var t) ? t : q.Text.Values.FirstOrDefault() ?? "";
+                void Add(string part, string category, string measure, double? value, bool suppressed) =>
+                    lines.Add(new ExportLine(audience.Audience, q.QuestionId, text, part, category, measure, value, suppressed));
+
+                Add("", "", "respondents", q.Respondents, q.Respondents is null);
+                foreach (var c in q.Counts ?? [])
+                {
+                    Add("", c.Id, "count", c.Value, c.Suppressed);
+                    Add("", c.Id, "percent", c.Percent, c.Percent is null);
+                }
+
+                if (q.Type is "likert" or "nps" or "number")
+                {
+                    Add("", "", "mean", q.Mean, q.Mean is null);
+                    Add("", "", "median", q.Median, q.Median is null);
+                }
+
+                if (q.Type == "nps") Add("", "", "nps", q.Nps, q.Nps is null);
+                foreach (var row in q.Rows ?? [])
+                {
+                    Add(row.Id, "", "respondents", row.Respondents, row.Respondents is null);
+                    foreach (var c in row.Counts)
+                    {
+                        Add(row.Id, c.Id, "count", c.Value, c.Suppressed);
+                        Add(row.Id, c.Id, "percent", c.Percent, c.Percent is null);
+                    }
+                }
+
+                foreach (var o in q.Options ?? [])
+                {
+                    if (q.Type == "ranking")
+                    {
+                        Add(o.Id, "", "average_rank", o.AverageRank, o.AverageRank is null);
+                    }
+                    else
+                    {
+                        Add(o.Id, "", "total", o.Total, o.Total is null);
+                        Add(o.Id, "", "share", o.Share, o.Share is null);
+                    }
+                }
+            }
+        }
+
+        return lines;
+    }
+
+    private static string[] Cells(ExportLine l) =>
+        [l.Audience, l.QuestionId, l.Question, l.Part, l.Category, l.Measure, l.Value?.ToString(CultureInfo.InvariantCulture) ?? "", l.Suppressed ? "true" : "false"];
+
+    public static byte[] Csv(IReadOnlyList<ExportLine> lines)
+    {
+        var sb = new StringBuilder();
+        sb.Append(string.Join(',', Header)).Append("\r\n");
+        foreach (var line in lines)
+        {
+            sb.Append(string.Join(',', Cells(line).Select(CsvField))).Append("\r\n");
+        }
+
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+
+    // Staff-written texts could start like a spreadsheet formula; a leading apostrophe keeps them text.
+    private static string Defuse(string s) => s.Length > 0 && "=+-@\t\r".Contains(s[0]) && !double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "'" + s : s;
+
+    // Characters XML 1.0 cannot hold are left out of the sheet.
+    private static string XmlSafe(string s) => new(s.Where(ch => ch is '\t' or '\n' or '\r' || ch >= ' ').ToArray());
+
+    private static string CsvField(string s)
+    {
+        s = Defuse(s);
+        return s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    }
+
+    /// <summary>A workbook with one sheet "Results" (SpreadsheetML written directly: numbers as numbers, texts inline).</summary>
+    public static byte[] Xlsx(IReadOnlyList<ExportLine> lines)
+    {
+        using var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Entry(string name, string content)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name, CompressionLevel.Fastest).Open(), new UTF8Encoding(false));
+                writer.Write(content);
+            }
+
+            Entry("[Content_Types].xml", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>
+                """);
+            Entry("_rels/.rels", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+                """);
+            Entry("xl/workbook.xml", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Results" sheetId="1" r:id="rId1"/></sheets></workbook>
+                """);
+            Entry("xl/_rels/workbook.xml.rels", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>
+                """);
+
+            var sheet = new StringBuilder("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>""");
+            void Row(int index, IEnumerable<(string Text, double? Number)> cells)
+            {
+                sheet.Append(CultureInfo.InvariantCulture, $"<row r=\"{index}\">");
+                var col = 0;
+                foreach (var (text, number) in cells)
+                {
+                    var reference = $"{(char)('A' + col++)}{index}";
+                    if (number is { } n)
+                    {
+                        sheet.Append(CultureInfo.InvariantCulture, $"<c r=\"{reference}\"><v>{n.ToString("R", CultureInfo.InvariantCulture)}</v></c>");
+                    }
+                    else if (text.Length > 0)
+                    {
+                        sheet.Append(CultureInfo.InvariantCulture, $"<c r=\"{reference}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{SecurityElement.Escape(XmlSafe(Defuse(text)))}</t></is></c>");
+                    }
+                }
+
+                sheet.Append("</row>");
+            }
+
+            Row(1, Header.Select(h => (h, (double?)null)));
+            var r = 2;
+            foreach (var line in lines)
+            {
+                var cells = Cells(line);
+                Row(r++, cells.Select((c, i) => i == 6 ? ("", line.Value) : (c, (double?)null)));
+            }
+
+            sheet.Append("</sheetData></worksheet>");
+            Entry("xl/worksheets/sheet1.xml", sheet.ToString());
+        }
+
+        return output.ToArray();
+    }
+}

@@ -1,0 +1,183 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Panel.Reporting.SurveyResults;
+
+/// <summary>How far a survey has come; events may arrive out of order, so a survey only ever moves forward.</summary>
+public enum SurveyStage
+{
+    Approved = 1,
+    Open = 2,
+    Closed = 3,
+    ResultsPublished = 4,
+}
+
+/// <summary>
+/// A survey as Reporting knows it from Surveys' events: texts of its newest definition, area, k and stage.
+/// Texts are JSON objects keyed by language; the definition is the newest <c>SurveyDefinitionSnapshot</c> as JSON.
+/// </summary>
+public sealed class ResultsSurvey
+{
+    public Guid SurveyId { get; set; }
+    public int Version { get; set; }
+    public string Kind { get; set; } = "";
+    public string ServiceArea { get; set; } = "";
+    public int MinimumGroupSize { get; set; } = 5;
+    public SurveyStage Stage { get; set; }
+    public string Title { get; set; } = "{}";
+    public string Purpose { get; set; } = "{}";
+    public string ResultsUse { get; set; } = "{}";
+    public string? Definition { get; set; }
+    public DateTimeOffset? OpensAt { get; set; }
+    public DateTimeOffset? ClosesAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+}
+
+/// <summary>Every definition version a survey has had (answers name the version they answered).</summary>
+public sealed class ResultsSurveyDefinition
+{
+    public Guid SurveyId { get; set; }
+    public int Version { get; set; }
+    public required string Definition { get; set; }
+}
+
+/// <summary>
+/// The results cube: how many answer sets gave <see cref="Value"/> for <see cref="Item"/> of a question, per
+/// profile cell (age band, municipality, gender, language, client status, channel; "" where not known), with
+/// the sum of <see cref="Total"/> (budget vouchers). Reserved keys (ids in Surveys never start with '#'):
+/// question "#" counts answer sets; item "#" of a question counts the answer sets that answered it.
+/// Results, filters and cross-tabs are sums over these rows, never a scan of answers; no answer set is kept.
+/// </summary>
+public sealed class SurveyAnswerCount
+{
+    public const string ResponsesQuestion = "#";
+    public const string AnsweredItem = "#";
+
+    public Guid SurveyId { get; set; }
+    public required string QuestionId { get; set; }
+    public required string Item { get; set; }
+    public required string Value { get; set; }
+    public required string AgeBand { get; set; }
+    public required string Municipality { get; set; }
+    public required string Gender { get; set; }
+    public required string Language { get; set; }
+    public required string IsClient { get; set; }
+    public required string Channel { get; set; }
+    public long Respondents { get; set; }
+    public decimal Total { get; set; }
+}
+
+/// <summary>One free-text answer (masked), in its profile cell; no link to the other answers of its answer set.</summary>
+public sealed class SurveyFreeText
+{
+    public Guid Id { get; set; }
+    public Guid SurveyId { get; set; }
+    public required string QuestionId { get; set; }
+    public required string AgeBand { get; set; }
+    public required string Municipality { get; set; }
+    public required string Gender { get; set; }
+    public required string Language { get; set; }
+    public required string IsClient { get; set; }
+    public required string Channel { get; set; }
+    public required string Text { get; set; }
+}
+
+/// <summary>Invitations issued, opened for the first time and answered on one UTC day (no token hashes kept).</summary>
+public sealed class SurveyFunnelDay
+{
+    public Guid SurveyId { get; set; }
+    public DateOnly Day { get; set; }
+    public long Invited { get; set; }
+    public long Opened { get; set; }
+    public long Answered { get; set; }
+}
+
+/// <summary>A staff member (gateway subject) a coordinator gave access to a survey's results.</summary>
+public sealed class SurveyReportReader
+{
+    public Guid SurveyId { get; set; }
+    public required string StaffId { get; set; }
+}
+
+internal sealed class ResultsSurveyConfiguration : IEntityTypeConfiguration<ResultsSurvey>
+{
+    public void Configure(EntityTypeBuilder<ResultsSurvey> e)
+    {
+        e.ToTable("results_surveys");
+        e.HasKey(s => s.SurveyId);
+        e.Property(s => s.Kind).HasMaxLength(50);
+        e.Property(s => s.ServiceArea).HasMaxLength(200);
+        e.Property(s => s.Stage).HasConversion<int>();
+        e.Property(s => s.Title).HasColumnType("jsonb");
+        e.Property(s => s.Purpose).HasColumnType("jsonb");
+        e.Property(s => s.ResultsUse).HasColumnType("jsonb");
+        e.Property(s => s.Definition).HasColumnType("jsonb");
+    }
+}
+
+internal sealed class ResultsSurveyDefinitionConfiguration : IEntityTypeConfiguration<ResultsSurveyDefinition>
+{
+    public void Configure(EntityTypeBuilder<ResultsSurveyDefinition> e)
+    {
+        e.ToTable("results_survey_definitions");
+        e.HasKey(d => new { d.SurveyId, d.Version });
+        e.Property(d => d.Definition).HasColumnType("jsonb");
+    }
+}
+
+internal sealed class SurveyAnswerCountConfiguration : IEntityTypeConfiguration<SurveyAnswerCount>
+{
+    public void Configure(EntityTypeBuilder<SurveyAnswerCount> e)
+    {
+        e.ToTable("survey_answer_counts");
+        e.HasKey(c => new { c.SurveyId, c.QuestionId, c.Item, c.Value, c.AgeBand, c.Municipality, c.Gender, c.Language, c.IsClient, c.Channel });
+        e.Property(c => c.QuestionId).HasMaxLength(40);
+        e.Property(c => c.Item).HasMaxLength(40);
+        e.Property(c => c.Value).HasMaxLength(40);
+        e.Property(c => c.AgeBand).HasMaxLength(10);
+        e.Property(c => c.Municipality).HasMaxLength(100);
+        e.Property(c => c.Gender).HasMaxLength(20);
+        e.Property(c => c.Language).HasMaxLength(10);
+        e.Property(c => c.IsClient).HasMaxLength(5);
+        e.Property(c => c.Channel).HasMaxLength(20);
+        e.Property(c => c.Total).HasPrecision(20, 4);
+    }
+}
+
+internal sealed class SurveyFreeTextConfiguration : IEntityTypeConfiguration<SurveyFreeText>
+{
+    public void Configure(EntityTypeBuilder<SurveyFreeText> e)
+    {
+        e.ToTable("survey_free_texts");
+        e.HasKey(t => t.Id);
+        e.Property(t => t.Id).ValueGeneratedNever();
+        // Random (v4) ids: the first 1 000 by id are a random sample of a question's texts, read without a sort of all.
+        e.HasIndex(t => new { t.SurveyId, t.QuestionId, t.Id });
+        e.Property(t => t.QuestionId).HasMaxLength(40);
+        e.Property(t => t.AgeBand).HasMaxLength(10);
+        e.Property(t => t.Municipality).HasMaxLength(100);
+        e.Property(t => t.Gender).HasMaxLength(20);
+        e.Property(t => t.Language).HasMaxLength(10);
+        e.Property(t => t.IsClient).HasMaxLength(5);
+        e.Property(t => t.Channel).HasMaxLength(20);
+    }
+}
+
+internal sealed class SurveyFunnelDayConfiguration : IEntityTypeConfiguration<SurveyFunnelDay>
+{
+    public void Configure(EntityTypeBuilder<SurveyFunnelDay> e)
+    {
+        e.ToTable("survey_funnel_days");
+        e.HasKey(d => new { d.SurveyId, d.Day });
+    }
+}
+
+internal sealed class SurveyReportReaderConfiguration : IEntityTypeConfiguration<SurveyReportReader>
+{
+    public void Configure(EntityTypeBuilder<SurveyReportReader> e)
+    {
+        e.ToTable("survey_report_readers");
+        e.HasKey(r => new { r.SurveyId, r.StaffId });
+        e.Property(r => r.StaffId).HasMaxLength(200);
+    }
+}

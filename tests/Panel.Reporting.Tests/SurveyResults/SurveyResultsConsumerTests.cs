@@ -1,0 +1,102 @@
+using Panel.Contracts;
+using Panel.TestSupport;
+using static Panel.Reporting.Tests.SurveyResults.SurveyTestData;
+
+namespace Panel.Reporting.Tests.SurveyResults;
+
+public sealed class SurveyResultsConsumerTests(ReportingHost host) : IClassFixture<ReportingHost>
+{
+    private ServiceHost<Program> Host => host;
+
+    private Task<long> CubeAsync(Guid survey, string question, string item, string value) =>
+        host.Database.ScalarAsync<long>(
+            "SELECT coalesce(sum(respondents), 0)::bigint FROM survey_answer_counts WHERE survey_id = @p0 AND question_id = @p1 AND item = @p2 AND value = @p3",
+            survey, question, item, value);
+
+    [Fact]
+    public async Task An_answer_set_delivered_twice_is_counted_once()
+    {
+        var survey = Guid.NewGuid();
+        var id = Guid.NewGuid();
+        var message = Response(survey, Profile(), single: "a");
+        await Host.PublishAsync(message, id);
+        await Host.PublishAsync(message, id);
+        await Host.PublishAsync(Response(survey, Profile(), single: "b"));
+        await Eventually.UntilAsync(() => CubeAsync(survey, "single", "", "b"), n => n == 1, Wait, "the marker");
+        await Task.Delay(500);
+        Assert.Equal(1, await CubeAsync(survey, "single", "", "a"));
+        Assert.Equal(2, await Host.AnswerSetsAsync(survey));
+    }
+
+    [Fact]
+    public async Task Each_question_type_is_added_to_the_cube_per_profile_cell()
+    {
+        var survey = Guid.NewGuid();
+        await Host.PublishAsync(Response(survey, Profile("Akaa", "25-34", null, "sv", false), "assisted",
+            single: "a", multi: ["x", "y"], likert: 4, nps: 9, number: 12.50m, rank: ["r3", "r1"],
+            matrix: new() { ["m1"] = "s2" }, budget: new() { ["p1"] = 7, ["p2"] = 3, ["p3"] = 0 }));
+        await Eventually.UntilAsync(() => Host.AnswerSetsAsync(survey), n => n == 1, Wait, "the answer set");
+        Assert.Equal(1, await CubeAsync(survey, "multi", "", "y"));
+        Assert.Equal(1, await CubeAsync(survey, "likert", "", "4"));
+        Assert.Equal(1, await CubeAsync(survey, "number", "", "12.5"));
+        Assert.Equal(1, await CubeAsync(survey, "rank", "r3", "1"));
+        Assert.Equal(1, await CubeAsync(survey, "rank", "r1", "2"));
+        Assert.Equal(1, await CubeAsync(survey, "matrix", "m1", "s2"));
+        Assert.Equal(1, await CubeAsync(survey, "nps", "#", ""));
+        Assert.Equal(7m, await host.Database.ScalarAsync<decimal>(
+            "SELECT total FROM survey_answer_counts WHERE survey_id = @p0 AND question_id = 'budget' AND item = 'p1'", survey));
+        Assert.Equal(1, await host.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM survey_answer_counts WHERE survey_id = @p0 AND question_id = '#' AND age_band = '25-34' AND municipality = 'Akaa' AND gender = '' AND language = 'sv' AND is_client = 'false' AND channel = 'assisted'", survey));
+    }
+
+    [Fact]
+    public async Task Free_text_is_masked_again_before_it_is_stored()
+    {
+        var survey = Guid.NewGuid();
+        await Host.PublishAsync(Response(survey, null, "open-link", text: "soita 040 123 4567 tai maija@example.fi, hetu 131052-308T"));
+        await Eventually.UntilAsync(() => Host.AnswerSetsAsync(survey), n => n == 1, Wait, "the answer set");
+        var stored = await host.Database.ScalarAsync<string>("SELECT text FROM survey_free_texts WHERE survey_id = @p0", survey);
+        Assert.Equal("soita [PHONE] tai [EMAIL], hetu [ID]", stored);
+    }
+
+    [Fact]
+    public async Task Survey_events_in_any_order_keep_the_newest_definition_and_the_furthest_stage()
+    {
+        var survey = Guid.NewGuid();
+        var revised = Definition(k: 2, title: "Revised");
+        await Host.PublishAsync(new SurveyRevised(survey, 2, revised, DateTimeOffset.UtcNow));
+        await Host.PublishAsync(new SurveyClosed(survey, true, DateTimeOffset.UtcNow));
+        await Host.PublishAsync(Approved(survey, k: 7, title: "First"));
+        await Eventually.UntilAsync(() => host.Database.ScalarAsync<long>("SELECT count(*) FROM results_survey_definitions WHERE survey_id = @p0", survey),
+            n => n == 2, Wait, "both versions");
+        await Host.PublishAsync(new SurveyOpened(survey, 1, "questionnaire", "elderly-care", ["fi"], new Dictionary<string, string> { ["fi"] = "Old" },
+            new Dictionary<string, string>(), null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));
+        await Task.Delay(1000);
+
+        Assert.Equal(3, await Host.SurveyStageAsync(survey)); // closed, whatever came later
+        Assert.Equal(2, await host.Database.ScalarAsync<int>("SELECT version FROM results_surveys WHERE survey_id = @p0", survey));
+        Assert.Equal("Revised", await host.Database.ScalarAsync<string>("SELECT title->>'fi' FROM results_surveys WHERE survey_id = @p0", survey));
+        // k below 3 is raised to 3.
+        Assert.Equal(3, await host.Database.ScalarAsync<int>("SELECT minimum_group_size FROM results_surveys WHERE survey_id = @p0", survey));
+    }
+
+    [Fact]
+    public async Task Invitations_are_counted_per_day_without_keeping_token_hashes()
+    {
+        var survey = Guid.NewGuid();
+        var hashes = Enumerable.Range(0, 7).Select(i => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([(byte)i, 42]))).ToList();
+        var issued = new SurveyInvitationsIssued(survey, hashes.Select(h => new IssuedInvitation(h, Profile(), "fi")).ToList());
+        var id = Guid.NewGuid();
+        await Host.PublishAsync(issued, id);
+        await Host.PublishAsync(issued, id); // redelivered
+        await Host.PublishAsync(new InvitationOpened(survey, hashes[0]));
+        await Host.PublishAsync(new InvitationAnswered(survey, hashes[0]));
+        await Eventually.UntilAsync(() => host.Database.ScalarAsync<long>(
+            "SELECT coalesce(sum(answered), 0)::bigint FROM survey_funnel_days WHERE survey_id = @p0", survey), n => n == 1, Wait, "the answer");
+        await Task.Delay(300);
+        Assert.Equal(7, await host.Database.ScalarAsync<long>(
+            "SELECT invited FROM survey_funnel_days WHERE survey_id = @p0 AND day = @p1", survey, DateOnly.FromDateTime(DateTime.UtcNow)));
+        var dump = await host.Database.DumpTextAsync();
+        Assert.All(hashes, h => Assert.DoesNotContain(h, dump, StringComparison.OrdinalIgnoreCase));
+    }
+}
