@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Panel.Gateway.Tests.Support;
+
+namespace Panel.Gateway.Tests.Answering;
+
+/// <summary>
+/// The gateway with Surveys and Membership pointing at <see cref="FakeAnswering"/> (which passes what it does not
+/// answer on to the echo backend), and every log line the gateway writes kept for inspection.
+/// </summary>
+public sealed class AnsweringHost : GatewayHost, IAsyncLifetime
+{
+    public FakeAnswering Fake { get; private set; } = default!;
+
+    public LogCapture Logs { get; } = new();
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        Fake = await FakeAnswering.StartAsync();
+        await InitializeAsync();
+        Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
+    }
+
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
+        Fake.ForwardTo = Backend.Address;
+        var address = Fake.Address.GetLeftPart(UriPartial.Authority);
+        settings[$"services:{ServiceNames.Surveys}:http:0"] = address;
+        settings[$"services:{ServiceNames.Membership}:http:0"] = address;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Fake.DisposeAsync();
+    }
+
+    public static string NewToken(string kind = "ok") => $"{kind}-{Guid.NewGuid():N}";
+
+    /// <summary>Opens an invitation link as the email's reader does: the link, then the page it redirects to.</summary>
+    public async Task<(Browser Browser, Page Page)> OpenInvitationAsync(string token, Browser? browser = null)
+    {
+        browser ??= NewBrowser();
+        var link = await browser.GetAsync("/answer?t=" + Uri.EscapeDataString(token));
+        Assert.True(link.Status == HttpStatusCode.Redirect, $"The link did not redirect: {(int)link.Status}\n{link.Html}");
+        Assert.Equal("/answer", link.Location!.PathAndQuery);
+        return (browser, await browser.GetAsync("/answer"));
+    }
+}
+
+/// <summary>Every log line written, with its category, for asserting that no secret reaches the logs.</summary>
+public sealed class LogCapture : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AnsweringCollection : ICollectionFixture<AnsweringHost>
+{
+    public const string Name = "answering";
+}
+
+/// <summary>Posting a page's form with fields of several values (checkboxes), as a browser does.</summary>
+public static class AnswerForms
+{
+    /// <summary>Posts the form's hidden fields and <paramref name="fields"/>; a field given replaces a hidden one of its name.</summary>
+    public static async Task<Page> PostAsync(this Browser browser, Page page, string formName, params (string Name, string Value)[] fields)
+    {
+        var form = page.Form(formName);
+        var given = fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var values = form.Hidden.Where(h => !given.Contains(h.Key)).Select(h => KeyValuePair.Create(h.Key, h.Value))
+            .Concat(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)))
+            .ToList();
+        using var content = new FormUrlEncodedContent(values);
+        var address = string.IsNullOrEmpty(form.Action) ? page.Url : new Uri(page.Url, form.Action);
+        var response = await browser.Http.PostAsync(address, content);
+        return new Page(address, response, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// Posts a form this browser never rendered (a forged or stale post): the browser's antiforgery token comes
+    /// from the join page, as antiforgery tokens are per browser, not per form.
+    /// </summary>
+    public static async Task<Page> PostFreshAsync(this Browser browser, string path, string handler, params (string Name, string Value)[] fields)
+    {
+        var join = await browser.GetAsync("/join");
+        var token = join.Form("join").Hidden["__RequestVerificationToken"];
+        var values = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", token), new("_handler", handler) };
+        values.AddRange(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
+        using var content = new FormUrlEncodedContent(values);
+        var address = new Uri(browser.Http.BaseAddress!, path);
+        var response = await browser.Http.PostAsync(address, content);
+        return new Page(address, response, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Presses one of the answer form's buttons (next, previous, save, submit, lang:sv) with the page's answers.</summary>
+    public static Task<Page> PressAsync(this Browser browser, Page page, string action, params (string Name, string Value)[] fields) =>
+        browser.PostAsync(page, "answer", [.. fields, ("action", action)]);
+}
