@@ -8,7 +8,7 @@ namespace Panel.ServiceDefaults;
 
 /// <summary>
 /// Mints the short-lived token the gateway attaches to every call it makes or forwards to a
-/// service (audience: that service). Staff get their id and roles; everyone else a public actor.
+/// service (audience: that service). Staff get their id, roles and service areas; everyone else a public actor.
 /// </summary>
 public sealed class GatewayTokenIssuer : IDisposable
 {
@@ -31,7 +31,7 @@ public sealed class GatewayTokenIssuer : IDisposable
     }
 
     /// <summary>
-    /// A token for <paramref name="serviceName"/>: staff (Identity's NameIdentifier and Role claims),
+    /// A token for <paramref name="serviceName"/>: staff (Identity's NameIdentifier, Role and <c>area</c> claims),
     /// a signed-in resident (the resident cookie's panelist_id claim), or the public actor.
     /// </summary>
     public string Issue(ClaimsPrincipal user, string serviceName)
@@ -45,6 +45,12 @@ public sealed class GatewayTokenIssuer : IDisposable
             foreach (var role in user.FindAll(ClaimTypes.Role).Select(c => c.Value).Where(PanelRoles.All.Contains).Distinct())
             {
                 identity.AddClaim(new Claim(PanelClaims.Role, role));
+            }
+
+            // The service areas a DomainContact is scoped to (the staff account's "area" claims).
+            foreach (var area in user.FindAll(PanelClaims.ServiceArea).Select(c => c.Value).Distinct(StringComparer.Ordinal))
+            {
+                identity.AddClaim(new Claim(PanelClaims.ServiceArea, area));
             }
         }
         else if (user.Identity?.IsAuthenticated == true && user.FindFirstValue(PanelClaims.PanelistId) is { } panelistId)

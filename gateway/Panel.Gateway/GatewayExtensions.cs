@@ -83,6 +83,12 @@ public static class GatewayExtensions
         services.AddPanelRateLimits();
         services.AddPanelProxy(builder.Configuration);
         BackendClient.Register(services);
+        Answering.AnsweringClient.Register(services);
+        services.AddScoped<SurveysClient>();
+        services.AddSingleton(ServiceAreas.From(builder.Configuration));
+        services.AddScoped<StaffAccounts>();
+        // A disabled account or changed roles end open sessions within a minute (the security stamp is renewed).
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         return builder;
     }
 

@@ -55,11 +55,11 @@ public sealed class StaffHomeTests(GatewayHost host)
 
     [Theory]
     [InlineData(new[] { PanelRoles.ItAdmin, PanelRoles.Coordinator },
-        new[] { "/staff/panel", "/staff/representativeness", "/staff/campaigns", "/staff/consent", "/staff/support", "/staff/audit", "/staff/mailbox" })]
+        new[] { "/staff/surveys", "/staff/panel", "/staff/representativeness", "/staff/campaigns", "/staff/consent", "/staff/support", "/staff/audit", "/staff/accounts", "/staff/mailbox" })]
     [InlineData(new[] { PanelRoles.Coordinator },
-        new[] { "/staff/panel", "/staff/representativeness", "/staff/campaigns", "/staff/consent", "/staff/support", "/staff/mailbox" })]
+        new[] { "/staff/surveys", "/staff/panel", "/staff/representativeness", "/staff/campaigns", "/staff/consent", "/staff/support", "/staff/mailbox" })]
     [InlineData(new[] { PanelRoles.ItAdmin },
-        new[] { "/staff/panel", "/staff/representativeness", "/staff/campaigns", "/staff/consent", "/staff/support", "/staff/audit", "/staff/mailbox" })]
+        new[] { "/staff/surveys", "/staff/panel", "/staff/representativeness", "/staff/campaigns", "/staff/consent", "/staff/support", "/staff/audit", "/staff/accounts", "/staff/mailbox" })]
     [InlineData(new[] { PanelRoles.ReportReader }, new string[0])]
     public async Task The_start_page_links_to_the_staff_pages_the_roles_open(string[] roles, string[] expected)
     {

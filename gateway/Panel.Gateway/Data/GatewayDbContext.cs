@@ -14,4 +14,21 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     : IdentityDbContext<StaffUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>The audit log of staff account administration.</summary>
+    public DbSet<StaffAccountEvent> StaffAccountEvents => Set<StaffAccountEvent>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<StaffAccountEvent>(e =>
+        {
+            e.ToTable("staff_account_events");
+            e.Property(x => x.ActorId).HasMaxLength(450);
+            e.Property(x => x.Action).HasMaxLength(40);
+            e.Property(x => x.AccountId).HasMaxLength(450);
+            e.Property(x => x.Details).HasMaxLength(2000);
+            e.HasIndex(x => x.At);
+        });
+    }
 }
