@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -20,7 +19,7 @@ internal static class Joins
     {
         Console.WriteLine($"joins through the gateway {o.Gateway} for {o.Seconds} s with {o.Concurrency} clients");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency * 2 }) { BaseAddress = o.Gateway };
-        var panel = await MeasureAsync(o, async (worker, i) =>
+        var panel = await Throughput.MeasureAsync(o.Seconds, o.Concurrency, async (worker, i) =>
         {
             var response = await http.PostAsJsonAsync("/api/membership/members", new
             {
@@ -32,7 +31,7 @@ internal static class Joins
             });
             return response.StatusCode == HttpStatusCode.Accepted;
         });
-        Print("panel joins (gateway → membership → PostgreSQL + outbox)", panel);
+        Throughput.Print("panel joins (gateway → membership → PostgreSQL + outbox)", panel);
 
         if (o.Postgres is null)
         {
@@ -47,7 +46,7 @@ internal static class Joins
             await create.ExecuteNonQueryAsync();
         }
 
-        var baseline = await MeasureAsync(o, async (worker, i) =>
+        var baseline = await Throughput.MeasureAsync(o.Seconds, o.Concurrency, async (worker, i) =>
         {
             // The same work a join does in SQL, without HTTP: one row and one outbox-sized JSON row in one transaction.
             await using var connection = await source.OpenConnectionAsync();
@@ -63,7 +62,7 @@ internal static class Joins
             await tx.CommitAsync();
             return true;
         });
-        Print("baseline: plain PostgreSQL insert loop, same concurrency", baseline);
+        Throughput.Print("baseline: plain PostgreSQL insert loop, same concurrency", baseline);
         await using (var drop = source.CreateCommand("DROP TABLE bench_baseline"))
         {
             await drop.ExecuteNonQueryAsync();
@@ -72,44 +71,4 @@ internal static class Joins
         Console.WriteLine(FormattableString.Invariant($"ratio panel/baseline throughput: {panel.PerSecond / baseline.PerSecond:0.00}"));
     }
 
-    private sealed record Result(int Ok, int Failed, double Seconds, double[] LatenciesMs)
-    {
-        public double PerSecond => Ok / Seconds;
-        public double Percentile(double p) => LatenciesMs.Length == 0 ? 0 : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)(p * LatenciesMs.Length))];
-    }
-
-    private static async Task<Result> MeasureAsync(JoinOptions o, Func<int, int, Task<bool>> operation)
-    {
-        var latencies = new List<double>[o.Concurrency];
-        var ok = 0;
-        var failed = 0;
-        var stop = Stopwatch.StartNew();
-        var end = TimeSpan.FromSeconds(o.Seconds);
-        await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(async worker =>
-        {
-            latencies[worker] = [];
-            for (var i = 0; stop.Elapsed < end; i++)
-            {
-                var started = Stopwatch.GetTimestamp();
-                bool success;
-                try
-                {
-                    success = await operation(worker, i);
-                }
-                catch (HttpRequestException)
-                {
-                    success = false;
-                }
-
-                latencies[worker].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if (success) Interlocked.Increment(ref ok); else Interlocked.Increment(ref failed);
-            }
-        }));
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new Result(ok, failed, stop.Elapsed.TotalSeconds, all);
-    }
-
-    private static void Print(string what, Result r) =>
-        Console.WriteLine(FormattableString.Invariant(
-            $"{what}: {r.PerSecond:0.0}/s ok={r.Ok} failed={r.Failed} p50={r.Percentile(0.50):0.0} ms p95={r.Percentile(0.95):0.0} ms p99={r.Percentile(0.99):0.0} ms"));
 }

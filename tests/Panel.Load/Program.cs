@@ -9,8 +9,11 @@ using Panel.Load;
 //   Panel.Load demo [--gateway URL] [--postgres CONN] [--members 2000] [--seed S]
 //   Panel.Load representativeness [--members 50000,500000] [--requests 30] [--gateway URL] [--postgres CONN]
 //                       [--reporting-postgres CONN] [--pipeline-up-to 50000] [--seed S]
+//   Panel.Load invitations [--members 50000] [--seed S] [--smtp-concurrency 4] [--batch 50] [--postgres CONN] [--keep]
+//   Panel.Load results [--answers 100000,1000000] [--requests 20] [--reporting URL] [--reporting-postgres CONN]
+//   Panel.Load answers [--gateway URL] [--seconds 20] [--concurrency 32] [--invitations 60000] [--surveys-postgres CONN]
 //
-// CONN defaults come from ConnectionStrings__membershipdb / ConnectionStrings__reportingdb; staff
+// CONN defaults come from ConnectionStrings__membershipdb / ConnectionStrings__reportingdb / ConnectionStrings__surveysdb; staff
 // commands sign in as PANEL_STAFF_EMAIL with PANEL_STAFF_PASSWORD (environment only, never argv).
 var command = args.FirstOrDefault() ?? "joins";
 var a = new Args(args.Skip(1).ToArray());
@@ -27,8 +30,14 @@ try
             return await Demo.RunAsync(a);
         case "representativeness":
             return await RepresentativenessBenchmark.RunAsync(a);
+        case "results":
+            return await ResultsBenchmark.RunAsync(a);
+        case "answers":
+            return await AnswersBenchmark.RunAsync(a);
+        case "invitations":
+            return await InvitationsBenchmark.RunAsync(a);
         default:
-            Console.Error.WriteLine($"Unknown command '{command}'. Known: joins, generate, demo, representativeness");
+            Console.Error.WriteLine($"Unknown command '{command}'. Known: joins, generate, demo, representativeness, invitations, results, answers");
             return 2;
     }
 }

@@ -107,7 +107,7 @@ public sealed class MembershipWriter(NpgsqlDataSource membership)
             """
             COPY members (id, email, phone, birth_year, municipality, gender, language, is_client, contact_channel, status,
                           joined_at, verified_at, paused_until, paused_at, withdrawn_at, profile_changed_at, last_signed_in_at,
-                          consent_version, consent_accepted_at, campaign_code)
+                          consent_version, consent_accepted_at, campaign_code, reported_age_band)
             FROM STDIN (FORMAT BINARY)
             """);
         foreach (var m in members)
@@ -133,6 +133,7 @@ public sealed class MembershipWriter(NpgsqlDataSource membership)
             await copy.WriteAsync(m.ConsentVersion, NpgsqlDbType.Varchar);
             await copy.WriteAsync(m.JoinedAt, NpgsqlDbType.TimestampTz);
             await WriteNullableAsync(copy, m.CampaignCode, NpgsqlDbType.Varchar);
+            await copy.WriteAsync(m.ReportedAgeBand, NpgsqlDbType.Varchar);
         }
 
         await copy.CompleteAsync();

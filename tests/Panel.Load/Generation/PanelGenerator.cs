@@ -30,6 +30,8 @@ public sealed class GeneratedMember
     public bool? IsClient { get; init; }
     public required MemberStatus Status { get; set; }
     public required DateTimeOffset JoinedAt { get; init; }
+    /// <summary>The age band Membership reported the member in (the band in the year of joining).</summary>
+    public string ReportedAgeBand => AgeBands.For(BirthYear, JoinedAt.Year);
     public required string ConsentVersion { get; init; }
     public string? CampaignCode { get; init; }
     public DateTimeOffset? VerifiedAt { get; set; }
@@ -231,9 +233,13 @@ public sealed class PanelGenerator
     private static void Add(GeneratedMember member, MemberRandom rnd, DateTimeOffset at, object payload) =>
         member.Events.Add(new GeneratedEvent(RandomGuid(rnd, version: 7, timestamp: at), at, payload));
 
-    /// <summary>The coarse profile as the endpoints compute it: the age band in the year of the event.</summary>
+    /// <summary>
+    /// The coarse profile as Membership reports it: the age band it reported the member in (set at joining,
+    /// members.reported_age_band), whatever the year of the event. Members who have aged into another band
+    /// since are reported by Membership's maintenance job with MemberProfileChanged, as in production.
+    /// </summary>
     private static ProfileSnapshot Snapshot(GeneratedMember m, DateTimeOffset at) =>
-        new(AgeBands.For(m.BirthYear, at.Year), m.Municipality, m.Gender, m.Language, m.IsClient);
+        new(m.ReportedAgeBand, m.Municipality, m.Gender, m.Language, m.IsClient);
 
     private int Pick(double u)
     {
