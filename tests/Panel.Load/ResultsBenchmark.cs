@@ -13,9 +13,10 @@ namespace Panel.Load;
 
 /// <summary>
 /// results: times survey results over a survey of 100 000 and 1 000 000 answer sets (target: under 2 s for 1 M).
-/// Requests go to the Reporting service directly (not through the gateway), with a token minted as the gateway
-/// mints one (ES256, the gateway's private key from GatewayToken__PrivateKey or .local/secrets/gateway-token.key),
-/// for a Coordinator. Timed: the unfiltered report, one cross-tab (nps by municipality) and one filtered report
+/// With --gateway URL the requests go through the gateway as a signed-in staff member (the sign-in form, then the
+/// staff cookie, as a browser: PANEL_STAFF_EMAIL / PANEL_STAFF_PASSWORD); without it they go to the Reporting
+/// service directly (--reporting URL), with a token minted as the gateway mints one (ES256, the gateway's private key
+/// from GatewayToken__PrivateKey or .local/secrets/gateway-token.key), for a Coordinator. Timed: the unfiltered report, one cross-tab (nps by municipality) and one filtered report
 /// (three age bands); 3 warm-up requests each, then --requests sequential ones, p50/p95/max.
 ///
 /// How the answer sets get into Reporting's read model:
@@ -42,14 +43,26 @@ internal static class ResultsBenchmark
         var requests = a.Int("--requests", 20);
         var verify = a.Int("--verify", 2000);
         var seed = a.Int("--seed", 2026);
+        var viaGateway = a.Value("--gateway") is not null;
         var reportingUrl = new Uri(a.Value("--reporting") ?? "http://127.0.0.1:5084");
         var connection = a.Reporting ?? throw new UsageException("Reporting's database is needed: --reporting-postgres CONN or ConnectionStrings__reportingdb");
-        using var key = LoadKey();
         await using var db = NpgsqlDataSource.Create(connection);
-        using var http = new HttpClient { BaseAddress = reportingUrl, Timeout = TimeSpan.FromMinutes(2) };
+        using var key = viaGateway ? null : LoadKey();
+        StaffClient? staff = null;
+        if (viaGateway)
+        {
+            var (email, password) = a.StaffCredentials();
+            staff = await StaffClient.SignInAsync(a.Gateway, email, password);
+        }
+
+        using var signedIn = staff;
+        using var direct = viaGateway ? null : new HttpClient { BaseAddress = reportingUrl, Timeout = TimeSpan.FromMinutes(2) };
+        var http = staff?.Http ?? direct!;
 
         var surveyId = DeterministicGuid($"results-benchmark-{seed}");
-        Console.WriteLine($"results benchmark: survey {surveyId}, Reporting at {reportingUrl} (directly, token minted as the gateway does), database {new NpgsqlConnectionStringBuilder(connection).Database}");
+        Console.WriteLine(viaGateway
+            ? $"results benchmark: survey {surveyId}, through the gateway at {a.Gateway} as a signed-in staff member, database {new NpgsqlConnectionStringBuilder(connection).Database}"
+            : $"results benchmark: survey {surveyId}, Reporting at {reportingUrl} (directly, token minted as the gateway does), database {new NpgsqlConnectionStringBuilder(connection).Database}");
         await EnsureSurveyAsync(db, surveyId);
 
         if (verify > 0)
@@ -75,7 +88,7 @@ internal static class ResultsBenchmark
 
             var cubeRows = await ScalarAsync(db, "SELECT count(*) FROM survey_answer_counts WHERE survey_id = $1", surveyId);
             Console.WriteLine($"== {await AnswerSetsAsync(db, surveyId):N0} answer sets, {cubeRows:N0} cube rows");
-            var token = Token(key);
+            var token = key is null ? null : Token(key);
             await TimeAsync(http, token, $"/api/reporting/surveys/{surveyId}/results", "results", requests);
             await TimeAsync(http, token, $"/api/reporting/surveys/{surveyId}/crosstab?question=nps&by=municipality", "crosstab nps by municipality", requests);
             await TimeAsync(http, token, $"/api/reporting/surveys/{surveyId}/results?ageBand=65-74,75-84,85%2B", "results filtered by 3 age bands", requests);
@@ -84,12 +97,12 @@ internal static class ResultsBenchmark
         return 0;
     }
 
-    private static async Task TimeAsync(HttpClient http, string token, string path, string name, int requests)
+    private static async Task TimeAsync(HttpClient http, string? token, string path, string name, int requests)
     {
         async Task<double> OnceAsync()
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var sw = Stopwatch.StartNew();
             using var response = await http.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
