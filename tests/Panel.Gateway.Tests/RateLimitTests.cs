@@ -130,3 +130,84 @@ public sealed class ResidentFormRateLimitTests(FormLimitedGatewayHost host) : IC
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[3]);
     }
 }
+
+public sealed class OpenAnswerLimitedGatewayHost : GatewayHost
+{
+    protected override void Configure(IDictionary<string, string?> settings) =>
+        settings["RateLimits:OpenAnswersPerTenMinutes"] = "3";
+}
+
+/// <summary>
+/// Open-link answering is limited per address: the answer page's posts and the proxied answering API count together.
+/// Requests go through the test server with the caller's address set, as Kestrel sets it from the connection.
+/// </summary>
+public sealed class OpenAnswerRateLimitTests(OpenAnswerLimitedGatewayHost host) : IClassFixture<OpenAnswerLimitedGatewayHost>
+{
+    private const string PagePath = "/answer/open/OpenSurvey_1";
+    private const string ApiPath = "/api/surveys/answering/open/OpenSurvey_1/form";
+
+    private async Task<(int Status, string? ContentType, string Body, string? RetryAfter)> SendAsync(
+        string method, string path, string address, string? query = null)
+    {
+        var context = await host.Factory.Server.SendAsync(c =>
+        {
+            c.Connection.RemoteIpAddress = IPAddress.Parse(address);
+            c.Request.Method = method;
+            c.Request.Path = path;
+            if (query is not null)
+            {
+                c.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query);
+            }
+
+            if (method == "POST")
+            {
+                var isApi = path.StartsWith("/api/", StringComparison.Ordinal);
+                var body = System.Text.Encoding.UTF8.GetBytes(isApi ? """{"language":"fi"}""" : "action=next&q.uses=yes");
+                c.Request.ContentType = isApi ? "application/json" : "application/x-www-form-urlencoded";
+                c.Request.Headers.Accept = isApi ? "application/json" : "text/html";
+                c.Request.ContentLength = body.Length;
+                c.Request.Body = new MemoryStream(body);
+            }
+        });
+        using var reader = new StreamReader(context.Response.Body);
+        return (context.Response.StatusCode, context.Response.ContentType, await reader.ReadToEndAsync(),
+            context.Response.Headers.RetryAfter.Count > 0 ? context.Response.Headers.RetryAfter.ToString() : null);
+    }
+
+    [Fact]
+    public async Task The_fourth_open_answer_request_from_one_address_gets_a_page_or_problem_details_and_another_address_is_not_limited()
+    {
+        const string first = "203.0.113.7";
+        const string second = "198.51.100.20";
+        var allowed = new List<int>
+        {
+            (await SendAsync("POST", PagePath, first)).Status,
+            (await SendAsync("POST", ApiPath, first)).Status,
+            (await SendAsync("POST", PagePath, first)).Status,
+        };
+
+        var page = await SendAsync("POST", PagePath, first, "?lang=sv");
+        var api = await SendAsync("POST", ApiPath, first);
+        var otherPage = await SendAsync("POST", PagePath, second);
+        var otherApi = await SendAsync("POST", ApiPath, second);
+        var proxied = host.Backend.RequestsTo(ApiPath).Count;
+        // The page's GET is not counted (it calls the service itself, not through the proxy).
+        var pageStillLoads = await SendAsync("GET", PagePath, first);
+
+        Assert.DoesNotContain(429, allowed);
+        Assert.Equal(429, page.Status);
+        Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"sv\">", page.Body, StringComparison.Ordinal);
+        Assert.Contains(GatewayHost.Texts.Get("sv", "ratelimit.openAnswer.title"), WebUtility.HtmlDecode(page.Body), StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{PagePath}\">", page.Body, StringComparison.Ordinal);
+        Assert.InRange(int.Parse(page.RetryAfter!, System.Globalization.CultureInfo.InvariantCulture), 1, 600);
+        Assert.Equal(429, api.Status);
+        Assert.Equal("application/problem+json", api.ContentType);
+        Assert.Contains("\"status\":429", api.Body, StringComparison.Ordinal);
+        Assert.NotEqual(429, pageStillLoads.Status);
+        Assert.NotEqual(429, otherPage.Status);
+        Assert.Equal(200, otherApi.Status);
+        // One call from each address reached the service; the refused one did not.
+        Assert.Equal(2, proxied);
+    }
+}

@@ -19,6 +19,9 @@ public static class AnsweringApi
         $"/api/surveys/answering/open/{Uri.EscapeDataString(publicId)}/{call}";
 
     /// <summary>Public ids are random URL-safe strings (22 characters); anything else is no survey.</summary>
+    /// <summary>Staff's assisted and paper answers: <c>POST /api/surveys/{id}/assisted-responses</c> (coordinator, domain contact of the area).</summary>
+    public static string Assisted(Guid surveyId) => $"/api/surveys/{surveyId}/assisted-responses";
+
     public static bool IsPublicId(string? id) =>
         id is { Length: > 0 and <= 32 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
@@ -42,6 +45,15 @@ public sealed record AnswerRequest(
     string? Language = null,
     string? Page = null,
     IReadOnlyDictionary<string, JsonElement>? Answers = null);
+
+/// <summary>
+/// The body of an assisted or paper answer (Surveys' AssistedAnswerRequest): the channel, the resident's coarse
+/// profile if they gave it, the whole answer set. Nothing here names the staff member who enters it.
+/// </summary>
+public sealed record AssistedAnswer(string Channel, AssistedProfile? Profile, IReadOnlyDictionary<string, JsonElement> Answers);
+
+/// <summary>The coarse profile given with an assisted answer (Surveys' ProfileInput); nulls are left out.</summary>
+public sealed record AssistedProfile(string? AgeBand, string? Municipality, string? Gender, string? Language, bool? IsClient);
 
 /// <summary>The form in one language, the answers saved so far, and where the resident is.</summary>
 public sealed record AnswerSession(

@@ -59,6 +59,10 @@ public sealed partial class AnsweringClient(IHttpClientFactory factory, GatewayT
     public Task<AnsweringResult<AnswerReceived>> SubmitOpenLinkAsync(string publicId, AnswerRequest request, ClaimsPrincipal user, CancellationToken ct) =>
         SendAsync<AnswerReceived>(HttpMethod.Post, ServiceNames.Surveys, AnsweringApi.Open(publicId, "submit"), request, user, ct);
 
+    /// <summary>An answer staff enter for a resident or from paper; the staff token authorizes it, the body names no one.</summary>
+    public Task<AnsweringResult<AnswerReceived>> SubmitAssistedAsync(Guid surveyId, AssistedAnswer answer, ClaimsPrincipal user, CancellationToken ct) =>
+        SendAsync<AnswerReceived>(HttpMethod.Post, ServiceNames.Surveys, AnsweringApi.Assisted(surveyId), answer, user, ct);
+
     public Task<AnsweringResult<List<MyInvitation>>> MyInvitationsAsync(ClaimsPrincipal user, CancellationToken ct) =>
         SendAsync<List<MyInvitation>>(HttpMethod.Get, ServiceNames.Membership, AnsweringApi.MyInvitations, null, user, ct);
 
