@@ -154,6 +154,7 @@ public sealed class SurveyResultsAccessTests(AccessHost host) : IClassFixture<Ac
         var published = await anyone.GetJsonAsync($"/api/reporting/public/surveys/{host.Published}");
         Assert.Equal("Tarkoitus", published.GetProperty("purpose").GetProperty("fi").GetString());
         Assert.Equal(6, published.Audience().Question("single").CountOf("c"));
+        Assert.Equal("c (en)", published.Audience().Question("single").GetProperty("labels").GetProperty("options").GetProperty("c").GetProperty("en").GetString());
         Assert.DoesNotContain("julkinen?", published.ToString());
 
         Assert.Equal(HttpStatusCode.NotFound, (await anyone.GetAsync($"/api/reporting/public/surveys/{host.Elderly}")).StatusCode);

@@ -46,9 +46,14 @@ public sealed class SurveyResultsExportTests(StatisticsHost host) : IClassFixtur
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         var text = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF');
         var rows = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(ParseCsvLine).ToList();
-        Assert.Equal(["audience", "question_id", "question", "part", "category", "measure", "value", "suppressed"], rows[0]);
+        Assert.Equal(["audience", "question_id", "question", "part", "category", "measure", "value", "suppressed", "part_label", "category_label"], rows[0]);
         var data = rows.Skip(1).Select(r => r.ToArray()).ToList();
-        Assert.All(data, r => Assert.Equal(8, r.Length));
+        Assert.All(data, r => Assert.Equal(10, r.Length));
+        // Labels in the export's language: an option, a matrix row with a scale point, a budget option.
+        Assert.Equal("a (en)", data.First(r => r[1] == "single" && r[4] == "a")[9]);
+        var matrixCell = data.First(r => r[1] == "matrix" && r[3] == "m1" && r[4] == "s2");
+        Assert.Equal(("m1 (en)", "s2 (en)"), (matrixCell[8], matrixCell[9]));
+        Assert.Equal("p1 (en)", data.First(r => r[1] == "budget" && r[3] == "p1")[8]);
         Assert.Equal("10", Find(data, "panel", "single", "", "a", "count"));
         Assert.Equal("50", Find(data, "panel", "single", "", "a", "percent"));
         Assert.Equal("40", Find(data, "panel", "nps", "", "", "nps"));

@@ -67,6 +67,19 @@ public sealed class SurveyResultsStatisticsTests(StatisticsHost host) : IClassFi
     }
 
     [Fact]
+    public async Task Each_question_carries_its_option_row_and_scale_labels_in_every_language()
+    {
+        var panel = (await ResultsAsync()).Audience();
+        var single = panel.Question("single").GetProperty("labels");
+        Assert.Equal("b (en)", single.GetProperty("options").GetProperty("b").GetProperty("en").GetString());
+        Assert.Equal("b", single.GetProperty("options").GetProperty("b").GetProperty("fi").GetString());
+        var matrix = panel.Question("matrix").GetProperty("labels");
+        Assert.Equal("m2 (en)", matrix.GetProperty("rows").GetProperty("m2").GetProperty("en").GetString());
+        Assert.Equal("s3", matrix.GetProperty("scale").GetProperty("s3").GetProperty("fi").GetString());
+        Assert.Empty(panel.Question("number").GetProperty("labels").GetProperty("options").EnumerateObject());
+    }
+
+    [Fact]
     public async Task Likert_nps_and_number_show_mean_and_median_and_nps_in_percentage_points()
     {
         var panel = (await ResultsAsync()).Audience();

@@ -33,7 +33,25 @@ public sealed record QuestionResult(
     double? Nps,
     IReadOnlyList<RowResult>? Rows,
     IReadOnlyList<OptionResult>? Options,
-    IReadOnlyList<string>? Texts);
+    IReadOnlyList<string>? Texts)
+{
+    /// <summary>The question's option, matrix row and scale point labels per language, so a reader needs no other source.</summary>
+    public QuestionLabels? Labels { get; init; }
+}
+
+/// <summary>Labels by id and language (e.g. Options["a"]["fi"]); empty where the question has none.</summary>
+public sealed record QuestionLabels(
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Options,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Rows,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Scale)
+{
+    public static QuestionLabels Of(SurveyQuestionSnapshot q)
+    {
+        static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Map(IReadOnlyList<SurveyChoiceSnapshot> choices) =>
+            choices.GroupBy(c => c.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Label, StringComparer.Ordinal);
+        return new QuestionLabels(Map(q.Options), Map(q.Rows), Map(q.Scale));
+    }
+}
 
 public sealed record RowResult(string Id, long? Respondents, IReadOnlyList<Count> Counts, bool Suppressed);
 
@@ -179,7 +197,10 @@ public sealed class ResultsCalculator
 
     private static string NumberId(decimal d) => ResultsCube.NumberKey(d);
 
-    private QuestionResult Question(SurveyQuestionSnapshot q, bool[] inGroup, long size, bool withTexts, IReadOnlyDictionary<string, IReadOnlyList<string>>? texts)
+    private QuestionResult Question(SurveyQuestionSnapshot q, bool[] inGroup, long size, bool withTexts, IReadOnlyDictionary<string, IReadOnlyList<string>>? texts) =>
+        Numbers(q, inGroup, size, withTexts, texts) with { Labels = QuestionLabels.Of(q) };
+
+    private QuestionResult Numbers(SurveyQuestionSnapshot q, bool[] inGroup, long size, bool withTexts, IReadOnlyDictionary<string, IReadOnlyList<string>>? texts)
     {
         switch (q.Type)
         {

@@ -6,7 +6,10 @@ using System.Text;
 namespace Panel.Reporting.SurveyResults;
 
 /// <summary>One line of an export: the aggregated results as (audience, question, part, category, measure, value).</summary>
-public sealed record ExportLine(string Audience, string QuestionId, string Question, string Part, string Category, string Measure, double? Value, bool Suppressed);
+/// <param name="PartLabel">The label of <paramref name="Part"/> (matrix row, ranked or budget option) in the export's language.</param>
+/// <param name="CategoryLabel">The label of <paramref name="Category"/> (option or scale point) in the export's language.</param>
+public sealed record ExportLine(string Audience, string QuestionId, string Question, string Part, string Category, string Measure, double? Value, bool Suppressed,
+    string PartLabel = "", string CategoryLabel = "");
 
 /// <summary>
 /// CSV and XLSX of the results answer, line for line the same numbers (suppressed numbers are empty with
@@ -14,7 +17,7 @@ public sealed record ExportLine(string Audience, string QuestionId, string Quest
 /// </summary>
 public static class ResultsExport
 {
-    public static readonly string[] Header = ["audience", "question_id", "question", "part", "category", "measure", "value", "suppressed"];
+    public static readonly string[] Header = ["audience", "question_id", "question", "part", "category", "measure", "value", "suppressed", "part_label", "category_label"];
 
     public static IReadOnlyList<ExportLine> Lines(SurveyResultsResponse results, string language)
     {
@@ -24,9 +27,13 @@ public static class ResultsExport
             lines.Add(new ExportLine(audience.Audience, "", "", "", "", "respondents", audience.Respondents, audience.Respondents is null));
             foreach (var q in audience.Questions)
             {
-                var text = q.Text.TryGetValue(language, out var t) ? t : q.Text.Values.FirstOrDefault() ?? "";
+                var text = InLanguage(q.Text, language);
+                var labels = q.Labels;
+                string Label(string id, params IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>?[] sources) =>
+                    id.Length == 0 ? "" : sources.Select(src => src is not null && src.TryGetValue(id, out var l) ? InLanguage(l, language) : "").FirstOrDefault(l => l.Length > 0) ?? "";
                 void Add(string part, string category, string measure, double? value, bool suppressed) =>
-                    lines.Add(new ExportLine(audience.Audience, q.QuestionId, text, part, category, measure, value, suppressed));
+                    lines.Add(new ExportLine(audience.Audience, q.QuestionId, text, part, category, measure, value, suppressed,
+                        Label(part, labels?.Rows, labels?.Options), Label(category, labels?.Options, labels?.Scale)));
 
                 Add("", "", "respondents", q.Respondents, q.Respondents is null);
                 foreach (var c in q.Counts ?? [])
@@ -70,8 +77,12 @@ public static class ResultsExport
         return lines;
     }
 
+    private static string InLanguage(IReadOnlyDictionary<string, string> texts, string language) =>
+        texts.TryGetValue(language, out var t) && t.Length > 0 ? t : texts.TryGetValue("fi", out var fi) ? fi : texts.Values.FirstOrDefault() ?? "";
+
     private static string[] Cells(ExportLine l) =>
-        [l.Audience, l.QuestionId, l.Question, l.Part, l.Category, l.Measure, l.Value?.ToString(CultureInfo.InvariantCulture) ?? "", l.Suppressed ? "true" : "false"];
+        [l.Audience, l.QuestionId, l.Question, l.Part, l.Category, l.Measure, l.Value?.ToString(CultureInfo.InvariantCulture) ?? "", l.Suppressed ? "true" : "false",
+            l.PartLabel, l.CategoryLabel];
 
     public static byte[] Csv(IReadOnlyList<ExportLine> lines)
     {
