@@ -15,18 +15,23 @@ namespace Panel.Load;
 
 /// <summary>
 /// invitations: the time from a survey's opening (SurveyOpened on RabbitMQ) until every one of N invitation emails
-/// has been accepted by a real SMTP server (aiosmtpd writing a Maildir). Runs its own Membership process on a
-/// database and RabbitMQ virtual host of its own (dropped afterwards unless --keep), with generated members
-/// (the generate command's generator; their events stored as relayed so the relay does not compete).
+/// has been accepted by a real SMTP server (aiosmtpd; see <see cref="SmtpSink"/> for its two handlers). Runs its own
+/// Membership process on a database and RabbitMQ virtual host of its own (dropped afterwards unless --keep), with
+/// generated members (the generate command's generator; their events stored as relayed so the relay does not compete).
+/// First measures the SMTP sink alone (its ceiling on this machine, in the same run); afterwards checks every stored
+/// email against the database (one per invitation, to its member, in its language, with a link to its token) and
+/// prints where Membership's time went (its own phase timings from its log).
 /// </summary>
-internal static class InvitationsBenchmark
+internal static partial class InvitationsBenchmark
 {
     public static async Task<int> RunAsync(Args a)
     {
         var target = a.Int("--members", 50_000);
         var seed = a.Int("--seed", Generate.DefaultSeed);
-        var concurrency = a.Int("--smtp-concurrency", 4);
-        var batch = a.Int("--batch", 50);
+        var concurrency = a.Int("--smtp-concurrency", 8);
+        var batch = a.Int("--batch", 100);
+        var sinkKind = a.Value("--sink") ?? "append";
+        var ceilingCount = a.Int("--sink-ceiling", 10_000);
         var keep = Array.IndexOf(Environment.GetCommandLineArgs(), "--keep") >= 0;
         var dll = a.Value("--membership-dll") ?? Path.GetFullPath("services/Membership/Panel.Membership/bin/Release/net10.0/Panel.Membership.dll");
         if (!File.Exists(dll))
@@ -46,10 +51,13 @@ internal static class InvitationsBenchmark
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.UnescapeDataString(userInfo[0])}:{Uri.UnescapeDataString(userInfo[1])}")));
         var work = Directory.CreateTempSubdirectory("panel-invbench-");
-        var maildir = Path.Combine(work.FullName, "maildir");
-        Process? smtp = null;
+        SmtpSink? smtp = null;
         Process? membership = null;
         Console.WriteLine($"invitations benchmark: {target:N0} invitations, seed {seed}, SMTP workers {concurrency}, batch {batch}; database {name}, vhost {name}");
+        Console.WriteLine(sinkKind == "append"
+            ? "SMTP server: aiosmtpd with the benchmark's handler appending each accepted message to one file (--sink maildir: aiosmtpd's Maildir handler, a file per message, far slower)"
+            : "SMTP server: aiosmtpd with its Maildir handler (a file per message)");
+        Console.WriteLine($"load average at start: {LoadAverage()}");
         try
         {
             await using (var server = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = "postgres" }.ConnectionString))
@@ -85,6 +93,8 @@ internal static class InvitationsBenchmark
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__Panel.Membership.Invitations"] = "Information",
+                // The sender's per-batch timings (claim, render, SMTP, record), summed at the end.
+                ["Logging__LogLevel__Panel.Membership.Email"] = "Debug",
                 ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
             };
 
@@ -117,7 +127,18 @@ internal static class InvitationsBenchmark
             await data.CreateCommand("UPDATE outbox_messages SET sent_at = now() WHERE sent_at IS NULL").ExecuteNonQueryAsync();
             await data.CreateCommand("VACUUM ANALYZE members").ExecuteNonQueryAsync();
 
-            smtp = StartProcess("/usr/bin/python3", ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{smtpPort}", "-c", "aiosmtpd.handlers.Mailbox", maildir], [], Path.Combine(work.FullName, "smtp.log"));
+            var clock = new Stopwatch();
+            if (ceilingCount > 0)
+            {
+                // The sink alone, on a port and store of its own: what no sender could beat on this machine now.
+                var ceilingPort = FreePort();
+                using var ceilingSink = SmtpSink.Start(sinkKind, work.FullName, "ceiling", ceilingPort, Stopwatch.StartNew(), StartProcess);
+                await WaitAsync(() => Task.FromResult(IsListening(ceilingPort)), TimeSpan.FromSeconds(30), "the SMTP sink to start");
+                var rate = await SmtpSink.CeilingAsync(ceilingPort, ceilingCount, concurrency);
+                Console.WriteLine(FormattableString.Invariant($"the SMTP sink alone: {ceilingCount:N0} messages over {concurrency} connections of a minimal client at {rate:N0} emails/s ({target / rate:0.0} s for {target:N0})"));
+            }
+
+            smtp = SmtpSink.Start(sinkKind, work.FullName, "smtp", smtpPort, clock, StartProcess);
             membership = StartProcess("dotnet", [dll, "--contentRoot", Path.GetDirectoryName(dll)!], environment, Path.Combine(work.FullName, "membership.log"));
             await WaitAsync(async () =>
             {
@@ -147,7 +168,7 @@ internal static class InvitationsBenchmark
                 message = opened,
                 sentTime = DateTime.UtcNow,
             };
-            var clock = Stopwatch.StartNew();
+            clock.Start();
             var publish = await http.PostAsJsonAsync($"/api/exchanges/{name}/{Uri.EscapeDataString("Panel.Contracts:SurveyOpened")}/publish", new
             {
                 properties = new { content_type = "application/vnd.masstransit+json", delivery_mode = 2 },
@@ -165,6 +186,9 @@ internal static class InvitationsBenchmark
             TimeSpan? issuedAt = null;
             long issued = 0;
             var lastPrint = TimeSpan.Zero;
+            var lastCount = TimeSpan.Zero;
+            long accepted = 0;
+            TimeSpan? total = null;
             while (true)
             {
                 if (issuedAt is null)
@@ -177,10 +201,18 @@ internal static class InvitationsBenchmark
                     }
                 }
 
-                var accepted = Directory.Exists(Path.Combine(maildir, "new")) ? Directory.EnumerateFiles(Path.Combine(maildir, "new")).Count() : 0;
-                if (issuedAt is not null && accepted >= issued)
+                // The append handler reports each acceptance as it happens; a Maildir is counted by listing it, which
+                // costs a read of the whole folder, so at most twice a second (the end time is then up to 0.5 s late).
+                if (smtp.Kind == "append" || clock.Elapsed - lastCount >= TimeSpan.FromMilliseconds(500))
                 {
-                    break;
+                    lastCount = clock.Elapsed;
+                    var now = clock.Elapsed;
+                    accepted = smtp.Accepted;
+                    if (issuedAt is not null && accepted >= issued)
+                    {
+                        total = smtp.LastAccepted ?? now;
+                        break;
+                    }
                 }
 
                 if (clock.Elapsed - lastPrint >= TimeSpan.FromSeconds(5))
@@ -189,7 +221,7 @@ internal static class InvitationsBenchmark
                     Console.WriteLine(FormattableString.Invariant($"  {clock.Elapsed.TotalSeconds:0} s: {accepted:N0} emails accepted by SMTP"));
                 }
 
-                if (clock.Elapsed > TimeSpan.FromMinutes(15) || membership.HasExited)
+                if (clock.Elapsed > TimeSpan.FromMinutes(15) || membership.HasExited || smtp.HasExited)
                 {
                     throw new TimeoutException($"gave up after {clock.Elapsed}: {accepted:N0} emails accepted (see {work.FullName}/membership.log)");
                 }
@@ -197,27 +229,46 @@ internal static class InvitationsBenchmark
                 await Task.Delay(50);
             }
 
-            var total = clock.Elapsed;
             var sentMarked = Convert.ToInt64(await data.CreateCommand($"SELECT count(*) FROM invitations WHERE survey_id = '{survey}' AND sent_at IS NOT NULL").ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
             var events = Convert.ToInt64(await data.CreateCommand("SELECT count(*) FROM outbox_messages WHERE message_type = 'Panel.Contracts.SurveyInvitationsIssued'").ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-            var sendSeconds = (total - issuedAt!.Value).TotalSeconds;
+            var sendSeconds = (total!.Value - issuedAt!.Value).TotalSeconds;
             Console.WriteLine();
             Console.WriteLine(FormattableString.Invariant($"SurveyOpened published → {issued:N0} invitations issued:        {issuedAt.Value.TotalSeconds,7:0.00} s"));
-            Console.WriteLine(FormattableString.Invariant($"SurveyOpened published → all {issued:N0} emails accepted by SMTP: {total.TotalSeconds,7:0.00} s   (target < 60 s)"));
-            Console.WriteLine(FormattableString.Invariant($"sending alone: {sendSeconds:0.00} s = {issued / sendSeconds:N0} emails/s over {concurrency} SMTP connections; overall {issued / total.TotalSeconds:N0} invitations/s"));
+            Console.WriteLine(FormattableString.Invariant($"SurveyOpened published → all {issued:N0} emails accepted by SMTP: {total.Value.TotalSeconds,7:0.00} s   (target < 60 s)"));
+            Console.WriteLine(FormattableString.Invariant($"sending alone: {sendSeconds:0.00} s = {issued / sendSeconds:N0} emails/s over {concurrency} SMTP connections; overall {issued / total.Value.TotalSeconds:N0} invitations/s"));
             Console.WriteLine(FormattableString.Invariant($"SurveyInvitationsIssued events: {events} (≤ 1000 invitations each); invitations marked sent when the last email was accepted: {sentMarked:N0}"));
-            return 0;
+            Console.WriteLine($"load average at the end: {LoadAverage()}");
+
+            // Membership's own account of its time (its log: the issue's phases, the sender's batches).
+            await Task.Delay(1000);
+            Console.WriteLine();
+            PrintTimings(Path.Combine(work.FullName, "membership.log"));
+
+            // Every email checked against the database, after the clock stopped.
+            var invitations = new Dictionary<string, (string Email, string Language)>(StringComparer.Ordinal);
+            await using (var reader = await data.CreateCommand($"SELECT i.token_hash, m.email, i.language FROM invitations i JOIN members m ON m.id = i.member_id WHERE i.survey_id = '{survey}'").ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    invitations[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2));
+                }
+            }
+
+            var problems = SmtpSink.Verify(smtp.Messages(), invitations);
+            Console.WriteLine(problems.Count == 0
+                ? $"checked: each of the {invitations.Count:N0} invitations was emailed once, to its member, in its language (fi/sv/en), with a link to its own token"
+                : "PROBLEMS with the emails:\n  " + string.Join("\n  ", problems));
+            return problems.Count == 0 ? 0 : 1;
         }
         finally
         {
-            foreach (var p in new[] { membership, smtp })
+            if (membership is { HasExited: false })
             {
-                if (p is { HasExited: false })
-                {
-                    p.Kill(entireProcessTree: true);
-                    await p.WaitForExitAsync();
-                }
+                membership.Kill(entireProcessTree: true);
+                await membership.WaitForExitAsync();
             }
+
+            smtp?.Dispose();
 
             if (!keep)
             {
@@ -232,12 +283,16 @@ internal static class InvitationsBenchmark
             }
             else
             {
-                Console.WriteLine($"kept: database {name}, vhost {name}, logs and maildir in {work.FullName}");
+                Console.WriteLine($"kept: database {name}, vhost {name}, logs and the received emails in {work.FullName}");
             }
         }
     }
 
-    private static Process StartProcess(string file, string[] args, Dictionary<string, string> environment, string log)
+    private static Process StartProcess(string file, string[] args, Dictionary<string, string> environment, string log) =>
+        StartProcess(file, args, environment, log, null);
+
+    /// <summary>Starts a process with its output in <paramref name="log"/>, or, with <paramref name="onOutput"/>, its stdout lines to that.</summary>
+    private static Process StartProcess(string file, string[] args, Dictionary<string, string> environment, string log, Action<string>? onOutput)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -252,12 +307,69 @@ internal static class InvitationsBenchmark
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
         var writer = new StreamWriter(log) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            if (onOutput is not null)
+            {
+                onOutput(e.Data);
+                return;
+            }
+
+            lock (writer)
+            {
+                writer.WriteLine(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + $" ({Environment.ProcessorCount} cores)" : "unknown";
+
+    /// <summary>Sums Membership's timings from its log: the issue's phases (one line) and the sender's batches.</summary>
+    private static void PrintTimings(string log)
+    {
+        var lines = File.ReadAllLines(log);
+        foreach (var line in lines.Where(l => l.Contains("Issued ", StringComparison.Ordinal) && l.Contains(" ms: candidates", StringComparison.Ordinal)))
+        {
+            Console.WriteLine("Membership: " + line.Trim());
+        }
+
+        long batches = 0, claimed = 0, claim = 0, render = 0, smtp = 0, save = 0, slowestClaim = 0;
+        foreach (var line in lines)
+        {
+            var m = BatchLine().Match(line);
+            if (m.Success)
+            {
+                batches++;
+                claimed += long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                var c = long.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
+                claim += c;
+                slowestClaim = Math.Max(slowestClaim, c);
+                render += long.Parse(m.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture);
+                smtp += long.Parse(m.Groups[5].Value, System.Globalization.CultureInfo.InvariantCulture);
+                save += long.Parse(m.Groups[6].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        if (batches > 0)
+        {
+            var all = (double)(claim + render + smtp + save);
+            Console.WriteLine(FormattableString.Invariant(
+                $"Membership's sender: {batches:N0} batches, {claimed:N0} emails; worker time summed over workers: claim {claim / 1000.0:0.0} s ({claim / all:P0}, slowest {slowestClaim} ms), render {render / 1000.0:0.0} s ({render / all:P0}), SMTP {smtp / 1000.0:0.0} s ({smtp / all:P0}), record and commit {save / 1000.0:0.0} s ({save / all:P0})"));
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Email batch of (\d+) \((\d+) sent\): claim (\d+) ms, render (\d+) ms, SMTP (\d+) ms, record and commit (\d+) ms")]
+    private static partial System.Text.RegularExpressions.Regex BatchLine();
 
     private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan timeout, string what)
     {

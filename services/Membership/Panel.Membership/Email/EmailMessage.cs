@@ -50,8 +50,9 @@ internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<Email
         e.Property(m => m.Body).HasMaxLength(8000);
         // Rate limits count a member's recent emails.
         e.HasIndex(m => new { m.MemberId, m.CreatedAt });
-        // The sender reads only what is still to send.
-        e.HasIndex(m => m.CreatedAt).HasDatabaseName("ix_email_outbox_unsent").HasFilter("sent_at IS NULL AND failed_at IS NULL");
+        // The sender reads only what is still to send, in the order it claims it (created_at, id): a claim reads its
+        // batch from the index and stops, instead of sorting every unsent row (50,000 invitations share one created_at).
+        e.HasIndex(m => new { m.CreatedAt, m.Id }).HasDatabaseName("ix_email_outbox_unsent").HasFilter("sent_at IS NULL AND failed_at IS NULL");
         // Erasing a member erases their queued and sent emails with them.
         e.HasOne<Member>().WithMany().HasForeignKey(m => m.MemberId).OnDelete(DeleteBehavior.Cascade);
         e.HasOne<Invitations.Invitation>().WithMany().HasForeignKey(m => m.InvitationId).OnDelete(DeleteBehavior.Cascade);

@@ -53,11 +53,15 @@ public sealed class EmailOptions
 
     /// <summary>Emails claimed and sent per transaction by one worker.</summary>
     [Range(1, 500)]
-    public int BatchSize { get; set; } = 50;
+    public int BatchSize { get; set; } = 100;
 
-    /// <summary>Workers sending at once, each over an SMTP connection of its own that it reuses while there is more to send.</summary>
+    /// <summary>
+    /// Workers sending at once, each over an SMTP connection of its own that it reuses while there is more to send. Each
+    /// email costs the connection several round trips (MAIL, RCPT, DATA, the message) and each batch a commit, so more
+    /// connections than cores keep the relay busy; relays commonly allow 10-20 connections per client.
+    /// </summary>
     [Range(1, 64)]
-    public int Concurrency { get; set; } = 4;
+    public int Concurrency { get; set; } = 8;
 
     /// <summary>Link emails one address may receive per hour; beyond it requests are silently dropped.</summary>
     [Range(1, 100)]

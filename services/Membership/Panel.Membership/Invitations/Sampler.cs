@@ -4,6 +4,8 @@ namespace Panel.Membership.Invitations;
 public sealed class Candidate
 {
     public Guid Id { get; set; }
+    /// <summary>Where the invitation email goes (read with the candidate, in the issuing transaction).</summary>
+    public string Email { get; set; } = "";
     public string AgeBand { get; set; } = "";
     public string Municipality { get; set; } = "";
     public string? Gender { get; set; }

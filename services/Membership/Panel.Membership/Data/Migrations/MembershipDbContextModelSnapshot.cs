@@ -264,12 +264,12 @@ namespace Panel.Membership.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_email_outbox");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_email_outbox_unsent")
-                        .HasFilter("sent_at IS NULL AND failed_at IS NULL");
-
                     b.HasIndex("InvitationId")
                         .HasDatabaseName("ix_email_outbox_invitation_id");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_email_outbox_unsent")
+                        .HasFilter("sent_at IS NULL AND failed_at IS NULL");
 
                     b.HasIndex("MemberId", "CreatedAt")
                         .HasDatabaseName("ix_email_outbox_member_id_created_at");
