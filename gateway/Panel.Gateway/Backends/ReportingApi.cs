@@ -82,7 +82,12 @@ public sealed record OptionResultInfo(string Id, long? Total, double? Share, dou
 public sealed record QuestionResultInfo(
     string QuestionId, string Type, Dictionary<string, string> Text, long? Respondents, bool Suppressed,
     List<CountInfo>? Counts, double? Mean, double? Median, double? Nps, List<RowResultInfo>? Rows, List<OptionResultInfo>? Options,
-    List<string>? Texts);
+    List<string>? Texts, QuestionLabelsInfo? Labels = null);
+
+/// <summary>A question's option, matrix row and scale point labels by id and language, as Reporting gives them.</summary>
+public sealed record QuestionLabelsInfo(
+    Dictionary<string, Dictionary<string, string>>? Options, Dictionary<string, Dictionary<string, string>>? Rows,
+    Dictionary<string, Dictionary<string, string>>? Scale);
 
 /// <param name="Audience">panel or open-link.</param>
 public sealed record AudienceResultInfo(string Audience, long? Respondents, bool Suppressed, List<QuestionResultInfo> Questions);
@@ -109,9 +114,9 @@ public sealed record PublicSurveyResultsInfo(
     DateTimeOffset? PublishedAt, int MinimumGroupSize, FunnelTotalsInfo Invitations, List<AudienceResultInfo> Audiences);
 
 /// <summary>
-/// The labels of a survey's options, matrix rows and scale points by question and id, read from Surveys' definition
-/// (GET /api/surveys/{id}); Reporting's results name them by id only. Empty when the definition cannot be read
-/// (the staff member may not read it in Surveys, or the page is public): the pages then show the ids.
+/// The labels of a survey's options, matrix rows and scale points by question and id, from the labels Reporting
+/// gives with each question's results (the same for staff and the public). A label missing in a language falls back
+/// as the survey's texts do; an id without a label is shown as the id.
 /// </summary>
 public sealed class ChoiceLabels
 {
@@ -119,21 +124,17 @@ public sealed class ChoiceLabels
 
     public static readonly ChoiceLabels None = new();
 
-    public static ChoiceLabels From(JsonObject? survey)
+    public static ChoiceLabels From(IEnumerable<QuestionResultInfo> questions)
     {
         var labels = new ChoiceLabels();
-        foreach (var question in (survey?["pages"] as JsonArray ?? []).OfType<JsonObject>()
-                     .SelectMany(p => (p["questions"] as JsonArray ?? []).OfType<JsonObject>()))
+        foreach (var q in questions)
         {
-            var qid = question["id"]?.ToString() ?? "";
-            foreach (var list in new[] { "options", "rows", "scale" })
+            // Scale points first, so that an option or row with the same id wins.
+            foreach (var list in new[] { q.Labels?.Scale, q.Labels?.Rows, q.Labels?.Options })
             {
-                foreach (var choice in (question[list] as JsonArray ?? []).OfType<JsonObject>())
+                foreach (var (id, label) in list ?? [])
                 {
-                    if (choice["id"]?.ToString() is { Length: > 0 } id && choice["label"] is JsonObject label)
-                    {
-                        labels._labels[(qid, id)] = label.Where(l => l.Value is JsonValue).ToDictionary(l => l.Key, l => l.Value!.ToString());
-                    }
+                    labels._labels[(q.QuestionId, id)] = label;
                 }
             }
         }

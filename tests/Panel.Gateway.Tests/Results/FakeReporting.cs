@@ -178,12 +178,6 @@ public sealed partial class FakeReporting : IAsyncDisposable
             Guid.TryParse(id, out var surveyId) && surveyId == Published
                 ? Json(JsonNode.Parse(PublicResultsJson)!)
                 : Problem(404, "Not found.", "No survey with this id has results here."));
-
-        // Surveys' definition, for the option labels; survey staff only (a report reader gets 403, as in Surveys).
-        app.MapGet("/api/surveys/{id}", (string id, HttpRequest r) =>
-            !CallerOf(r).Roles.Any(role => role is PanelRoles.SurveyAuthor or PanelRoles.DomainContact or PanelRoles.Coordinator or PanelRoles.Communications or PanelRoles.ItAdmin)
-                ? Problem(403, "Not allowed.")
-                : Guid.TryParse(id, out var surveyId) && surveyId == Closed ? Json(JsonNode.Parse(DefinitionJson)!) : Problem(404, "Not found."));
     }
 
     private static readonly string[] Attributes = ["ageBand", "municipality", "gender", "language", "isClient", "channel"];

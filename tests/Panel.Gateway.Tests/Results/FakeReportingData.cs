@@ -18,7 +18,7 @@ public sealed partial class FakeReporting
          "invitations":{"invited":500,"opened":430,"answered":412,"responseRate":0.824},
          "audiences":[
           {"audience":"panel","respondents":397,"suppressed":false,"questions":[
-           {"questionId":"q-single","type":"single-choice","text":{"fi":"Kuinka tyytyväinen olet kotihoitoon?","sv":"Hur nöjd är du med hemvården?","en":"How satisfied are you with home care?"},
+           {"questionId":"q-single","labels":{"options":{"a":{"fi":"Erittäin tyytyväinen","en":"Very satisfied"},"b":{"fi":"Melko tyytyväinen","en":"Fairly satisfied"},"c":{"fi":"Tyytymätön","en":"Dissatisfied"}},"rows":{},"scale":{}},"type":"single-choice","text":{"fi":"Kuinka tyytyväinen olet kotihoitoon?","sv":"Hur nöjd är du med hemvården?","en":"How satisfied are you with home care?"},
             "respondents":397,"suppressed":true,"counts":[{"id":"a","value":211,"percent":53.1,"suppressed":false},{"id":"b","value":183,"percent":46.1,"suppressed":false},{"id":"c","value":null,"percent":null,"suppressed":true}],
             "mean":null,"median":null,"nps":null,"rows":null,"options":null,"texts":null},
            {"questionId":"q-multi","type":"multiple-choice","text":{"fi":"Mitä palveluja käytät?","sv":"Vilka tjänster använder du?","en":"Which services do you use?"},
@@ -41,17 +41,17 @@ public sealed partial class FakeReporting
                     {"id":"r2","respondents":350,"suppressed":false,"counts":[{"id":"1","value":100,"percent":28.6,"suppressed":false},{"id":"2","value":115,"percent":32.9,"suppressed":false},{"id":"3","value":135,"percent":38.6,"suppressed":false}]},
                     {"id":"r3","respondents":null,"suppressed":true,"counts":[{"id":"1","value":null,"percent":null,"suppressed":true},{"id":"2","value":135,"percent":null,"suppressed":false},{"id":"3","value":185,"percent":null,"suppressed":false}]}],
             "options":[{"id":"r1","total":null,"share":null,"averageRank":1.46,"suppressed":false},{"id":"r2","total":null,"share":null,"averageRank":2.1,"suppressed":false},{"id":"r3","total":null,"share":null,"averageRank":null,"suppressed":true}],"texts":null},
-           {"questionId":"q-matrix","type":"matrix","text":{"fi":"Arvioi kotihoitoa","sv":"Bedöm hemvården","en":"Rate home care"},
+           {"questionId":"q-matrix","labels":{"options":{},"rows":{"m1":{"fi":"Hoitajien ystävällisyys","en":"Friendliness of nurses"},"m2":{"fi":"Aikataulujen pitävyys","en":"Keeping to schedule"}},"scale":{"s1":{"fi":"Huono","en":"Poor"},"s2":{"fi":"Kohtalainen","en":"Fair"},"s3":{"fi":"Hyvä","en":"Good"}}},"type":"matrix","text":{"fi":"Arvioi kotihoitoa","sv":"Bedöm hemvården","en":"Rate home care"},
             "respondents":330,"suppressed":true,"counts":null,"mean":null,"median":null,"nps":null,
             "rows":[{"id":"m1","respondents":330,"suppressed":false,"counts":[{"id":"s1","value":30,"percent":9.1,"suppressed":false},{"id":"s2","value":100,"percent":30.3,"suppressed":false},{"id":"s3","value":200,"percent":60.6,"suppressed":false}]},
                     {"id":"m2","respondents":327,"suppressed":true,"counts":[{"id":"s1","value":null,"percent":null,"suppressed":true},{"id":"s2","value":160,"percent":48.9,"suppressed":false},{"id":"s3","value":164,"percent":50.2,"suppressed":false}]}],
             "options":null,"texts":null},
-           {"questionId":"q-budget","type":"budget","text":{"fi":"Jaa 10 seteliä","sv":"Fördela 10 sedlar","en":"Share 10 vouchers"},
+           {"questionId":"q-budget","labels":{"options":{"b1":{"fi":"Puistot","en":"Parks"},"b2":{"fi":"Kirjastot","en":"Libraries"}},"rows":{},"scale":{}},"type":"budget","text":{"fi":"Jaa 10 seteliä","sv":"Fördela 10 sedlar","en":"Share 10 vouchers"},
             "respondents":200,"suppressed":false,"counts":null,"mean":null,"median":null,"nps":null,"rows":null,
             "options":[{"id":"b1","total":1200,"share":0.6,"averageRank":null,"suppressed":false},{"id":"b2","total":800,"share":0.4,"averageRank":null,"suppressed":false}],"texts":null}
           ]},
           {"audience":"open-link","respondents":null,"suppressed":true,"questions":[
-           {"questionId":"q-single","type":"single-choice","text":{"fi":"Kuinka tyytyväinen olet kotihoitoon?","sv":"Hur nöjd är du med hemvården?","en":"How satisfied are you with home care?"},
+           {"questionId":"q-single","labels":{"options":{"a":{"fi":"Erittäin tyytyväinen","en":"Very satisfied"},"b":{"fi":"Melko tyytyväinen","en":"Fairly satisfied"},"c":{"fi":"Tyytymätön","en":"Dissatisfied"}},"rows":{},"scale":{}},"type":"single-choice","text":{"fi":"Kuinka tyytyväinen olet kotihoitoon?","sv":"Hur nöjd är du med hemvården?","en":"How satisfied are you with home care?"},
             "respondents":null,"suppressed":true,"counts":null,"mean":null,"median":null,"nps":null,"rows":null,"options":null,"texts":null}
           ]}
          ]}
@@ -66,7 +66,7 @@ public sealed partial class FakeReporting
          "invitations":{"invited":500,"opened":430,"answered":412,"responseRate":0.824},
          "audiences":[
           {"audience":"panel","respondents":88,"suppressed":false,"questions":[
-           {"questionId":"q-single","type":"single-choice","text":{"fi":"Kuinka tyytyväinen olet kotihoitoon?","en":"How satisfied are you with home care?"},
+           {"questionId":"q-single","labels":{"options":{"a":{"fi":"Erittäin tyytyväinen","en":"Very satisfied"},"b":{"fi":"Melko tyytyväinen","en":"Fairly satisfied"},"c":{"fi":"Tyytymätön","en":"Dissatisfied"}},"rows":{},"scale":{}},"type":"single-choice","text":{"fi":"Kuinka tyytyväinen olet kotihoitoon?","en":"How satisfied are you with home care?"},
             "respondents":88,"suppressed":true,"counts":[{"id":"a","value":57,"percent":64.8,"suppressed":false},{"id":"b","value":29,"percent":33,"suppressed":false},{"id":"c","value":null,"percent":null,"suppressed":true}],
             "mean":null,"median":null,"nps":null,"rows":null,"options":null,"texts":null},
            {"questionId":"q-text","type":"free-text","text":{"fi":"Mitä haluat sanoa?","en":"What would you like to say?"},
@@ -92,7 +92,7 @@ public sealed partial class FakeReporting
          "publishedAt":"2026-11-02T08:00:00+00:00","minimumGroupSize":5,
          "invitations":{"invited":150,"opened":120,"answered":90,"responseRate":0.6},
          "audiences":[{"audience":"panel","respondents":90,"suppressed":false,"questions":[
-           {"questionId":"p1","type":"single-choice","text":{"fi":"Saitko apua ajoissa?","sv":"Fick du hjälp i tid?","en":"Did you get help in time?"},
+           {"questionId":"p1","labels":{"options":{"yes":{"fi":"Kyllä","sv":"Ja","en":"Yes"},"partly":{"fi":"Osittain","sv":"Delvis","en":"Partly"},"no":{"fi":"Ei","sv":"Nej","en":"No"}},"rows":{},"scale":{}},"type":"single-choice","text":{"fi":"Saitko apua ajoissa?","sv":"Fick du hjälp i tid?","en":"Did you get help in time?"},
             "respondents":90,"suppressed":true,"counts":[{"id":"yes","value":64,"percent":71.1,"suppressed":false},{"id":"partly","value":null,"percent":null,"suppressed":true},{"id":"no","value":null,"percent":null,"suppressed":true}],
             "mean":null,"median":null,"nps":null,"rows":null,"options":null,"texts":null},
            {"questionId":"p2","type":"nps","text":{"fi":"Suosittelisitko neuvolaa?","sv":"Skulle du rekommendera rådgivningen?","en":"Would you recommend the clinic?"},
@@ -112,10 +112,10 @@ public sealed partial class FakeReporting
         {"surveyId":"0a4f6a0e-1111-4c6e-9f1e-3c7a1a2b3c01","minimumGroupSize":5,"questionId":"q-single","type":"single-choice",
          "text":{"fi":"Kuinka tyytyväinen olet kotihoitoon?","en":"How satisfied are you with home care?"},"by":"BY","filter":null,
          "audiences":[{"audience":"panel","rows":[
-           {"value":"65-74","respondents":120,"suppressed":false,"result":{"questionId":"q-single","type":"single-choice","text":{},"respondents":120,"suppressed":false,
+           {"value":"65-74","respondents":120,"suppressed":false,"result":{"questionId":"q-single","labels":{"options":{"a":{"fi":"Erittäin tyytyväinen","en":"Very satisfied"},"b":{"fi":"Melko tyytyväinen","en":"Fairly satisfied"},"c":{"fi":"Tyytymätön","en":"Dissatisfied"}},"rows":{},"scale":{}},"type":"single-choice","text":{},"respondents":120,"suppressed":false,
              "counts":[{"id":"a","value":70,"percent":58.3,"suppressed":false},{"id":"b","value":50,"percent":41.7,"suppressed":false},{"id":"c","value":0,"percent":0,"suppressed":false}],"mean":null,"median":null,"nps":null,"rows":null,"options":null,"texts":null}},
-           {"value":"75-84","respondents":null,"suppressed":true,"result":{"questionId":"q-single","type":"single-choice","text":{},"respondents":null,"suppressed":true,"counts":null,"mean":null,"median":null,"nps":null,"rows":null,"options":null,"texts":null}}],
-          "total":{"value":"total","respondents":397,"suppressed":false,"result":{"questionId":"q-single","type":"single-choice","text":{},"respondents":397,"suppressed":true,
+           {"value":"75-84","respondents":null,"suppressed":true,"result":{"questionId":"q-single","labels":{"options":{"a":{"fi":"Erittäin tyytyväinen","en":"Very satisfied"},"b":{"fi":"Melko tyytyväinen","en":"Fairly satisfied"},"c":{"fi":"Tyytymätön","en":"Dissatisfied"}},"rows":{},"scale":{}},"type":"single-choice","text":{},"respondents":null,"suppressed":true,"counts":null,"mean":null,"median":null,"nps":null,"rows":null,"options":null,"texts":null}}],
+          "total":{"value":"total","respondents":397,"suppressed":false,"result":{"questionId":"q-single","labels":{"options":{"a":{"fi":"Erittäin tyytyväinen","en":"Very satisfied"},"b":{"fi":"Melko tyytyväinen","en":"Fairly satisfied"},"c":{"fi":"Tyytymätön","en":"Dissatisfied"}},"rows":{},"scale":{}},"type":"single-choice","text":{},"respondents":397,"suppressed":true,
              "counts":[{"id":"a","value":211,"percent":53.1,"suppressed":false},{"id":"b","value":183,"percent":46.1,"suppressed":false},{"id":"c","value":null,"percent":null,"suppressed":true}],"mean":null,"median":null,"nps":null,"rows":null,"options":null,"texts":null}}}]}
         """;
 
@@ -123,19 +123,10 @@ public sealed partial class FakeReporting
         {"surveyId":"0a4f6a0e-1111-4c6e-9f1e-3c7a1a2b3c01","minimumGroupSize":5,"questionId":"q-matrix","type":"matrix",
          "text":{"fi":"Arvioi kotihoitoa"},"by":"BY","filter":null,
          "audiences":[{"audience":"panel","rows":[
-           {"value":"fi","respondents":300,"suppressed":false,"result":{"questionId":"q-matrix","type":"matrix","text":{},"respondents":300,"suppressed":false,"counts":null,"mean":null,"median":null,"nps":null,
+           {"value":"fi","respondents":300,"suppressed":false,"result":{"questionId":"q-matrix","labels":{"options":{},"rows":{"m1":{"fi":"Hoitajien ystävällisyys","en":"Friendliness of nurses"},"m2":{"fi":"Aikataulujen pitävyys","en":"Keeping to schedule"}},"scale":{"s1":{"fi":"Huono","en":"Poor"},"s2":{"fi":"Kohtalainen","en":"Fair"},"s3":{"fi":"Hyvä","en":"Good"}}},"type":"matrix","text":{},"respondents":300,"suppressed":false,"counts":null,"mean":null,"median":null,"nps":null,
              "rows":[{"id":"m1","respondents":300,"suppressed":false,"counts":[{"id":"s1","value":27,"percent":9,"suppressed":false},{"id":"s2","value":93,"percent":31,"suppressed":false},{"id":"s3","value":180,"percent":60,"suppressed":false}]}],"options":null,"texts":null}}],
-          "total":{"value":"total","respondents":330,"suppressed":false,"result":{"questionId":"q-matrix","type":"matrix","text":{},"respondents":330,"suppressed":false,"counts":null,"mean":null,"median":null,"nps":null,
+          "total":{"value":"total","respondents":330,"suppressed":false,"result":{"questionId":"q-matrix","labels":{"options":{},"rows":{"m1":{"fi":"Hoitajien ystävällisyys","en":"Friendliness of nurses"},"m2":{"fi":"Aikataulujen pitävyys","en":"Keeping to schedule"}},"scale":{"s1":{"fi":"Huono","en":"Poor"},"s2":{"fi":"Kohtalainen","en":"Fair"},"s3":{"fi":"Hyvä","en":"Good"}}},"type":"matrix","text":{},"respondents":330,"suppressed":false,"counts":null,"mean":null,"median":null,"nps":null,
              "rows":[{"id":"m1","respondents":330,"suppressed":false,"counts":[{"id":"s1","value":30,"percent":9.1,"suppressed":false},{"id":"s2","value":100,"percent":30.3,"suppressed":false},{"id":"s3","value":200,"percent":60.6,"suppressed":false}]}],"options":null,"texts":null}}}]}
         """;
 
-    /// <summary>Surveys' definition of the closed survey: the labels of options, matrix rows and scale points.</summary>
-    public const string DefinitionJson = """
-        {"id":"0a4f6a0e-1111-4c6e-9f1e-3c7a1a2b3c01","pages":[{"id":"p1","questions":[
-          {"id":"q-single","type":"single-choice","options":[{"id":"a","label":{"fi":"Erittäin tyytyväinen","en":"Very satisfied"}},{"id":"b","label":{"fi":"Melko tyytyväinen","en":"Fairly satisfied"}},{"id":"c","label":{"fi":"Tyytymätön","en":"Dissatisfied"}}]},
-          {"id":"q-matrix","type":"matrix","rows":[{"id":"m1","label":{"fi":"Hoitajien ystävällisyys","en":"Friendliness of nurses"}},{"id":"m2","label":{"fi":"Aikataulujen pitävyys","en":"Keeping to schedule"}}],
-           "scale":[{"id":"s1","label":{"fi":"Huono","en":"Poor"}},{"id":"s2","label":{"fi":"Kohtalainen","en":"Fair"}},{"id":"s3","label":{"fi":"Hyvä","en":"Good"}}]},
-          {"id":"q-budget","type":"budget","options":[{"id":"b1","label":{"fi":"Puistot","en":"Parks"}},{"id":"b2","label":{"fi":"Kirjastot","en":"Libraries"}}]}
-        ]}]}
-        """;
 }

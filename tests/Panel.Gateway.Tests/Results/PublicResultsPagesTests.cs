@@ -31,11 +31,11 @@ public sealed partial class PublicResultsPagesTests(ResultsGatewayHost host)
     }
 
     [Theory]
-    [InlineData("fi", "71,1\u00a0%", "+12,5", "Tulokset ohjaavat neuvoloiden aukioloaikoja.")]
-    [InlineData("sv", "71,1\u00a0%", "+12,5", "Resultaten styr rådgivningarnas öppettider.")]
-    [InlineData("en", "71.1\u00a0%", "+12.5", "The results guide the opening hours of child health clinics.")]
+    [InlineData("fi", "71,1\u00a0%", "+12,5", "Tulokset ohjaavat neuvoloiden aukioloaikoja.", "Kyllä", "Osittain")]
+    [InlineData("sv", "71,1\u00a0%", "+12,5", "Resultaten styr rådgivningarnas öppettider.", "Ja", "Delvis")]
+    [InlineData("en", "71.1\u00a0%", "+12.5", "The results guide the opening hours of child health clinics.", "Yes", "Partly")]
     public async Task A_published_survey_shows_its_purpose_use_and_key_results_with_suppressed_values_as_fewer_than_k(
-        string language, string share, string nps, string use)
+        string language, string share, string nps, string use, string yes, string partly)
     {
         var page = await host.NewBrowser().GetAsync($"/results/{Published}?lang={language}");
         var flat = Flat(page);
@@ -44,8 +44,9 @@ public sealed partial class PublicResultsPagesTests(ResultsGatewayHost host)
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains(Text(language, "results.purposeTitle"), page.Text, StringComparison.Ordinal);
         Assert.Contains(use, page.Text, StringComparison.Ordinal);
-        Assert.Contains($"<th scope=\"row\">yes</th><td class=\"num\">64</td><td class=\"num\">{share}</td>", flat, StringComparison.Ordinal);
-        Assert.Contains($"<th scope=\"row\">partly</th><td class=\"num\">{hidden}</td><td class=\"num\">–</td>", flat, StringComparison.Ordinal);
+        // Option labels in the reader's language, from Reporting's results.
+        Assert.Contains($"<th scope=\"row\">{yes}</th><td class=\"num\">64</td><td class=\"num\">{share}</td>", flat, StringComparison.Ordinal);
+        Assert.Contains($"<th scope=\"row\">{partly}</th><td class=\"num\">{hidden}</td><td class=\"num\">–</td>", flat, StringComparison.Ordinal);
         Assert.Contains($"<dd class=\"nps\">{nps}</dd>", flat, StringComparison.Ordinal);
         Assert.Contains("<svg role=\"img\"", page.Html, StringComparison.Ordinal);
         Assert.Contains("class=\"bar suppressed\"", page.Html, StringComparison.Ordinal);

@@ -147,7 +147,7 @@ public sealed partial class StaffResultsPagesTests(ResultsGatewayHost host)
     }
 
     [Fact]
-    public async Task A_report_reader_granted_the_survey_reads_its_results_with_option_ids_when_Surveys_refuses_the_definition()
+    public async Task A_report_reader_granted_the_survey_reads_its_results_with_option_labels()
     {
         var (browser, id, _) = await Staff(PanelRoles.ReportReader);
         host.Fake.Readers[FakeReporting.Closed] = [id];
@@ -158,7 +158,7 @@ public sealed partial class StaffResultsPagesTests(ResultsGatewayHost host)
 
             Assert.Contains($"href=\"/staff/results/{Closed}\"", list.Html, StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, page.Status);
-            Assert.Contains(Row("a", "211", "53,1\u00a0%"), Flat(page), StringComparison.Ordinal);
+            Assert.Contains(Row("Erittäin tyytyväinen", "211", "53,1\u00a0%"), Flat(page), StringComparison.Ordinal);
             Assert.DoesNotContain($"href=\"/staff/results/{Closed}/readers\"", page.Html, StringComparison.Ordinal);
         }
         finally

@@ -30,11 +30,9 @@ public sealed record ResultsLoad(
         var ct = http.RequestAborted;
         var resultsTask = api.GetAsync<SurveyResultsInfo>(ServiceNames.Reporting, ReportingApi.Results(id, filter is null ? null : "?" + filter.BackendQuery[1..]), http.User, ct);
         var funnelTask = api.GetAsync<FunnelInfo>(ServiceNames.Reporting, ReportingApi.Funnel(id), http.User, ct);
-        var labelsTask = LabelsAsync(api, http, id);
-        // All three awaited, also when the results fail: none outlives the request.
+        // Both awaited, also when the results fail: neither outlives the request.
         var result = await resultsTask;
         var funnel = await funnelTask;
-        var labels = await labelsTask;
         if (!result.Ok || result.Value is null)
         {
             if (!ResultsProblem.NotFoundOr(result.Status, navigation))
@@ -45,21 +43,7 @@ public sealed record ResultsLoad(
             return new ResultsLoad(null, null, ChoiceLabels.None, filter, null, result.Status, result.Errors);
         }
 
+        var labels = ChoiceLabels.From(result.Value.Audiences.SelectMany(a => a.Questions));
         return new ResultsLoad(result.Value, funnel.Ok ? funnel.Value : null, labels, filter, null, result.Status, none);
-    }
-
-    /// <summary>
-    /// Reporting names options, matrix rows and scale points by id; their labels are in the definition, which survey
-    /// staff may read in Surveys. Others (a report reader) see the ids.
-    /// </summary>
-    public static async Task<ChoiceLabels> LabelsAsync(SurveysClient api, HttpContext http, Guid id)
-    {
-        if (!StaffAccess.CanUseSurveys(http.User))
-        {
-            return ChoiceLabels.None;
-        }
-
-        var definition = await api.GetAsync<JsonObject>(ServiceNames.Surveys, SurveysApi.Survey(id), http.User, http.RequestAborted);
-        return definition is { Ok: true, Value: { } survey } ? ChoiceLabels.From(survey) : ChoiceLabels.None;
     }
 }
