@@ -153,6 +153,7 @@ public sealed class PanelSystem : IAsyncLifetime
             environment["Bootstrap__AdminPassword"] = AdminPassword;
             // Every browser and API call of the tests comes from 127.0.0.1.
             environment["RateLimits__FormPostsPerTenMinutes"] = "1000";
+            environment["RateLimits__OpenAnswersPerTenMinutes"] = "1000";
             environment["RateLimits__PublicApiPerMinute"] = "100000";
         }
         else
@@ -166,6 +167,15 @@ public sealed class PanelSystem : IAsyncLifetime
                 environment["Email__Smtp__Security"] = "None";
                 // Member support resends a verification email right after the join (Membership's tests cover the interval).
                 environment["Email__VerificationResendInterval"] = "00:00:01";
+                // The survey journey moves invitation times back a day and waits for the reminder job.
+                environment["Invitations__ReminderCheckInterval"] = "00:00:02";
+            }
+
+            if (name == ServiceNames.Surveys)
+            {
+                // The survey journey waits for the clock to open an approved survey and for the mixer to move answers.
+                environment["Surveys__ScheduleCheckInterval"] = "00:00:01";
+                environment["Surveys__MixerInterval"] = "00:00:01";
             }
 
             environment[$"ConnectionStrings__{ConnectionNames.EventBus}"] = _bus!.AmqpUri.ToString();

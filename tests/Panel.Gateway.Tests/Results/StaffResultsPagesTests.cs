@@ -15,7 +15,7 @@ public sealed partial class StaffResultsPagesTests(ResultsGatewayHost host)
     private static string Fi(string key) => GatewayHost.Texts.Get("fi", key);
 
     private static string Hidden(string language = "fi") =>
-        string.Format(CultureInfo.InvariantCulture, GatewayHost.Texts.Get(language, "composition.suppressed"), 5);
+        GatewayHost.Texts.Get(language, "results.hiddenValue");
 
     /// <summary>The page's text with the whitespace between tags taken out, so table rows read as one string.</summary>
     private static string Flat(Page page) => BetweenTags().Replace(page.Text, "><");

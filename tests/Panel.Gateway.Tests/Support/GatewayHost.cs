@@ -65,6 +65,7 @@ public class GatewayHost : IAsyncLifetime
             ["Bootstrap:AdminPassword"] = AdminPassword,
             ["RateLimits:PublicApiPerMinute"] = "100000",
             ["RateLimits:FormPostsPerTenMinutes"] = "100000",
+            ["RateLimits:OpenAnswersPerTenMinutes"] = "100000",
         };
         foreach (var name in ServiceNames.Backends)
         {

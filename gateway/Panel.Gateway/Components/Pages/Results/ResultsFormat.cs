@@ -14,11 +14,11 @@ public static class ResultsFormat
     public static readonly IReadOnlyList<string> QuestionTypes =
         ["single-choice", "multiple-choice", "likert", "nps", "number", "free-text", "ranking", "matrix", "budget"];
 
-    /// <summary>A count, or "fewer than k" when Reporting hid it.</summary>
+    /// <summary>A count, or "not shown" when Reporting hid it (it may be small, or reveal a small one: the page's note says so).</summary>
     public static string Count(UiText t, long? value, int k) =>
         value is { } v ? v.ToString("N0", CultureInfo.CurrentCulture) : Hidden(t, k);
 
-    public static string Hidden(UiText t, int k) => string.Format(CultureInfo.CurrentCulture, t["composition.suppressed"], k);
+    public static string Hidden(UiText t, int k) => t["results.hiddenValue"];
 
     /// <summary>A percentage of 0–100 with one decimal, or the dash when not given.</summary>
     public static string Percent(double? percent) =>
