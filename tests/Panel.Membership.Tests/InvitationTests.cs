@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Panel.Contracts;
 using Panel.Membership.Invitations;
 using Panel.ServiceDefaults;
@@ -263,9 +264,21 @@ public sealed class InvitationTests(InvitationHost host) : IClassFixture<Invitat
         Assert.Equal(3, progress.GetProperty("sent").GetInt32());
         Assert.False(progress.GetProperty("closed").GetBoolean());
 
+        // Until the closing, the survey's protected data key and each invitation's encrypted token give the token back.
+        var tokens = host.Services.GetRequiredService<InvitationTokens>();
+        var surveyKey = await host.Database.ScalarAsync<string>("SELECT token_key FROM invitation_surveys WHERE id = @p0", survey);
+        var invitationId = await host.Database.ScalarAsync<Guid>("SELECT id FROM invitations WHERE token_hash = @p0", hashes[0]);
+        var encrypted = await host.Database.ScalarAsync<string>("SELECT protected_token FROM invitations WHERE id = @p0", invitationId);
+        using (var key = tokens.OpenSurveyKey(survey, surveyKey))
+        {
+            Assert.Equal(hashes[0], Panelists.Hash(tokens.Unprotect(key, invitationId, encrypted)!));
+        }
+
         await host.PublishAsync(new SurveyClosed(survey, false, DateTimeOffset.UtcNow));
         await Eventually.UntilAsync(() => host.Database.ScalarAsync<long>("SELECT count(*) FROM invitations WHERE survey_id = @p0 AND protected_token IS NOT NULL", survey),
             n => n == 0, Timeout, "the protected tokens to be cleared");
+        // The survey's key is deleted too: nothing left in the database recovers a token.
+        Assert.Equal(1L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM invitation_surveys WHERE id = @p0 AND token_key IS NULL", survey));
         progress = await ProgressAsync(survey);
         Assert.True(progress.GetProperty("closed").GetBoolean());
         Assert.Equal(1, progress.GetProperty("answered").GetInt32());

@@ -29,6 +29,15 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
+    /// <summary>
+    /// Set when this unit of work queued emails in its transaction: the sender is woken once the transaction has
+    /// committed (woken earlier, it would find the rows not yet visible and sleep a poll interval).
+    /// </summary>
+    internal bool EmailsQueued { get; set; }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(EmailSignalInterceptor.Instance);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MembershipDbContext).Assembly);

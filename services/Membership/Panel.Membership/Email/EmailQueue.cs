@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Panel.Membership.Data;
 using Panel.Membership.Links;
@@ -138,4 +140,29 @@ internal static class EmailSignal
     }
 
     public static Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => Signal.WaitAsync(timeout, ct);
+}
+
+/// <summary>Wakes the email sender after a transaction that queued emails (<see cref="MembershipDbContext.EmailsQueued"/>) commits.</summary>
+internal sealed class EmailSignalInterceptor : DbTransactionInterceptor
+{
+    public static readonly EmailSignalInterceptor Instance = new();
+
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
+        Wake(eventData);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        Wake(eventData);
+        return Task.CompletedTask;
+    }
+
+    private static void Wake(TransactionEndEventData eventData)
+    {
+        if (eventData.Context is MembershipDbContext { EmailsQueued: true } db)
+        {
+            db.EmailsQueued = false;
+            EmailSignal.Pulse();
+        }
+    }
 }

@@ -15,7 +15,7 @@ namespace Panel.Membership.Email;
 /// open while there is more to send. Rows are claimed with FOR UPDATE SKIP LOCKED inside a transaction that lasts
 /// until they are marked, so two workers (or replicas) never send one row at once. A failed send is retried with
 /// exponential backoff; after sending (or giving up) the body, which holds the one-time link, is cleared.
-/// Invitation and reminder emails have no stored body: it is rendered here from the invitation's protected token,
+/// Invitation and reminder emails have no stored body: it is rendered here from the invitation's encrypted token,
 /// and their delivery is recorded on the invitation. Logs name messages by id only: never an address, token or body.
 /// </summary>
 public sealed partial class EmailSender(
@@ -217,33 +217,55 @@ public sealed partial class EmailSender(
             where ids.Contains(i.Id)
             join s in db.InvitationSurveys on i.SurveyId equals s.Id
             join m in db.Members on i.MemberId equals m.Id
-            select new { i.Id, i.ProtectedToken, i.Answered, s.Title, s.Purpose, s.ClosesAt, s.ClosedAt, m.Status, m.PausedUntil })
+            select new { i.Id, i.SurveyId, i.ProtectedToken, i.Answered, s.TokenKey, s.Title, s.Purpose, s.ClosesAt, s.ClosedAt, m.Status, m.PausedUntil })
             .AsNoTracking()
             .ToDictionaryAsync(r => r.Id, ct);
         var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
-        foreach (var message in batch.Where(m => m.InvitationId is not null))
+        // One Data Protection call per survey in the batch (its data key), not one per token.
+        var keys = new Dictionary<Guid, SurveyTokenKey?>();
+        try
         {
-            var reminder = message.Kind == EmailKind.Reminder;
-            if (!rows.TryGetValue(message.InvitationId!.Value, out var r)
-                || r.ClosedAt is not null || r.ClosesAt <= now
-                || (reminder && r.Answered)
-                || !(r.Status == MemberStatus.Active || (r.Status == MemberStatus.Paused && r.PausedUntil < today))
-                || invitationTokens.Unprotect(r.ProtectedToken) is not { } token)
+            foreach (var message in batch.Where(m => m.InvitationId is not null))
             {
-                continue;
-            }
+                var reminder = message.Kind == EmailKind.Reminder;
+                if (!rows.TryGetValue(message.InvitationId!.Value, out var r)
+                    || r.ClosedAt is not null || r.ClosesAt <= now
+                    || (reminder && r.Answered)
+                    || !(r.Status == MemberStatus.Active || (r.Status == MemberStatus.Paused && r.PausedUntil < today))
+                    || invitationTokens.Unprotect(Key(r.SurveyId, r.TokenKey), r.Id, r.ProtectedToken) is not { } token)
+                {
+                    continue;
+                }
 
-            var closes = TimeZoneInfo.ConvertTime(r.ClosesAt, zone).DateTime;
-            rendered[message.Id] = EmailTemplates.Invitation(
-                message.Language,
-                InvitationIssuer.Text(r.Title, message.Language),
-                InvitationIssuer.Text(r.Purpose, message.Language),
-                closes,
-                $"{baseUrl}/answer?t={Uri.EscapeDataString(token)}",
-                reminder);
+                var closes = TimeZoneInfo.ConvertTime(r.ClosesAt, zone).DateTime;
+                rendered[message.Id] = EmailTemplates.Invitation(
+                    message.Language,
+                    InvitationIssuer.Text(r.Title, message.Language),
+                    InvitationIssuer.Text(r.Purpose, message.Language),
+                    closes,
+                    $"{baseUrl}/answer?t={Uri.EscapeDataString(token)}",
+                    reminder);
+            }
+        }
+        finally
+        {
+            foreach (var key in keys.Values)
+            {
+                key?.Dispose();
+            }
         }
 
         return rendered;
+
+        SurveyTokenKey? Key(Guid surveyId, string? protectedKey)
+        {
+            if (!keys.TryGetValue(surveyId, out var key))
+            {
+                keys[surveyId] = key = invitationTokens.OpenSurveyKey(surveyId, protectedKey);
+            }
+
+            return key;
+        }
     }
 
     /// <summary>The batch's outcome in the email outbox, set-based (a statement for the batch, not one per email).</summary>
@@ -317,13 +339,32 @@ public sealed partial class EmailSender(
             Body = new TextPart("plain") { Text = body ?? "" },
             MessageId = $"{message.Id:N}@panel",
         };
-        mime.From.Add(MailboxAddress.Parse(o.From));
+        // A new address object per message (MimeKit subscribes each list to its addresses' changes), from the
+        // sender address parsed once.
+        var from = FromAddress(o.From);
+        mime.From.Add(new MailboxAddress(from.Name, from.Address));
         mime.To.Add(new MailboxAddress("", message.To));
         mime.Headers.Add("Content-Language", message.Language);
         // One-time links must not be acted on by auto-responders.
         mime.Headers.Add("Auto-Submitted", "auto-generated");
         return mime;
     }
+
+    private static ParsedFrom? _from;
+
+    private static (string Name, string Address) FromAddress(string configured)
+    {
+        var cached = _from;
+        if (cached is null || !string.Equals(cached.Configured, configured, StringComparison.Ordinal))
+        {
+            var parsed = MailboxAddress.Parse(configured);
+            _from = cached = new ParsedFrom(configured, parsed.Name ?? "", parsed.Address);
+        }
+
+        return (cached.Name, cached.Address);
+    }
+
+    private sealed record ParsedFrom(string Configured, string Name, string Address);
 
     /// <summary>A worker's SMTP connection, opened on first use and reused until it breaks or the worker goes idle.</summary>
     private sealed class Session : IAsyncDisposable

@@ -36,6 +36,10 @@ public sealed class SmtpEmailTransport(IOptions<EmailOptions> options) : IEmailT
                 await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", ct);
             }
 
+            // With SIZE, MailKit serializes every message twice (once to measure it for MAIL FROM's SIZE=); our
+            // messages are a few kilobytes, and the relay still enforces its limit when it receives the data.
+            client.Capabilities &= ~SmtpCapabilities.Size;
+
             return new Connection(client);
         }
         catch

@@ -32,12 +32,18 @@ public sealed class InvitationSurvey
     public int Issued { get; set; }
     /// <summary>Quotas that could not be met, as JSON (attribute, values, wanted, invited); null when all were.</summary>
     public string? Shortfall { get; set; }
+    /// <summary>
+    /// The survey's token data key, protected with ASP.NET Data Protection (see <see cref="InvitationTokens"/>);
+    /// deleted when the survey closes, with the encrypted tokens.
+    /// </summary>
+    public string? TokenKey { get; set; }
 }
 
 /// <summary>
 /// One member's invitation to one survey. Holds the SHA-256 hash of the one-time token (what Surveys knows) and
-/// the token itself only protected with ASP.NET Data Protection, so reminders and "my panel" can repeat the link;
-/// the protected token is cleared when the survey closes. After an erasure the row stays without a member, so
+/// the token itself only encrypted under the survey's data key (<see cref="InvitationTokens"/>), so reminders and
+/// "my panel" can repeat the link; the encrypted token and the key are cleared when the survey closes. After an
+/// erasure the row stays without a member, so
 /// the survey's progress counts stay right.
 /// </summary>
 public sealed class Invitation
@@ -80,6 +86,7 @@ internal sealed class InvitationSurveyConfiguration : IEntityTypeConfiguration<I
         e.Property(s => s.Purpose).HasColumnType("jsonb")
             .HasConversion(d => JsonSerializer.Serialize(d, Json), s => JsonSerializer.Deserialize<Dictionary<string, string>>(s, Json) ?? new(), texts);
         e.Property(s => s.Shortfall).HasColumnType("jsonb");
+        e.Property(s => s.TokenKey).HasMaxLength(1000);
     }
 }
 

@@ -151,11 +151,15 @@ public static class InvitationEndpoints
             where i.MemberId == id && i.ProtectedToken != null
             join s in db.InvitationSurveys on i.SurveyId equals s.Id
             where s.ClosedAt == null && s.ClosesAt > now
-            select new { i.SurveyId, i.ProtectedToken, i.Answered, i.Language, s.Title, s.Languages, s.ClosesAt })
+            select new { i.Id, i.SurveyId, i.ProtectedToken, i.Answered, i.Language, s.Title, s.Languages, s.ClosesAt, s.TokenKey })
             .AsNoTracking()
             .ToListAsync(ct);
         var mine = rows
-            .Select(r => (r, Token: tokens.Unprotect(r.ProtectedToken)))
+            .Select(r =>
+            {
+                using var key = tokens.OpenSurveyKey(r.SurveyId, r.TokenKey);
+                return (r, Token: tokens.Unprotect(key, r.Id, r.ProtectedToken));
+            })
             .Where(x => x.Token is not null)
             .Select(x => new MyInvitation(
                 x.r.SurveyId,

@@ -432,6 +432,11 @@ namespace Panel.Membership.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("title");
 
+                    b.Property<string>("TokenKey")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("token_key");
+
                     b.HasKey("Id")
                         .HasName("pk_invitation_surveys");
 
