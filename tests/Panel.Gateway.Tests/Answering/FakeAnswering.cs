@@ -75,26 +75,9 @@ public sealed class FakeAnswering : IAsyncDisposable
 
     public static async Task<FakeAnswering> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Urls.Add("http://127.0.0.1:0");
         var requests = new ConcurrentQueue<RecordedRequest>();
+        var app = RecordingServer.Create(requests.Enqueue);
         FakeAnswering? fake = null;
-
-        app.Use(async (context, next) =>
-        {
-            context.Request.EnableBuffering();
-            using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true))
-            {
-                var body = await reader.ReadToEndAsync(context.RequestAborted);
-                context.Request.Body.Position = 0;
-                var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-                requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, body));
-            }
-
-            await next(context);
-        });
 
         app.MapPost("/api/surveys/answering/invitation/form", (HttpRequest r) => fake!.Invitation(r, "form"));
         app.MapPut("/api/surveys/answering/invitation/draft", (HttpRequest r) => fake!.Invitation(r, "draft"));
@@ -105,9 +88,8 @@ public sealed class FakeAnswering : IAsyncDisposable
         app.MapGet("/api/membership/me/invitations", (HttpRequest r) => fake!.MyInvitations(r));
         app.MapFallback((HttpContext context) => fake!.ForwardAsync(context));
 
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake = new FakeAnswering(app, requests, new Uri(address));
+        var address = await RecordingServer.StartAsync(app);
+        fake = new FakeAnswering(app, requests, address);
         return fake;
     }
 

@@ -56,32 +56,16 @@ public sealed class FakeAssistedSurveys : IAsyncDisposable
 
     public static async Task<FakeAssistedSurveys> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Urls.Add("http://127.0.0.1:0");
-        var fake = new FakeAssistedSurveys(app);
-        app.Use(async (context, next) =>
-        {
-            context.Request.EnableBuffering();
-            using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true))
-            {
-                var body = await reader.ReadToEndAsync(context.RequestAborted);
-                context.Request.Body.Position = 0;
-                var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-                fake._requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, body));
-            }
-
-            await next(context);
-        });
+        FakeAssistedSurveys fake = null!;
+        var app = RecordingServer.Create(r => fake._requests.Enqueue(r));
+        fake = new FakeAssistedSurveys(app);
 
         app.MapGet("/api/surveys/{id:guid}", (Guid id, HttpRequest r) => fake.Details(id, r));
         app.MapGet("/api/surveys/{id:guid}/preview", (Guid id, string? language, HttpRequest r) => fake.Preview(id, language, r));
         app.MapPost("/api/surveys/{id:guid}/assisted-responses", (Guid id, HttpRequest r) => fake.SubmitAsync(id, r));
         app.MapGet("/api/membership/join-options", () => Json(JsonNode.Parse(EchoBackend.JoinOptionsJson)!, 200));
         app.MapFallback(() => Problem(404, "Not here."));
-        await app.StartAsync();
-        fake.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        fake.Address = await RecordingServer.StartAsync(app);
         return fake;
     }
 

@@ -41,27 +41,11 @@ public sealed partial class FakeReporting : IAsyncDisposable
 
     public static async Task<FakeReporting> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Urls.Add("http://127.0.0.1:0");
-        var fake = new FakeReporting(app);
-        app.Use(async (context, next) =>
-        {
-            context.Request.EnableBuffering();
-            using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true))
-            {
-                var body = await reader.ReadToEndAsync(context.RequestAborted);
-                context.Request.Body.Position = 0;
-                var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-                fake._requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, body));
-            }
-
-            await next(context);
-        });
+        FakeReporting fake = null!;
+        var app = RecordingServer.Create(r => fake._requests.Enqueue(r));
+        fake = new FakeReporting(app);
         fake.Map();
-        await app.StartAsync();
-        fake.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        fake.Address = await RecordingServer.StartAsync(app);
         return fake;
     }
 

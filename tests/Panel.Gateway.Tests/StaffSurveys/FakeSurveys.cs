@@ -95,23 +95,11 @@ public sealed class FakeSurveys : IAsyncDisposable
 
     public static async Task<FakeSurveys> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Urls.Add("http://127.0.0.1:0");
         var requests = new ConcurrentQueue<RecordedRequest>();
+        var app = RecordingServer.Create(requests.Enqueue);
         FakeSurveys? fake = null;
         app.Use(async (context, next) =>
         {
-            context.Request.EnableBuffering();
-            using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true))
-            {
-                var body = await reader.ReadToEndAsync(context.RequestAborted);
-                context.Request.Body.Position = 0;
-                var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-                requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, body));
-            }
-
             if (fake!.Forbid is { } forbid && forbid.Path == context.Request.Path.Value)
             {
                 await Problem(403, "Not allowed.", forbid.Reason).ExecuteAsync(context);
@@ -123,8 +111,7 @@ public sealed class FakeSurveys : IAsyncDisposable
 
         fake = new FakeSurveys(app, requests);
         fake.Map();
-        await app.StartAsync();
-        fake.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        fake.Address = await RecordingServer.StartAsync(app);
         return fake;
     }
 

@@ -57,25 +57,8 @@ public sealed partial class EchoBackend : IAsyncDisposable
 
     public static async Task<EchoBackend> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Urls.Add("http://127.0.0.1:0");
         var requests = new ConcurrentQueue<RecordedRequest>();
-
-        app.Use(async (context, next) =>
-        {
-            context.Request.EnableBuffering();
-            using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true))
-            {
-                var body = await reader.ReadToEndAsync(context.RequestAborted);
-                context.Request.Body.Position = 0;
-                var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-                requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, body));
-            }
-
-            await next(context);
-        });
+        var app = RecordingServer.Create(requests.Enqueue);
 
         app.MapGet("/api/membership/join-options", () => Json(JoinOptionsJson, StatusCodes.Status200OK));
 
@@ -103,9 +86,8 @@ public sealed partial class EchoBackend : IAsyncDisposable
 
         app.MapFallback((HttpRequest request) => Json(JsonSerializer.Serialize(new { echo = request.Path.Value }), StatusCodes.Status200OK));
 
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EchoBackend(app, requests, staff, new Uri(address));
+        var address = await RecordingServer.StartAsync(app);
+        return new EchoBackend(app, requests, staff, address);
     }
 
     private static IResult Json(string json, int status) => Results.Content(json, "application/json", Encoding.UTF8, status);
