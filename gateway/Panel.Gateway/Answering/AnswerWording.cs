@@ -1,14 +1,13 @@
 using System.Globalization;
-using Panel.Gateway.Answering;
 using Panel.Gateway.Localization;
 
-namespace Panel.Gateway.Components.Pages.Staff.Assisted;
+namespace Panel.Gateway.Answering;
 
 /// <summary>
-/// Surveys' answer problems and question conditions worded with the resident answering page's texts (the
-/// <c>answer.*</c> keys), so staff read the same words next to a question as a resident would.
+/// Surveys' answer problems and question conditions worded with the answering texts (the <c>answer.*</c> keys): the
+/// resident answering page and the staff assisted answers page use the same words next to a question.
 /// </summary>
-public static class AssistedWording
+public static class AnswerWording
 {
     /// <summary>A problem worded with the question's own limits; <paramref name="invalidParts"/> gets the budget options over their cap.</summary>
     public static string Word(UiText t, AnswerProblem problem, FormQuestion q, AnswerFields.Values values, ISet<string> invalidParts)
