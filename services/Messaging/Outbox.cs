@@ -16,13 +16,26 @@ public static class Outbox
     public static OutboxMessage AddEvent<TEvent>(this IMessagingDbContext db, TEvent integrationEvent, TimeProvider time)
         where TEvent : class
     {
+        var message = Message(integrationEvent, time);
+        db.OutboxMessages.Add(message);
+        OutboxSignal.Pulse();
+        return message;
+    }
+
+    /// <summary>
+    /// The outbox row of an event, not yet added anywhere: for a hot path that writes its rows in a statement of
+    /// its own (every column as here); call <see cref="Pulse"/> after that statement committed.
+    /// </summary>
+    public static OutboxMessage Message<TEvent>(TEvent integrationEvent, TimeProvider time)
+        where TEvent : class
+    {
         var type = typeof(TEvent);
         if (type.Assembly != typeof(ProfileSnapshot).Assembly)
         {
             throw new ArgumentException($"{type.Name} is not an integration event of Panel.Contracts.", nameof(integrationEvent));
         }
 
-        var message = new OutboxMessage
+        return new OutboxMessage
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
             MessageType = type.FullName!,
@@ -30,10 +43,10 @@ public static class Outbox
             CreatedAt = time.GetUtcNow(),
             TraceParent = Activity.Current?.Id,
         };
-        db.OutboxMessages.Add(message);
-        OutboxSignal.Pulse();
-        return message;
     }
+
+    /// <summary>Wakes the relay: rows were written without <see cref="AddEvent"/>.</summary>
+    public static void Pulse() => OutboxSignal.Pulse();
 
     internal static Type ResolveType(string messageType) =>
         typeof(ProfileSnapshot).Assembly.GetType(messageType, throwOnError: true)!;

@@ -58,6 +58,37 @@ public sealed class TallyConsumer(ConsumerDb db, TimeProvider time, ILogger<Tall
 
 }
 
+/// <summary>The sizes of the batches <see cref="BatchTallyConsumer"/> applied, and a batch to fail once.</summary>
+public sealed class BatchLog
+{
+    public ConcurrentQueue<int> Sizes { get; } = new();
+
+    /// <summary>The first batch holding an event of this municipality fails (after writing), once.</summary>
+    public string? FailOnceOn { get; set; }
+}
+
+/// <summary>Applies events in batches through the inbox: one transaction per batch.</summary>
+public sealed class BatchTallyConsumer(ConsumerDb db, TimeProvider time, ILogger<BatchTallyConsumer> logger, BatchLog log)
+    : BatchInboxConsumer<MemberJoined, ConsumerDb>(db, time, logger)
+{
+    protected override async Task HandleAsync(IReadOnlyList<ConsumeContext<MemberJoined>> messages, CancellationToken ct)
+    {
+        foreach (var group in messages.GroupBy(m => m.Message.Profile.Municipality).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            await Db.Database.ExecuteSqlAsync(
+                $"INSERT INTO tallies (key, count) VALUES ({group.Key}, {group.Count()}) ON CONFLICT (key) DO UPDATE SET count = tallies.count + EXCLUDED.count", ct);
+        }
+
+        if (log.FailOnceOn is { } fail && messages.Any(m => m.Message.Profile.Municipality == fail))
+        {
+            log.FailOnceOn = null;
+            throw new InvalidOperationException("A batch failing once, as on a lost database connection.");
+        }
+
+        log.Sizes.Enqueue(messages.Count);
+    }
+}
+
 /// <summary>Every delivery as it arrives, with no inbox: shows what the broker actually delivered.</summary>
 public sealed class DeliveryLog
 {
@@ -103,13 +134,22 @@ public static class Hosts
         return builder.Build();
     }
 
-    public static IHost Consumer(TestDatabase db, TestVirtualHost bus, DeliveryLog log, bool quorumQueues = false)
+    public static IHost Consumer(TestDatabase db, TestVirtualHost bus, DeliveryLog log, bool quorumQueues = false, BatchLog? batches = null)
     {
         var builder = Builder("consumerdb", db.ConnectionString, bus.AmqpUri, relay: false, quorumQueues);
         builder.Services.AddSingleton(log);
         builder.AddPanelMessaging<ConsumerDb>("consumer", "consumerdb", x =>
         {
-            x.AddConsumer<TallyConsumer>();
+            if (batches is null)
+            {
+                x.AddConsumer<TallyConsumer>();
+            }
+            else
+            {
+                builder.Services.AddSingleton(batches);
+                x.AddConsumer<BatchTallyConsumer>(BatchInboxConsumer.Options);
+            }
+
             x.AddConsumer<DeliveryRecorder>();
         });
         return builder.Build();

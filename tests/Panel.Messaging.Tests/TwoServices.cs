@@ -16,7 +16,7 @@ public abstract class TwoServices(string name) : IAsyncLifetime
         Bus = await TestVirtualHost.CreateAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Bus.DisposeAsync();
         await ProducerDb.DisposeAsync();

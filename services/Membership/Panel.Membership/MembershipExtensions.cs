@@ -32,8 +32,8 @@ public static class MembershipExtensions
             bus.AddConsumer<SurveyOpenedConsumer>();
             bus.AddConsumer<SurveyClosedConsumer>();
             bus.AddConsumer<SurveyRescheduledConsumer>();
-            bus.AddConsumer<InvitationOpenedConsumer>();
-            bus.AddConsumer<InvitationAnsweredConsumer>();
+            bus.AddConsumer<InvitationOpenedConsumer>(BatchInboxConsumer.Options);
+            bus.AddConsumer<InvitationAnsweredConsumer>(BatchInboxConsumer.Options);
         });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(SupportEndpoints.Policy, p => p.RequireRole(PanelRoles.Coordinator, PanelRoles.ItAdmin))

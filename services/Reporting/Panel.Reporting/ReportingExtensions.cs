@@ -32,8 +32,8 @@ public static class ReportingExtensions
             bus.AddConsumer<SurveyResultsPublishedConsumer>();
             bus.AddConsumer<ResponseSubmittedConsumer>();
             bus.AddConsumer<SurveyInvitationsIssuedConsumer>();
-            bus.AddConsumer<InvitationOpenedConsumer>();
-            bus.AddConsumer<InvitationAnsweredConsumer>();
+            bus.AddConsumer<InvitationOpenedConsumer>(BatchInboxConsumer.Options);
+            bus.AddConsumer<InvitationAnsweredConsumer>(BatchInboxConsumer.Options);
         });
         builder.Services.AddOptions<ReportingOptions>()
             .BindConfiguration(ReportingOptions.Section)

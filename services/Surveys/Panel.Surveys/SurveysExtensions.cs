@@ -49,6 +49,7 @@ public static class SurveysExtensions
         builder.Services.TryAddSingleton(_ => RandomNumberGenerator.Create());
         builder.Services.AddSingleton<AnswerRandom>();
         builder.Services.AddSingleton<OpenLinkLimiter>();
+        builder.Services.AddSingleton<OpenSurveys>();
         builder.Services.AddSingleton<ResponseMixer>();
         if (builder.Configuration.GetValue($"{SurveysOptions.Section}:{nameof(SurveysOptions.MixerEnabled)}", true))
         {

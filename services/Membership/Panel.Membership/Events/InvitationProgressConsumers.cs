@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Panel.Contracts;
 using Panel.Membership.Data;
@@ -5,29 +6,47 @@ using Panel.Messaging;
 
 namespace Panel.Membership.Events;
 
-/// <summary>An invitation's link was opened (progress). Only a flag is kept, no time.</summary>
+/// <summary>Invitations' links were opened (progress). Only a flag is kept, no time. Applied in batches (one per answer flood).</summary>
 public sealed class InvitationOpenedConsumer(MembershipDbContext db, TimeProvider time, ILogger<InvitationOpenedConsumer> logger)
-    : InboxConsumer<InvitationOpened, MembershipDbContext>(db, time, logger)
+    : BatchInboxConsumer<InvitationOpened, MembershipDbContext>(db, time, logger)
 {
-    protected override async Task HandleAsync(InvitationOpened message, CancellationToken ct) =>
-        await Db.Database.ExecuteSqlAsync(
-            $"UPDATE invitations SET opened = true WHERE token_hash = {message.TokenHash} AND survey_id = {message.SurveyId} AND NOT opened", ct);
+    protected override async Task HandleAsync(IReadOnlyList<ConsumeContext<InvitationOpened>> messages, CancellationToken ct)
+    {
+        var (hashes, surveys) = Keys(messages.Select(m => ((string?)m.Message.TokenHash, m.Message.SurveyId)));
+        await Db.Database.ExecuteSqlAsync($"""
+            UPDATE invitations i SET opened = true
+            FROM unnest({hashes}, {surveys}) AS m(token_hash, survey_id)
+            WHERE i.token_hash = m.token_hash AND i.survey_id = m.survey_id AND NOT i.opened
+            """, ct);
+    }
+
+    /// <summary>The messages' token hashes and surveys as two arrays, sorted by hash (rows are locked in one order).</summary>
+    internal static (string[] Hashes, Guid[] Surveys) Keys(IEnumerable<(string? Hash, Guid Survey)> keys)
+    {
+        var sorted = keys.Where(k => k.Hash is not null).Distinct().OrderBy(k => k.Hash, StringComparer.Ordinal).ToList();
+        return (sorted.Select(k => k.Hash!).ToArray(), sorted.Select(k => k.Survey).ToArray());
+    }
 }
 
 /// <summary>
-/// An invitation was answered: no more reminders, and progress counts it. Only a flag is kept, no time, and never
-/// anything of the answer (Membership never learns one).
+/// Invitations were answered: no more reminders, and progress counts them. Only a flag is kept, no time, and never
+/// anything of the answer (Membership never learns one). Applied in batches (one per answer flood).
 /// </summary>
 public sealed class InvitationAnsweredConsumer(MembershipDbContext db, TimeProvider time, ILogger<InvitationAnsweredConsumer> logger)
-    : InboxConsumer<InvitationAnswered, MembershipDbContext>(db, time, logger)
+    : BatchInboxConsumer<InvitationAnswered, MembershipDbContext>(db, time, logger)
 {
-    protected override async Task HandleAsync(InvitationAnswered message, CancellationToken ct)
+    protected override async Task HandleAsync(IReadOnlyList<ConsumeContext<InvitationAnswered>> messages, CancellationToken ct)
     {
-        await Db.Database.ExecuteSqlAsync(
-            $"UPDATE invitations SET answered = true, opened = true WHERE token_hash = {message.TokenHash} AND survey_id = {message.SurveyId} AND NOT answered", ct);
+        var (hashes, surveys) = InvitationOpenedConsumer.Keys(messages.Select(m => ((string?)m.Message.TokenHash, m.Message.SurveyId)));
         await Db.Database.ExecuteSqlAsync($"""
-            DELETE FROM email_outbox e USING invitations i
-            WHERE e.invitation_id = i.id AND i.token_hash = {message.TokenHash} AND e.kind = 'Reminder' AND e.sent_at IS NULL AND e.failed_at IS NULL
+            UPDATE invitations i SET answered = true, opened = true
+            FROM unnest({hashes}, {surveys}) AS m(token_hash, survey_id)
+            WHERE i.token_hash = m.token_hash AND i.survey_id = m.survey_id AND NOT i.answered
+            """, ct);
+        await Db.Database.ExecuteSqlAsync($"""
+            DELETE FROM email_outbox e USING invitations i, unnest({hashes}, {surveys}) AS m(token_hash, survey_id)
+            WHERE e.invitation_id = i.id AND i.token_hash = m.token_hash AND i.survey_id = m.survey_id
+              AND e.kind = 'Reminder' AND e.sent_at IS NULL AND e.failed_at IS NULL
             """, ct);
     }
 }

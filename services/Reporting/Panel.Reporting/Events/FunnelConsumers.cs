@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Panel.Contracts;
+using Panel.Messaging;
 using Panel.Reporting.Data;
 
 namespace Panel.Reporting.Events;
@@ -53,14 +54,44 @@ public sealed class SurveyInvitationsIssuedConsumer(ReportingDbContext db, TimeP
     protected override (Guid, long, long, long) Counts(SurveyInvitationsIssued m) => (m.SurveyId, m.Invitations?.Count ?? 0, 0, 0);
 }
 
-public sealed class InvitationOpenedConsumer(ReportingDbContext db, TimeProvider time, ILogger<InvitationOpenedConsumer> logger)
-    : FunnelConsumer<InvitationOpened>(db, time, logger)
+/// <summary>
+/// Opens and answers come one event per invitation, in floods while a survey is busy: they are counted in batches,
+/// one inbox statement and one upsert per survey and day for the whole batch (each day's row locked once, in order).
+/// </summary>
+public abstract class FunnelBatchConsumer<TMessage>(ReportingDbContext db, TimeProvider time, ILogger logger)
+    : BatchInboxConsumer<TMessage, ReportingDbContext>(db, time, logger)
+    where TMessage : class
 {
-    protected override (Guid, long, long, long) Counts(InvitationOpened m) => (m.SurveyId, 0, 1, 0);
+    protected abstract (Guid SurveyId, long Opened, long Answered) Counts(TMessage message);
+
+    protected override async Task HandleAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken ct)
+    {
+        var rows = messages
+            .Select(m => (Counts: Counts(m.Message), Day: DateOnly.FromDateTime((m.SentTime ?? Time.GetUtcNow().UtcDateTime).ToUniversalTime())))
+            .GroupBy(m => (m.Counts.SurveyId, m.Day))
+            .OrderBy(g => g.Key.SurveyId).ThenBy(g => g.Key.Day)
+            .ToList();
+        foreach (var row in rows)
+        {
+            long opened = row.Sum(m => m.Counts.Opened), answered = row.Sum(m => m.Counts.Answered);
+            await Db.Database.ExecuteSqlAsync($"""
+                INSERT INTO survey_funnel_days (survey_id, day, invited, opened, answered) VALUES ({row.Key.SurveyId}, {row.Key.Day}, 0, {opened}, {answered})
+                ON CONFLICT (survey_id, day) DO UPDATE SET
+                    opened = survey_funnel_days.opened + EXCLUDED.opened,
+                    answered = survey_funnel_days.answered + EXCLUDED.answered
+                """, ct);
+        }
+    }
+}
+
+public sealed class InvitationOpenedConsumer(ReportingDbContext db, TimeProvider time, ILogger<InvitationOpenedConsumer> logger)
+    : FunnelBatchConsumer<InvitationOpened>(db, time, logger)
+{
+    protected override (Guid, long, long) Counts(InvitationOpened m) => (m.SurveyId, 1, 0);
 }
 
 public sealed class InvitationAnsweredConsumer(ReportingDbContext db, TimeProvider time, ILogger<InvitationAnsweredConsumer> logger)
-    : FunnelConsumer<InvitationAnswered>(db, time, logger)
+    : FunnelBatchConsumer<InvitationAnswered>(db, time, logger)
 {
-    protected override (Guid, long, long, long) Counts(InvitationAnswered m) => (m.SurveyId, 0, 0, 1);
+    protected override (Guid, long, long) Counts(InvitationAnswered m) => (m.SurveyId, 0, 1);
 }

@@ -54,10 +54,6 @@ public static class AnsweringEndpoints
     private static Task<Invitation?> LockInvitationAsync(SurveysDbContext db, string hash, CancellationToken ct) =>
         db.Invitations.FromSql($"SELECT * FROM invitations WHERE token_hash = {hash} FOR UPDATE").AsNoTracking().FirstOrDefaultAsync(ct);
 
-    /// <summary>The survey, held against closing or revision until the transaction ends (closing takes FOR UPDATE).</summary>
-    private static Task<Survey> ShareSurveyAsync(SurveysDbContext db, Guid id, CancellationToken ct) =>
-        db.Surveys.FromSql($"SELECT * FROM surveys WHERE id = {id} FOR KEY SHARE").AsNoTracking().SingleAsync(ct);
-
     /// <summary>Marks the invitation opened the first time, telling Membership once.</summary>
     private static async Task MarkOpenedAsync(SurveysDbContext db, Invitation invitation, TimeProvider time, CancellationToken ct)
     {
@@ -181,7 +177,7 @@ public static class AnsweringEndpoints
     }
 
     public static async Task<Results<Ok<AnswerReceived>, ValidationProblem, ProblemHttpResult>> SubmitInvitation(
-        AnswerRequest request, ClaimsPrincipal principal, SurveysDbContext db, TimeProvider time, CancellationToken ct)
+        AnswerRequest request, ClaimsPrincipal principal, SurveysDbContext db, OpenSurveys surveys, TimeProvider time, CancellationToken ct)
     {
         if (Submissions.RequestErrors(request, needsToken: true) is { Count: > 0 } errors)
         {
@@ -194,60 +190,55 @@ public static class AnsweringEndpoints
         }
 
         var hash = InvitationTokens.Hash(request.Token.Trim());
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Concurrent submits of one token queue here; each after the first finds it answered.
-        var invitation = await LockInvitationAsync(db, hash, ct);
-        if (invitation is null)
+        // Read without locks and check; the store below re-checks everything it relies on in one statement, and
+        // if anything changed meanwhile (answered, closed, revised) it stores nothing and this is done once more
+        // on fresh reads, which then tell why.
+        for (var attempt = 1; ; attempt++)
         {
-            return Submissions.NoInvitation();
-        }
+            var invitation = await db.Invitations.AsNoTracking().FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
+            if (invitation is null)
+            {
+                return Submissions.NoInvitation();
+            }
 
-        if (invitation.Answered)
-        {
-            return Submissions.AlreadyAnswered();
-        }
+            if (invitation.Answered)
+            {
+                return Submissions.AlreadyAnswered();
+            }
 
-        var survey = await ShareSurveyAsync(db, invitation.SurveyId, ct);
-        if (Submissions.Unavailable(survey) is { } unavailable)
-        {
-            return unavailable;
-        }
+            var survey = await surveys.GetAsync(db, invitation.SurveyId, ct);
+            if (Submissions.Unavailable(survey) is { } unavailable)
+            {
+                return unavailable;
+            }
 
-        if (!Submissions.TryPage(survey.Definition, request.Page, out var page))
-        {
-            return Submissions.Invalid("page", $"The survey has no page '{request.Page}'.");
-        }
+            if (!Submissions.TryPage(survey.Definition, request.Page, out var page))
+            {
+                return Submissions.Invalid("page", $"The survey has no page '{request.Page}'.");
+            }
 
-        var draft = await db.AnswerDrafts.FirstOrDefaultAsync(d => d.KeyHash == hash, ct);
-        var prepared = AnswerSets.Prepare(survey.Definition, draft?.Answers, page, request.Answers, AnswerCompleteness.Complete);
-        if (prepared.Errors.Count > 0)
-        {
-            return Submissions.Invalid(survey.Definition, prepared.Errors);
-        }
+            // The draft counts only when the request gives a page's answers or none; a whole answer set replaces it.
+            var draft = page is not null || request.Answers is null
+                ? await db.AnswerDrafts.AsNoTracking().FirstOrDefaultAsync(d => d.KeyHash == hash, ct)
+                : null;
+            var prepared = AnswerSets.Prepare(survey.Definition, draft?.Answers, page, request.Answers, AnswerCompleteness.Complete);
+            if (prepared.Errors.Count > 0)
+            {
+                return Submissions.Invalid(survey.Definition, prepared.Errors);
+            }
 
-        var now = time.GetUtcNow();
-        var marked = await db.Database.ExecuteSqlAsync(
-            $"UPDATE invitations SET answered = true, opened = true WHERE token_hash = {hash} AND NOT answered", ct);
-        if (marked != 1)
-        {
-            return Submissions.AlreadyAnswered();
-        }
+            if (await InvitationSubmission.StoreAsync(db, survey, hash, InvitationChannel(principal), prepared.Answers, time, ct))
+            {
+                return TypedResults.Ok(Submissions.Received(survey, Submissions.LanguageFor(survey.Definition, request.Language, invitation.Language)));
+            }
 
-        if (!invitation.Opened)
-        {
-            db.AddEvent(new InvitationOpened(invitation.SurveyId, hash), time);
+            surveys.Forget(survey.Id);
+            if (attempt == 2)
+            {
+                // Changed twice under this request (a revision and a closing at once): the resident may simply send again.
+                return Submissions.Problem(StatusCodes.Status409Conflict, "The survey changed just now.", "Nothing was stored; send the answers again.", "changed");
+            }
         }
-
-        Submissions.AddPending(db, survey, InvitationChannel(principal), invitation.Profile, prepared.Answers, now);
-        if (draft is not null)
-        {
-            db.AnswerDrafts.Remove(draft);
-        }
-
-        db.AddEvent(new InvitationAnswered(invitation.SurveyId, hash), time);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(Submissions.Received(survey, Submissions.LanguageFor(survey.Definition, request.Language, invitation.Language)));
     }
 
     /// <summary>The open survey of a public link; 404 unless its target group is an open link and it has been approved.</summary>

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using Panel.Contracts;
+using Panel.Messaging;
+using Panel.Surveys.Data;
+using Panel.Surveys.Definitions;
+
+namespace Panel.Surveys.Answering;
+
+/// <summary>
+/// Stores a validated invitation answer in one statement, so an answer costs the database one round trip and one
+/// commit: the survey is held against closing or revision (FOR KEY SHARE, only if it is still open in the version
+/// the answers were checked against), the invitation is locked and marked answered (only if it was not),
+/// the answer set goes to pending_responses (random id, the day only, the invitation's coarse profile, no link
+/// to the invitation), a saved draft is deleted, and InvitationAnswered (and InvitationOpened, if the link had
+/// not been opened) go to the outbox. Either all of it happens or none: concurrent submits of one token queue on
+/// the invitation's lock and all but the first find it answered.
+/// </summary>
+public static class InvitationSubmission
+{
+    private const string Sql = """
+        WITH s AS (
+            SELECT id FROM surveys WHERE id = @survey AND state = 'Open' AND definition_version = @version FOR KEY SHARE),
+        old AS (
+            SELECT token_hash, opened FROM invitations WHERE token_hash = @hash AND survey_id = @survey FOR UPDATE),
+        i AS (
+            UPDATE invitations t SET answered = true, opened = true FROM old
+            WHERE t.token_hash = old.token_hash AND NOT t.answered AND EXISTS (SELECT 1 FROM s)
+            RETURNING t.profile, old.opened AS was_opened),
+        p AS (
+            INSERT INTO pending_responses (id, survey_id, definition_version, submitted_on, channel, profile, answers)
+            SELECT @id, @survey, @version, @day, @channel, i.profile, @answers FROM i),
+        d AS (
+            DELETE FROM answer_drafts WHERE key_hash = @hash AND EXISTS (SELECT 1 FROM i)),
+        o AS (
+            INSERT INTO outbox_messages (id, message_type, body, created_at, attempts, trace_parent)
+            SELECT v.id, v.message_type, v.body, v.created_at, 0, v.trace_parent
+            FROM (VALUES (@answered_id, @answered_type, @answered_body, @now, @trace, false),
+                         (@opened_id, @opened_type, @opened_body, @now, @trace, true))
+                 AS v(id, message_type, body, created_at, trace_parent, first_open)
+            CROSS JOIN i WHERE NOT v.first_open OR NOT i.was_opened)
+        SELECT count(*) FROM i
+        """;
+
+    /// <summary>True when stored; false when nothing was (answered meanwhile, survey closed or revised: read again to tell which).</summary>
+    public static async Task<bool> StoreAsync(
+        SurveysDbContext db, Survey survey, string hash, string channel, IReadOnlyDictionary<string, JsonElement> answers,
+        TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var answered = Outbox.Message(new InvitationAnswered(survey.Id, hash), time);
+        var opened = Outbox.Message(new InvitationOpened(survey.Id, hash), time);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(Sql, (NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.Add(new NpgsqlParameter("survey", NpgsqlDbType.Uuid) { Value = survey.Id });
+            command.Parameters.Add(new NpgsqlParameter("version", NpgsqlDbType.Integer) { Value = survey.DefinitionVersion });
+            command.Parameters.Add(new NpgsqlParameter("hash", NpgsqlDbType.Varchar) { Value = hash });
+            command.Parameters.Add(new NpgsqlParameter("id", NpgsqlDbType.Uuid) { Value = Guid.NewGuid() }); // random (v4): says nothing of when
+            command.Parameters.Add(new NpgsqlParameter("day", NpgsqlDbType.Date) { Value = Submissions.Day(now) });
+            command.Parameters.Add(new NpgsqlParameter("channel", NpgsqlDbType.Varchar) { Value = channel });
+            command.Parameters.Add(new NpgsqlParameter("answers", NpgsqlDbType.Jsonb)
+            {
+                Value = DefinitionJson.Serialize(AnswerSets.Masked(survey.Definition, answers)),
+            });
+            command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now });
+            command.Parameters.Add(new NpgsqlParameter("trace", NpgsqlDbType.Varchar) { Value = (object?)answered.TraceParent ?? DBNull.Value });
+            foreach (var (name, message) in new[] { ("answered", answered), ("opened", opened) })
+            {
+                command.Parameters.Add(new NpgsqlParameter(name + "_id", NpgsqlDbType.Uuid) { Value = message.Id });
+                command.Parameters.Add(new NpgsqlParameter(name + "_type", NpgsqlDbType.Varchar) { Value = message.MessageType });
+                command.Parameters.Add(new NpgsqlParameter(name + "_body", NpgsqlDbType.Jsonb) { Value = message.Body });
+            }
+
+            var stored = (long)(await command.ExecuteScalarAsync(ct))! == 1;
+            if (stored)
+            {
+                Outbox.Pulse();
+            }
+
+            return stored;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}
