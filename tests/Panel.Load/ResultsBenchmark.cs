@@ -25,9 +25,10 @@ namespace Panel.Load;
 /// the real consumers: they are stored as events in Reporting's own outbox (benchmark only; in production they come
 /// from Surveys' outbox), its relay publishes them over RabbitMQ and Reporting's consumers apply them;</item>
 /// <item>the bulk goes by the benchmark-only direct path: the same answer sets summed in memory by the same rules as
-/// Reporting's <c>ResultsCube.Deltas</c> (copied below; Load does not reference the service) and added to
-/// survey_answer_counts / survey_free_texts with binary COPY and one upsert. The verification applies the direct
-/// path to the same sample under a second survey id and checks that the two cubes are identical row for row.</item>
+/// Reporting's <c>ResultsCube.Deltas</c> (copied below; Load does not reference the service), rolled up per profile
+/// attribute and audience as <c>ResultsCube.ApplyAsync</c> does, and added to survey_answer_rollups /
+/// survey_free_texts with binary COPY and one upsert. The verification applies the direct path to the same sample
+/// under a second survey id and checks that the two surveys' rollups are identical row for row.</item>
 /// </list>
 /// The survey's answer sets stay, so running again with a larger size only adds the difference.
 /// </summary>
@@ -86,12 +87,13 @@ internal static class ResultsBenchmark
                 Console.WriteLine($"direct path: {size - have:N0} answer sets added in {sw.Elapsed.TotalSeconds:0.0} s");
             }
 
-            var cubeRows = await ScalarAsync(db, "SELECT count(*) FROM survey_answer_counts WHERE survey_id = $1", surveyId);
-            Console.WriteLine($"== {await AnswerSetsAsync(db, surveyId):N0} answer sets, {cubeRows:N0} cube rows");
+            var cubeRows = await ScalarAsync(db, "SELECT count(*) FROM survey_answer_rollups WHERE survey_id = $1", surveyId);
+            Console.WriteLine($"== {await AnswerSetsAsync(db, surveyId):N0} answer sets, {cubeRows:N0} rollup rows (all attributes), load average {LoadAverage()}");
             var token = key is null ? null : Token(key);
             await TimeAsync(http, token, $"/api/reporting/surveys/{surveyId}/results", "results", requests);
             await TimeAsync(http, token, $"/api/reporting/surveys/{surveyId}/crosstab?question=nps&by=municipality", "crosstab nps by municipality", requests);
             await TimeAsync(http, token, $"/api/reporting/surveys/{surveyId}/results?ageBand=65-74,75-84,85%2B", "results filtered by 3 age bands", requests);
+            Console.WriteLine($"   load average after the requests: {LoadAverage()}");
         }
 
         return 0;
@@ -228,21 +230,21 @@ internal static class ResultsBenchmark
         await WaitAsync(() => AnswerSetsAsync(db, pipeline), count, $"{count} answer sets through the consumer");
         Console.WriteLine($"pipeline: {count:N0} ResponseSubmitted through Reporting's outbox relay, RabbitMQ and consumer in {sw.Elapsed.TotalSeconds:0.0} s ({count / sw.Elapsed.TotalSeconds:N0}/s)");
         await ApplyDirectAsync(db, direct, sample.Select(s => s with { SurveyId = direct }).ToList());
-        const string columns = "question_id, item, value, age_band, municipality, gender, language, is_client, channel, respondents, total";
+        const string columns = "attribute, audience, attribute_value, question_id, item, value, respondents, total";
         var differences = await ScalarAsync(db, $"""
-            SELECT (SELECT count(*) FROM (SELECT {columns} FROM survey_answer_counts WHERE survey_id = $1 EXCEPT ALL SELECT {columns} FROM survey_answer_counts WHERE survey_id = $2) a)
-                 + (SELECT count(*) FROM (SELECT {columns} FROM survey_answer_counts WHERE survey_id = $2 EXCEPT ALL SELECT {columns} FROM survey_answer_counts WHERE survey_id = $1) b)
+            SELECT (SELECT count(*) FROM (SELECT {columns} FROM survey_answer_rollups WHERE survey_id = $1 EXCEPT ALL SELECT {columns} FROM survey_answer_rollups WHERE survey_id = $2) a)
+                 + (SELECT count(*) FROM (SELECT {columns} FROM survey_answer_rollups WHERE survey_id = $2 EXCEPT ALL SELECT {columns} FROM survey_answer_rollups WHERE survey_id = $1) b)
             """, pipeline, direct);
         const string texts = "question_id, age_band, municipality, gender, language, is_client, channel, text";
         var textDifferences = await ScalarAsync(db, $"""
             SELECT (SELECT count(*) FROM (SELECT {texts} FROM survey_free_texts WHERE survey_id = $1 EXCEPT ALL SELECT {texts} FROM survey_free_texts WHERE survey_id = $2) a)
                  + (SELECT count(*) FROM (SELECT {texts} FROM survey_free_texts WHERE survey_id = $2 EXCEPT ALL SELECT {texts} FROM survey_free_texts WHERE survey_id = $1) b)
             """, pipeline, direct);
-        var rows = await ScalarAsync(db, "SELECT count(*) FROM survey_answer_counts WHERE survey_id = $1", pipeline);
+        var rows = await ScalarAsync(db, "SELECT count(*) FROM survey_answer_rollups WHERE survey_id = $1", pipeline);
         Console.WriteLine(differences == 0 && textDifferences == 0
-            ? $"check: the direct path gives the consumer's cube exactly ({rows:N0} cube rows, free texts alike)"
-            : $"CHECK FAILED: {differences} cube rows and {textDifferences} free texts differ between the consumer and the direct path");
-        foreach (var table in new[] { "survey_answer_counts", "survey_free_texts" })
+            ? $"check: the direct path gives the consumer's rollups exactly ({rows:N0} rollup rows, free texts alike)"
+            : $"CHECK FAILED: {differences} rollup rows and {textDifferences} free texts differ between the consumer and the direct path");
+        foreach (var table in new[] { "survey_answer_rollups", "survey_free_texts" })
         {
             await using var cmd = db.CreateCommand($"DELETE FROM {table} WHERE survey_id = ANY($1)");
             cmd.Parameters.Add(new NpgsqlParameter { Value = new[] { pipeline, direct } });
@@ -256,11 +258,13 @@ internal static class ResultsBenchmark
 
     private readonly record struct Key(string Q, string Item, string Value, string AgeBand, string Municipality, string Gender, string Language, string IsClient, string Channel);
 
+    private readonly record struct RollupKey(string Attribute, string Audience, string AttributeValue, string Q, string Item, string Value);
+
     private static string NumberKey(decimal n) => (n / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 
     private static async Task ApplyDirectAsync(NpgsqlDataSource db, Guid surveyId, IReadOnlyList<ResponseSubmitted> responses)
     {
-        var cube = new Dictionary<Key, (long N, decimal T)>();
+        var cube = new Dictionary<RollupKey, (long N, decimal T)>();
         var texts = new List<(Key Cell, string Text)>();
         foreach (var m in responses)
         {
@@ -296,10 +300,20 @@ internal static class ResultsBenchmark
                 }
             }
 
+            // Each answer set once under every profile attribute, in its audience (open-link apart from the rest).
+            var audience = cell.Channel == "open-link" ? "open-link" : "panel";
+            (string, string)[] attributes =
+            [
+                ("ageBand", cell.AgeBand), ("municipality", cell.Municipality), ("gender", cell.Gender),
+                ("language", cell.Language), ("isClient", cell.IsClient), ("channel", cell.Channel),
+            ];
             foreach (var ((q, item, value), (n, t)) in local)
             {
-                var key = cell with { Q = q, Item = item, Value = value };
-                cube[key] = cube.TryGetValue(key, out var d) ? (d.N + n, d.T + t) : (n, t);
+                foreach (var (attribute, attributeValue) in attributes)
+                {
+                    var key = new RollupKey(attribute, audience, attributeValue, q, item, value);
+                    cube[key] = cube.TryGetValue(key, out var d) ? (d.N + n, d.T + t) : (n, t);
+                }
             }
 
             // Generated texts hold no personal data, so masking (which the consumer does) leaves them as they are.
@@ -311,19 +325,19 @@ internal static class ResultsBenchmark
 
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE bench_cube (LIKE survey_answer_counts INCLUDING DEFAULTS) ON COMMIT DROP", conn, tx))
+        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE bench_cube (LIKE survey_answer_rollups INCLUDING DEFAULTS) ON COMMIT DROP", conn, tx))
         {
             await create.ExecuteNonQueryAsync();
         }
 
         await using (var writer = await conn.BeginBinaryImportAsync(
-            "COPY bench_cube (survey_id, question_id, item, value, age_band, municipality, gender, language, is_client, channel, respondents, total) FROM STDIN (FORMAT BINARY)"))
+            "COPY bench_cube (survey_id, attribute, audience, attribute_value, question_id, item, value, respondents, total) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var (k, (n, t)) in cube)
             {
                 await writer.StartRowAsync();
                 await writer.WriteAsync(surveyId, NpgsqlDbType.Uuid);
-                foreach (var s in new[] { k.Q, k.Item, k.Value, k.AgeBand, k.Municipality, k.Gender, k.Language, k.IsClient, k.Channel }) await writer.WriteAsync(s, NpgsqlDbType.Varchar);
+                foreach (var s in new[] { k.Attribute, k.Audience, k.AttributeValue, k.Q, k.Item, k.Value }) await writer.WriteAsync(s, NpgsqlDbType.Varchar);
                 await writer.WriteAsync(n, NpgsqlDbType.Bigint);
                 await writer.WriteAsync(t, NpgsqlDbType.Numeric);
             }
@@ -332,9 +346,9 @@ internal static class ResultsBenchmark
         }
 
         await using (var upsert = new NpgsqlCommand("""
-            INSERT INTO survey_answer_counts SELECT * FROM bench_cube ORDER BY question_id, item, value
-            ON CONFLICT (survey_id, question_id, item, value, age_band, municipality, gender, language, is_client, channel)
-            DO UPDATE SET respondents = survey_answer_counts.respondents + EXCLUDED.respondents, total = survey_answer_counts.total + EXCLUDED.total
+            INSERT INTO survey_answer_rollups SELECT * FROM bench_cube ORDER BY attribute, audience, attribute_value, question_id, item, value
+            ON CONFLICT (survey_id, attribute, audience, attribute_value, question_id, item, value)
+            DO UPDATE SET respondents = survey_answer_rollups.respondents + EXCLUDED.respondents, total = survey_answer_rollups.total + EXCLUDED.total
             """, conn, tx))
         {
             upsert.CommandTimeout = 600;
@@ -357,14 +371,17 @@ internal static class ResultsBenchmark
         }
 
         await tx.CommitAsync();
-        await using var analyze = db.CreateCommand("ANALYZE survey_answer_counts");
+        await using var analyze = db.CreateCommand("ANALYZE survey_answer_rollups");
         await analyze.ExecuteNonQueryAsync();
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
 
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + $" ({Environment.ProcessorCount} cores)" : "unknown";
+
     private static Task<long> AnswerSetsAsync(NpgsqlDataSource db, Guid surveyId) =>
-        ScalarAsync(db, "SELECT coalesce(sum(respondents), 0)::bigint FROM survey_answer_counts WHERE survey_id = $1 AND question_id = '#'", surveyId);
+        ScalarAsync(db, "SELECT coalesce(sum(respondents), 0)::bigint FROM survey_answer_rollups WHERE survey_id = $1 AND attribute = 'channel' AND question_id = '#'", surveyId);
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql, params object[] parameters)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Panel.Contracts;
 using Panel.TestSupport;
 using static Panel.Reporting.Tests.SurveyResults.SurveyTestData;
@@ -10,7 +11,7 @@ public sealed class SurveyResultsConsumerTests(ReportingHost host) : IClassFixtu
 
     private Task<long> CubeAsync(Guid survey, string question, string item, string value) =>
         host.Database.ScalarAsync<long>(
-            "SELECT coalesce(sum(respondents), 0)::bigint FROM survey_answer_counts WHERE survey_id = @p0 AND question_id = @p1 AND item = @p2 AND value = @p3",
+            "SELECT coalesce(sum(respondents), 0)::bigint FROM survey_answer_rollups WHERE survey_id = @p0 AND attribute = 'channel' AND question_id = @p1 AND item = @p2 AND value = @p3",
             survey, question, item, value);
 
     [Fact]
@@ -29,7 +30,7 @@ public sealed class SurveyResultsConsumerTests(ReportingHost host) : IClassFixtu
     }
 
     [Fact]
-    public async Task Each_question_type_is_added_to_the_cube_per_profile_cell()
+    public async Task Each_question_type_is_added_to_the_cube_under_each_profile_attribute()
     {
         var survey = Guid.NewGuid();
         await Host.PublishAsync(Response(survey, Profile("Akaa", "25-34", null, "sv", false), "assisted",
@@ -44,9 +45,33 @@ public sealed class SurveyResultsConsumerTests(ReportingHost host) : IClassFixtu
         Assert.Equal(1, await CubeAsync(survey, "matrix", "m1", "s2"));
         Assert.Equal(1, await CubeAsync(survey, "nps", "#", ""));
         Assert.Equal(7m, await host.Database.ScalarAsync<decimal>(
-            "SELECT total FROM survey_answer_counts WHERE survey_id = @p0 AND question_id = 'budget' AND item = 'p1'", survey));
-        Assert.Equal(1, await host.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM survey_answer_counts WHERE survey_id = @p0 AND question_id = '#' AND age_band = '25-34' AND municipality = 'Akaa' AND gender = '' AND language = 'sv' AND is_client = 'false' AND channel = 'assisted'", survey));
+            "SELECT total FROM survey_answer_rollups WHERE survey_id = @p0 AND attribute = 'channel' AND question_id = 'budget' AND item = 'p1'", survey));
+        foreach (var (attribute, value) in new[] { ("ageBand", "25-34"), ("municipality", "Akaa"), ("gender", ""), ("language", "sv"), ("isClient", "false"), ("channel", "assisted") })
+        {
+            Assert.Equal(1, await host.Database.ScalarAsync<long>(
+                "SELECT count(*) FROM survey_answer_rollups WHERE survey_id = @p0 AND question_id = '#' AND audience = 'panel' AND attribute = @p1 AND attribute_value = @p2 AND respondents = 1",
+                survey, attribute, value));
+        }
+    }
+
+    [Fact]
+    public async Task Answer_sets_of_several_surveys_arriving_together_are_each_counted_in_their_own_survey()
+    {
+        Guid first = Guid.NewGuid(), second = Guid.NewGuid();
+        var bus = Host.Services.GetRequiredService<MassTransit.IBus>();
+        // Published at once, so that the consumer's batches mix the two surveys.
+        await Task.WhenAll(Enumerable.Range(0, 60).Select(i => bus.Publish(
+            Response(i % 3 == 0 ? second : first, Profile(i % 2 == 0 ? "Akaa" : "Urjala"), single: i % 3 == 0 ? "c" : "a"))));
+        await Eventually.UntilAsync(async () => await Host.AnswerSetsAsync(first) + await Host.AnswerSetsAsync(second), n => n == 60, Wait, "60 answer sets");
+        Assert.Equal(40, await Host.AnswerSetsAsync(first));
+        Assert.Equal(20, await Host.AnswerSetsAsync(second));
+        Assert.Equal(40, await CubeAsync(first, "single", "", "a"));
+        Assert.Equal(0, await CubeAsync(first, "single", "", "c"));
+        Assert.Equal(20, await CubeAsync(second, "single", "", "c"));
+        Assert.Equal(20, await host.Database.ScalarAsync<long>(
+            "SELECT respondents FROM survey_answer_rollups WHERE survey_id = @p0 AND attribute = 'municipality' AND attribute_value = 'Akaa' AND question_id = '#'", first));
+        Assert.Equal(10, await host.Database.ScalarAsync<long>(
+            "SELECT respondents FROM survey_answer_rollups WHERE survey_id = @p0 AND attribute = 'municipality' AND attribute_value = 'Urjala' AND question_id = '#'", second));
     }
 
     [Fact]

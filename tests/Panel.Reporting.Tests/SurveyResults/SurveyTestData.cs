@@ -77,7 +77,7 @@ public static class SurveyTestData
 
     public static Task<long> AnswerSetsAsync(this ServiceHost<Program> host, Guid surveyId) =>
         host.Database.ScalarAsync<long>(
-            "SELECT coalesce(sum(respondents), 0)::bigint FROM survey_answer_counts WHERE survey_id = @p0 AND question_id = '#'", surveyId);
+            "SELECT coalesce(sum(respondents), 0)::bigint FROM survey_answer_rollups WHERE survey_id = @p0 AND attribute = 'channel' AND question_id = '#'", surveyId);
 
     public static Task<long> SurveyStageAsync(this ServiceHost<Program> host, Guid surveyId) =>
         host.Database.ScalarAsync<long>("SELECT coalesce(max(stage), 0)::bigint FROM results_surveys WHERE survey_id = @p0", surveyId);

@@ -15,7 +15,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<PopulationGroup> PopulationGroups => Set<PopulationGroup>();
     public DbSet<ResultsSurvey> ResultsSurveys => Set<ResultsSurvey>();
     public DbSet<ResultsSurveyDefinition> ResultsSurveyDefinitions => Set<ResultsSurveyDefinition>();
-    public DbSet<SurveyAnswerCount> SurveyAnswerCounts => Set<SurveyAnswerCount>();
+    public DbSet<SurveyAnswerRollup> SurveyAnswerRollups => Set<SurveyAnswerRollup>();
     public DbSet<SurveyFreeText> SurveyFreeTexts => Set<SurveyFreeText>();
     public DbSet<SurveyFunnelDay> SurveyFunnelDays => Set<SurveyFunnelDay>();
     public DbSet<SurveyReportReader> SurveyReportReaders => Set<SurveyReportReader>();

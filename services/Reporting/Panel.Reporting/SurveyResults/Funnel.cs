@@ -23,8 +23,9 @@ public static class Funnel
     public static async Task<FunnelResponse> LoadAsync(ReportingDbContext db, Guid surveyId, int k, CancellationToken ct)
     {
         var days = await db.SurveyFunnelDays.AsNoTracking().Where(d => d.SurveyId == surveyId).OrderBy(d => d.Day).ToListAsync(ct);
-        var panelRespondents = await db.SurveyAnswerCounts.AsNoTracking()
-            .Where(c => c.SurveyId == surveyId && c.QuestionId == SurveyAnswerCount.ResponsesQuestion && c.Channel != ProfileCell.OpenLinkChannel)
+        var panelRespondents = await db.SurveyAnswerRollups.AsNoTracking()
+            .Where(c => c.SurveyId == surveyId && c.Attribute == SurveyAnswerRollup.TotalsAttribute && c.Audience == ResultsStore.Panel
+                && c.QuestionId == SurveyAnswerRollup.ResponsesQuestion)
             .SumAsync(c => c.Respondents, ct);
         return Compute(surveyId, k, days, panelRespondents);
     }

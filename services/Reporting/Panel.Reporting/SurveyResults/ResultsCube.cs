@@ -18,6 +18,21 @@ public readonly record struct ProfileCell(string AgeBand, string Municipality, s
         profile?.IsClient is { } c ? (c ? "true" : "false") : "",
         Clip(channel, 20));
 
+    /// <summary>The audience the answer set is shown in: open-link apart from every other channel (the panel).</summary>
+    public string Audience => Channel == OpenLinkChannel ? ResultsStore.OpenLink : ResultsStore.Panel;
+
+    /// <summary>The cell's value of a profile attribute (a key of <see cref="ResultsAttributes.Columns"/>).</summary>
+    public string ValueOf(string attribute) => attribute switch
+    {
+        "ageBand" => AgeBand,
+        "municipality" => Municipality,
+        "gender" => Gender,
+        "language" => Language,
+        "isClient" => IsClient,
+        "channel" => Channel,
+        _ => throw new ArgumentOutOfRangeException(nameof(attribute), attribute, "Not a profile attribute."),
+    };
+
     private static string Clip(string? s, int max)
     {
         var t = (s ?? "").Trim();
@@ -29,8 +44,8 @@ public readonly record struct ProfileCell(string AgeBand, string Municipality, s
 public readonly record struct CubeDelta(string QuestionId, string Item, string Value, long Respondents, decimal Total);
 
 /// <summary>
-/// What one answer set adds to the results cube. The consumer applies it per message; the benchmark's fill path
-/// applies the same deltas summed over many answer sets. Per question type:
+/// What one answer set adds to the results cube (kept as per-attribute rollups). The consumer applies it per batch of
+/// answer sets; the benchmark's fill path applies the same deltas summed over many answer sets. Per question type:
 /// single- and multiple-choice: one per option picked (value = option id); likert, nps, number: value = the number;
 /// ranking: item = option, value = its rank position (1 = best); matrix: item = row, value = scale point;
 /// budget: item = option, total = vouchers given to it; every answered question: item "#" (answered).
@@ -48,13 +63,13 @@ public static class ResultsCube
             deltas[key] = deltas.TryGetValue(key, out var d) ? (d.N + 1, d.T + total) : (1, total);
         }
 
-        Add(SurveyAnswerCount.ResponsesQuestion, "", "");
+        Add(SurveyAnswerRollup.ResponsesQuestion, "", "");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var answer in message.Answers ?? [])
         {
             // A question is counted once per answer set, whatever a malformed message repeats.
             if (answer?.QuestionId is not { } q || q.StartsWith('#') || !seen.Add(q)) continue;
-            Add(q, SurveyAnswerCount.AnsweredItem, "");
+            Add(q, SurveyAnswerRollup.AnsweredItem, "");
             switch (answer.Type)
             {
                 case "single-choice":
@@ -98,27 +113,51 @@ public static class ResultsCube
     public static string NumberKey(decimal n) => (n / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Adds the deltas of one profile cell in one statement. Rows are sorted so that concurrent consumers lock
-    /// them in the same order (no deadlock).
+    /// Adds the deltas of answer sets (each in its survey and profile cell) to every attribute's rollup in one
+    /// statement: summed per rollup row (survey, attribute, audience, the attribute's value, question, item, value).
+    /// Rows are sorted by that key, so concurrent consumers lock the rows they share in the same order (no deadlock).
+    /// Run it last in the transaction: a survey's rollup rows are shared by all its answer sets, and their locks are
+    /// held until the commit.
     /// </summary>
-    public static Task ApplyAsync(ReportingDbContext db, Guid surveyId, ProfileCell cell, IReadOnlyList<CubeDelta> deltas, CancellationToken ct)
+    public static Task ApplyAsync(ReportingDbContext db, IEnumerable<(Guid SurveyId, ProfileCell Cell, IReadOnlyList<CubeDelta> Deltas)> answerSets, CancellationToken ct)
     {
-        var sorted = deltas.OrderBy(d => d.QuestionId, StringComparer.Ordinal).ThenBy(d => d.Item, StringComparer.Ordinal)
-            .ThenBy(d => d.Value, StringComparer.Ordinal).ToArray();
-        var questions = sorted.Select(d => d.QuestionId).ToArray();
-        var items = sorted.Select(d => d.Item).ToArray();
-        var values = sorted.Select(d => d.Value).ToArray();
-        var respondents = sorted.Select(d => d.Respondents).ToArray();
-        var totals = sorted.Select(d => d.Total).ToArray();
+        var rows = new Dictionary<(Guid, string, string, string, string, string, string), (long N, decimal T)>();
+        foreach (var (surveyId, cell, deltas) in answerSets)
+        {
+            foreach (var attribute in ResultsAttributes.Columns.Keys)
+            {
+                var attributeValue = cell.ValueOf(attribute);
+                foreach (var d in deltas)
+                {
+                    var key = (surveyId, attribute, cell.Audience, attributeValue, d.QuestionId, d.Item, d.Value);
+                    rows[key] = rows.TryGetValue(key, out var r) ? (r.N + d.Respondents, r.T + d.Total) : (d.Respondents, d.Total);
+                }
+            }
+        }
+
+        if (rows.Count == 0) return Task.CompletedTask;
+        var sorted = rows.OrderBy(r => r.Key.Item1).ThenBy(r => r.Key.Item2, StringComparer.Ordinal).ThenBy(r => r.Key.Item3, StringComparer.Ordinal)
+            .ThenBy(r => r.Key.Item4, StringComparer.Ordinal).ThenBy(r => r.Key.Item5, StringComparer.Ordinal)
+            .ThenBy(r => r.Key.Item6, StringComparer.Ordinal).ThenBy(r => r.Key.Item7, StringComparer.Ordinal).ToArray();
+        var surveys = sorted.Select(r => r.Key.Item1).ToArray();
+        var attributes = sorted.Select(r => r.Key.Item2).ToArray();
+        var audiences = sorted.Select(r => r.Key.Item3).ToArray();
+        var attributeValues = sorted.Select(r => r.Key.Item4).ToArray();
+        var questions = sorted.Select(r => r.Key.Item5).ToArray();
+        var items = sorted.Select(r => r.Key.Item6).ToArray();
+        var values = sorted.Select(r => r.Key.Item7).ToArray();
+        var respondents = sorted.Select(r => r.Value.N).ToArray();
+        var totals = sorted.Select(r => r.Value.T).ToArray();
         return db.Database.ExecuteSqlAsync($"""
-            INSERT INTO survey_answer_counts
-                (survey_id, question_id, item, value, age_band, municipality, gender, language, is_client, channel, respondents, total)
-            SELECT {surveyId}, d.q, d.i, d.v, {cell.AgeBand}, {cell.Municipality}, {cell.Gender}, {cell.Language}, {cell.IsClient}, {cell.Channel}, d.n, d.t
-            FROM unnest({questions}::text[], {items}::text[], {values}::text[], {respondents}::bigint[], {totals}::numeric[]) WITH ORDINALITY AS d(q, i, v, n, t, o)
+            INSERT INTO survey_answer_rollups
+                (survey_id, attribute, audience, attribute_value, question_id, item, value, respondents, total)
+            SELECT d.s, d.a, d.c, d.g, d.q, d.i, d.v, d.n, d.t
+            FROM unnest({surveys}::uuid[], {attributes}::text[], {audiences}::text[], {attributeValues}::text[], {questions}::text[],
+                        {items}::text[], {values}::text[], {respondents}::bigint[], {totals}::numeric[]) WITH ORDINALITY AS d(s, a, c, g, q, i, v, n, t, o)
             ORDER BY d.o
-            ON CONFLICT (survey_id, question_id, item, value, age_band, municipality, gender, language, is_client, channel)
-            DO UPDATE SET respondents = survey_answer_counts.respondents + EXCLUDED.respondents,
-                          total = survey_answer_counts.total + EXCLUDED.total
+            ON CONFLICT (survey_id, attribute, audience, attribute_value, question_id, item, value)
+            DO UPDATE SET respondents = survey_answer_rollups.respondents + EXCLUDED.respondents,
+                          total = survey_answer_rollups.total + EXCLUDED.total
             """, ct);
     }
 }

@@ -86,10 +86,10 @@ public static class ResultsEndpoints
         var areas = ResultsAccess.Areas(user);
         var visible = surveys.Where(s => ResultsAccess.SeesAll(user) || areas.Contains(s.ServiceArea) || granted.Contains(s.SurveyId)).ToList();
         var ids = visible.Select(s => s.SurveyId).ToList();
-        var counts = await db.SurveyAnswerCounts.AsNoTracking()
-            .Where(c => ids.Contains(c.SurveyId) && c.QuestionId == SurveyAnswerCount.ResponsesQuestion)
-            .GroupBy(c => new { c.SurveyId, OpenLink = c.Channel == ProfileCell.OpenLinkChannel })
-            .Select(g => new { g.Key.SurveyId, g.Key.OpenLink, N = g.Sum(c => c.Respondents) }).ToListAsync(ct);
+        var counts = await db.SurveyAnswerRollups.AsNoTracking()
+            .Where(c => ids.Contains(c.SurveyId) && c.Attribute == SurveyAnswerRollup.TotalsAttribute && c.QuestionId == SurveyAnswerRollup.ResponsesQuestion)
+            .GroupBy(c => new { c.SurveyId, c.Audience })
+            .Select(g => new { g.Key.SurveyId, g.Key.Audience, N = g.Sum(c => c.Respondents) }).ToListAsync(ct);
         return TypedResults.Ok(visible
             .OrderByDescending(s => s.OpensAt)
             .Select(s =>

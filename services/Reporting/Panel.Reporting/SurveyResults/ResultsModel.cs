@@ -42,27 +42,33 @@ public sealed class ResultsSurveyDefinition
 }
 
 /// <summary>
-/// The results cube: how many answer sets gave <see cref="Value"/> for <see cref="Item"/> of a question, per
-/// profile cell (age band, municipality, gender, language, client status, channel; "" where not known), with
-/// the sum of <see cref="Total"/> (budget vouchers). Reserved keys (ids in Surveys never start with '#'):
-/// question "#" counts answer sets; item "#" of a question counts the answer sets that answered it.
-/// Results, filters and cross-tabs are sums over these rows, never a scan of answers; no answer set is kept.
+/// The results cube, kept as per-attribute rollups: how many answer sets of an audience (panel: every channel but
+/// the open link; open-link) whose profile has <see cref="AttributeValue"/> for <see cref="Attribute"/> (ageBand,
+/// municipality, gender, language, isClient, channel; value "" where not known) gave <see cref="Value"/> for
+/// <see cref="Item"/> of a question, with the sum of <see cref="Total"/> (budget vouchers). Every answer set is
+/// counted once under each attribute. Reserved keys (ids in Surveys never start with '#'): question "#" counts
+/// answer sets; item "#" of a question counts the answer sets that answered it.
+/// Why rollups and not the full profile cell: results are broken down by at most one attribute and filtered by at
+/// most that same attribute (<see cref="ResultsAttributes.TryParseFilter"/>), so a read needs one attribute's rows
+/// only (a few thousand for any number of answers) instead of every cell (a million rows for a million answers);
+/// the unbroken-down results are one attribute's rollup summed over its values (<see cref="TotalsAttribute"/>).
+/// No combination of two attributes is stored, so none can be read. No answer set is kept.
 /// </summary>
-public sealed class SurveyAnswerCount
+public sealed class SurveyAnswerRollup
 {
     public const string ResponsesQuestion = "#";
     public const string AnsweredItem = "#";
 
+    /// <summary>The rollup read for results not broken down: channel has the fewest values and also gives the audiences.</summary>
+    public const string TotalsAttribute = "channel";
+
     public Guid SurveyId { get; set; }
+    public required string Attribute { get; set; }
+    public required string Audience { get; set; }
+    public required string AttributeValue { get; set; }
     public required string QuestionId { get; set; }
     public required string Item { get; set; }
     public required string Value { get; set; }
-    public required string AgeBand { get; set; }
-    public required string Municipality { get; set; }
-    public required string Gender { get; set; }
-    public required string Language { get; set; }
-    public required string IsClient { get; set; }
-    public required string Channel { get; set; }
     public long Respondents { get; set; }
     public decimal Total { get; set; }
 }
@@ -125,21 +131,19 @@ internal sealed class ResultsSurveyDefinitionConfiguration : IEntityTypeConfigur
     }
 }
 
-internal sealed class SurveyAnswerCountConfiguration : IEntityTypeConfiguration<SurveyAnswerCount>
+internal sealed class SurveyAnswerRollupConfiguration : IEntityTypeConfiguration<SurveyAnswerRollup>
 {
-    public void Configure(EntityTypeBuilder<SurveyAnswerCount> e)
+    public void Configure(EntityTypeBuilder<SurveyAnswerRollup> e)
     {
-        e.ToTable("survey_answer_counts");
-        e.HasKey(c => new { c.SurveyId, c.QuestionId, c.Item, c.Value, c.AgeBand, c.Municipality, c.Gender, c.Language, c.IsClient, c.Channel });
+        e.ToTable("survey_answer_rollups");
+        // The key's prefix (survey, attribute) is what every read asks for.
+        e.HasKey(c => new { c.SurveyId, c.Attribute, c.Audience, c.AttributeValue, c.QuestionId, c.Item, c.Value });
+        e.Property(c => c.Attribute).HasMaxLength(20);
+        e.Property(c => c.Audience).HasMaxLength(10);
+        e.Property(c => c.AttributeValue).HasMaxLength(100);
         e.Property(c => c.QuestionId).HasMaxLength(40);
         e.Property(c => c.Item).HasMaxLength(40);
         e.Property(c => c.Value).HasMaxLength(40);
-        e.Property(c => c.AgeBand).HasMaxLength(10);
-        e.Property(c => c.Municipality).HasMaxLength(100);
-        e.Property(c => c.Gender).HasMaxLength(20);
-        e.Property(c => c.Language).HasMaxLength(10);
-        e.Property(c => c.IsClient).HasMaxLength(5);
-        e.Property(c => c.Channel).HasMaxLength(20);
         e.Property(c => c.Total).HasPrecision(20, 4);
     }
 }

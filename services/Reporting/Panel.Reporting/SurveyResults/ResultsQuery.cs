@@ -10,7 +10,7 @@ namespace Panel.Reporting.SurveyResults;
 /// <summary>A filter: several values of one profile attribute ("" is the value "unknown": no profile, no gender given).</summary>
 public sealed record ResultsFilter(string Attribute, IReadOnlyList<string> Values);
 
-/// <summary>The profile attributes results can be filtered and cross-tabulated by, with their query names and columns.</summary>
+/// <summary>The profile attributes results can be filtered and cross-tabulated by: their query names (also the rollups' attribute keys) and the profile columns.</summary>
 public static partial class ResultsAttributes
 {
     public const string Unknown = "unknown";
@@ -102,20 +102,29 @@ public static class ResultsStore
     public static IReadOnlyList<SurveyQuestionSnapshot> Questions(ResultsSurvey survey) =>
         SurveyReadModel.ReadDefinition(survey)?.Pages.SelectMany(p => p.Questions).ToList() ?? [];
 
-    /// <summary>The cube summed per audience (panel: every channel but open-link) and value of <paramref name="attribute"/>.</summary>
+    /// <summary>
+    /// The cube per audience (panel: every channel but open-link) and value of <paramref name="attribute"/>: that
+    /// attribute's rollup as it is; without an attribute, the <see cref="SurveyAnswerRollup.TotalsAttribute"/> rollup
+    /// summed over its values (every answer set is in each attribute's rollup once, so any one gives the totals).
+    /// </summary>
     public static async Task<Dictionary<string, List<CubeEntry>>> LoadCubeAsync(ReportingDbContext db, Guid surveyId, string? attribute, CancellationToken ct)
     {
-        var group = attribute is null ? "''" : ResultsAttributes.Columns[attribute]; // from a fixed list, never from the request
+        var group = attribute is null ? "''" : "attribute_value";
         var result = new Dictionary<string, List<CubeEntry>> { [Panel] = [], [OpenLink] = [] };
         await using var command = await CommandAsync(db, $"""
-            SELECT channel = 'open-link', {group}, question_id, item, value, sum(respondents)::bigint, sum(total)
-            FROM survey_answer_counts WHERE survey_id = @id
+            SELECT audience, {group}, question_id, item, value, sum(respondents)::bigint, sum(total)
+            FROM survey_answer_rollups WHERE survey_id = @id AND attribute = @attribute
             GROUP BY 1, 2, 3, 4, 5
             """, surveyId, ct);
+        var a = command.CreateParameter();
+        a.ParameterName = "attribute";
+        a.Value = attribute is null ? SurveyAnswerRollup.TotalsAttribute : ResultsAttributes.Columns.ContainsKey(attribute) ? attribute
+            : throw new ArgumentOutOfRangeException(nameof(attribute), attribute, "Not a profile attribute.");
+        command.Parameters.Add(a);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            result[reader.GetBoolean(0) ? OpenLink : Panel].Add(new CubeEntry(
+            result[reader.GetString(0) == OpenLink ? OpenLink : Panel].Add(new CubeEntry(
                 reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt64(5), reader.GetDecimal(6)));
         }
 

@@ -315,11 +315,26 @@ namespace Panel.Reporting.Data.Migrations
                     b.ToTable("results_survey_definitions", (string)null);
                 });
 
-            modelBuilder.Entity("Panel.Reporting.SurveyResults.SurveyAnswerCount", b =>
+            modelBuilder.Entity("Panel.Reporting.SurveyResults.SurveyAnswerRollup", b =>
                 {
                     b.Property<Guid>("SurveyId")
                         .HasColumnType("uuid")
                         .HasColumnName("survey_id");
+
+                    b.Property<string>("Attribute")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("attribute");
+
+                    b.Property<string>("Audience")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("audience");
+
+                    b.Property<string>("AttributeValue")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("attribute_value");
 
                     b.Property<string>("QuestionId")
                         .HasMaxLength(40)
@@ -336,36 +351,6 @@ namespace Panel.Reporting.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("value");
 
-                    b.Property<string>("AgeBand")
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("age_band");
-
-                    b.Property<string>("Municipality")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("municipality");
-
-                    b.Property<string>("Gender")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("gender");
-
-                    b.Property<string>("Language")
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("language");
-
-                    b.Property<string>("IsClient")
-                        .HasMaxLength(5)
-                        .HasColumnType("character varying(5)")
-                        .HasColumnName("is_client");
-
-                    b.Property<string>("Channel")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("channel");
-
                     b.Property<long>("Respondents")
                         .HasColumnType("bigint")
                         .HasColumnName("respondents");
@@ -375,10 +360,10 @@ namespace Panel.Reporting.Data.Migrations
                         .HasColumnType("numeric(20,4)")
                         .HasColumnName("total");
 
-                    b.HasKey("SurveyId", "QuestionId", "Item", "Value", "AgeBand", "Municipality", "Gender", "Language", "IsClient", "Channel")
-                        .HasName("pk_survey_answer_counts");
+                    b.HasKey("SurveyId", "Attribute", "Audience", "AttributeValue", "QuestionId", "Item", "Value")
+                        .HasName("pk_survey_answer_rollups");
 
-                    b.ToTable("survey_answer_counts", (string)null);
+                    b.ToTable("survey_answer_rollups", (string)null);
                 });
 
             modelBuilder.Entity("Panel.Reporting.SurveyResults.SurveyFreeText", b =>
