@@ -71,7 +71,7 @@ public static class BatchInboxConsumer
     public const int MessageLimit = 100;
 
     /// <summary>A batch is applied at the latest this long after its first message came.</summary>
-    public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Batches applied at once per consumer.</summary>
     public const int ConcurrencyLimit = 2;

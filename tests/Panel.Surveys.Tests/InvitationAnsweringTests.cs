@@ -295,4 +295,36 @@ public sealed class InvitationAnsweringTests(SurveysHost host) : IClassFixture<S
         Assert.True((await coordinator.GetSurveyAsync(survey)).GetProperty("hasAnswers").GetBoolean());
         await ConflictAsync(await coordinator.PutAsync($"/api/surveys/{survey}", Json(changed)));
     }
+    [Fact]
+    public async Task A_survey_closed_just_after_an_answer_takes_no_more_even_while_its_definition_is_cached()
+    {
+        var (survey, first) = await host.InvitedAsync();
+        var second = (await host.InviteAsync(survey)).Single();
+        var resident = host.Public();
+        // The first answer reads the survey, open, into the answering cache.
+        (await resident.PostJsonAsync(Submit, Request(first, Valid()))).EnsureSuccessStatusCode();
+        (await host.As(Staff.Coordinator()).PostAsync($"/api/surveys/{survey}/close")).EnsureSuccessStatusCode();
+        var before = await host.AnsweringStateAsync(survey);
+
+        Assert.Equal("closed", await ReasonAsync(await resident.PostJsonAsync(Submit, Request(second, Valid())), HttpStatusCode.Gone));
+        Assert.Equal(before, await host.AnsweringStateAsync(survey));
+        Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM invitations WHERE survey_id = @p0 AND answered", survey));
+    }
+
+    [Fact]
+    public async Task An_answer_after_a_revision_is_stored_under_the_new_definition_version_even_while_the_old_is_cached()
+    {
+        var (survey, first) = await host.InvitedAsync();
+        var second = (await host.InviteAsync(survey)).Single();
+        var resident = host.Public();
+        (await resident.PostJsonAsync(Submit, Request(first, Valid()))).EnsureSuccessStatusCode();
+        var version = await host.VersionAsync(survey);
+        // A revision (as a text fix makes one) while the cache still holds the version the first answer read.
+        await host.ExecuteAsync("UPDATE surveys SET definition_version = definition_version + 1 WHERE id = @p0", survey);
+
+        (await resident.PostJsonAsync(Submit, Request(second, Valid()))).EnsureSuccessStatusCode();
+
+        Assert.Equal($"{version},{version + 1}", await host.Database.ScalarAsync<string>(
+            "SELECT string_agg(definition_version::text, ',' ORDER BY definition_version) FROM pending_responses WHERE survey_id = @p0", survey));
+    }
 }

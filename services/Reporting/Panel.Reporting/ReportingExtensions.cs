@@ -30,7 +30,7 @@ public static class ReportingExtensions
             bus.AddConsumer<SurveyOpenedConsumer>();
             bus.AddConsumer<SurveyClosedConsumer>();
             bus.AddConsumer<SurveyResultsPublishedConsumer>();
-            bus.AddConsumer<ResponseSubmittedConsumer>((_, consumer) => ResponseSubmittedConsumer.Configure(consumer));
+            bus.AddConsumer<ResponseSubmittedConsumer>(BatchInboxConsumer.Options);
             bus.AddConsumer<SurveyInvitationsIssuedConsumer>();
             bus.AddConsumer<InvitationOpenedConsumer>(BatchInboxConsumer.Options);
             bus.AddConsumer<InvitationAnsweredConsumer>(BatchInboxConsumer.Options);
