@@ -27,7 +27,7 @@ public static class MessagingExtensions
         var busConnection = builder.Configuration.GetConnectionString(ConnectionNames.EventBus)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionNames.EventBus} is not set.");
 
-        builder.Services.AddDbContext<TDbContext>(o => o.UseNpgsql(dbConnection).UseSnakeCaseNamingConvention());
+        builder.Services.AddDbContext<TDbContext>(o => o.UseNpgsql(dbConnection).UseSnakeCaseNamingConvention().AddInterceptors(OutboxPulseInterceptor.Instance));
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         builder.Services.AddOptions<MessagingOptions>()

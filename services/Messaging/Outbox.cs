@@ -1,6 +1,9 @@
+using System.Data.Common;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Panel.Contracts;
 
 namespace Panel.Messaging;
@@ -18,7 +21,17 @@ public static class Outbox
     {
         var message = Message(integrationEvent, time);
         db.OutboxMessages.Add(message);
-        OutboxSignal.Pulse();
+        // The relay is woken once the row is committed (OutboxPulseInterceptor): woken now, it would find nothing
+        // and sleep a whole poll interval.
+        if (db is DbContext context)
+        {
+            OutboxPulseInterceptor.Expect(context);
+        }
+        else
+        {
+            OutboxSignal.Pulse();
+        }
+
         return message;
     }
 
@@ -50,6 +63,48 @@ public static class Outbox
 
     internal static Type ResolveType(string messageType) =>
         typeof(ProfileSnapshot).Assembly.GetType(messageType, throwOnError: true)!;
+}
+
+/// <summary>
+/// Wakes the relay when a DbContext that added events (<see cref="Outbox.AddEvent"/>) has committed them: after
+/// SaveChanges outside a transaction, or when the transaction it ran in commits.
+/// </summary>
+public sealed class OutboxPulseInterceptor : DbTransactionInterceptor, ISaveChangesInterceptor
+{
+    public static readonly OutboxPulseInterceptor Instance = new();
+
+    private static readonly ConditionalWeakTable<DbContext, object> Expecting = [];
+
+    internal static void Expect(DbContext context) => Expecting.AddOrUpdate(context, Instance);
+
+    private static void Wake(DbContext? context)
+    {
+        if (context is not null && Expecting.Remove(context))
+        {
+            OutboxSignal.Pulse();
+        }
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (eventData.Context?.Database.CurrentTransaction is null)
+        {
+            Wake(eventData.Context);
+        }
+
+        return result;
+    }
+
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(SavedChanges(eventData, result));
+
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Wake(eventData.Context);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Wake(eventData.Context);
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>Wakes the relay early when a request has just written an event, instead of waiting for its next poll.</summary>

@@ -16,7 +16,9 @@ namespace Panel.Surveys.Answering;
 /// the answer set goes to pending_responses (random id, the day only, the invitation's coarse profile, no link
 /// to the invitation), a saved draft is deleted, and InvitationAnswered (and InvitationOpened, if the link had
 /// not been opened) go to the outbox. Either all of it happens or none: concurrent submits of one token queue on
-/// the invitation's lock and all but the first find it answered.
+/// the invitation's lock and all but the first find it answered. The invitation is found by its token hash alone:
+/// with its survey in the same condition, the planner may take the survey index of a survey whose statistics are
+/// not yet gathered and read all of its invitations per answer (measured: 20 000 rows, 30 ms).
 /// </summary>
 public static class InvitationSubmission
 {
@@ -24,10 +26,10 @@ public static class InvitationSubmission
         WITH s AS (
             SELECT id FROM surveys WHERE id = @survey AND state = 'Open' AND definition_version = @version FOR KEY SHARE),
         old AS (
-            SELECT token_hash, opened FROM invitations WHERE token_hash = @hash AND survey_id = @survey FOR UPDATE),
+            SELECT token_hash, survey_id, opened FROM invitations WHERE token_hash = @hash FOR UPDATE),
         i AS (
             UPDATE invitations t SET answered = true, opened = true FROM old
-            WHERE t.token_hash = old.token_hash AND NOT t.answered AND EXISTS (SELECT 1 FROM s)
+            WHERE t.token_hash = old.token_hash AND old.survey_id = @survey AND NOT t.answered AND EXISTS (SELECT 1 FROM s)
             RETURNING t.profile, old.opened AS was_opened),
         p AS (
             INSERT INTO pending_responses (id, survey_id, definition_version, submitted_on, channel, profile, answers)
