@@ -24,3 +24,14 @@ public sealed record InvitationOpened(Guid SurveyId, string TokenHash);
 /// answer, which reaches Reporting later and unlinked as <see cref="ResponseSubmitted"/>.
 /// </summary>
 public sealed record InvitationAnswered(Guid SurveyId, string TokenHash);
+
+/// <summary>
+/// Surveys stored these invitations of a chunk and will accept their links from now on (Surveys → Membership:
+/// only then is an invitation emailed, so no link reaches a resident before it can be answered). Names the token
+/// hashes themselves rather than a chunk: Membership needs no record of its chunks, an invitation Surveys skipped as
+/// malformed is never acknowledged (so never emailed), and the acknowledgement holds nothing Membership did not send.
+/// Written in the transaction that stores a chunk, naming every hash of the chunk Surveys holds for the survey (stored
+/// now or before), so a chunk published again is acknowledged again (the same message redelivered is skipped by
+/// Surveys' inbox, but its acknowledgement was committed with the first delivery). Applying one twice changes nothing.
+/// </summary>
+public sealed record SurveyInvitationsStored(Guid SurveyId, IReadOnlyList<string> TokenHashes);

@@ -16,8 +16,11 @@ namespace Panel.Load;
 /// <summary>
 /// invitations: the time from a survey's opening (SurveyOpened on RabbitMQ) until every one of N invitation emails
 /// has been accepted by a real SMTP server (aiosmtpd; see <see cref="SmtpSink"/> for its two handlers). Runs its own
-/// Membership process on a database and RabbitMQ virtual host of its own (dropped afterwards unless --keep), with
-/// generated members (the generate command's generator; their events stored as relayed so the relay does not compete).
+/// Membership and Surveys processes, each on a database of its own, on a RabbitMQ virtual host of its own (all dropped
+/// afterwards unless --keep), with generated members (the generate command's generator; their events stored as relayed
+/// so the relay does not compete). An invitation email goes out only once Surveys has stored its chunk and acknowledged
+/// it (SurveyInvitationsIssued → SurveyInvitationsStored over RabbitMQ), so the round trip is part of what is measured;
+/// the open survey is written straight into Surveys' database (the row its API and clock would have made).
 /// First measures the SMTP sink alone (its ceiling on this machine, in the same run); afterwards checks every stored
 /// email against the database (one per invitation, to its member, in its language, with a link to its token) and
 /// prints where Membership's time went (its own phase timings from its log).
@@ -39,6 +42,12 @@ internal static partial class InvitationsBenchmark
             throw new UsageException($"Membership is not built: {dll} (dotnet build services/Membership/Panel.Membership -c Release, or --membership-dll PATH)");
         }
 
+        var surveysDll = a.Value("--surveys-dll") ?? Path.GetFullPath("services/Surveys/Panel.Surveys/bin/Release/net10.0/Panel.Surveys.dll");
+        if (!File.Exists(surveysDll))
+        {
+            throw new UsageException($"Surveys is not built: {surveysDll} (dotnet build services/Surveys/Panel.Surveys -c Release, or --surveys-dll PATH)");
+        }
+
         var admin = new NpgsqlConnectionStringBuilder(a.RequireMembership());
         var bus = Environment.GetEnvironmentVariable("ConnectionStrings__eventbus") ?? Environment.GetEnvironmentVariable("PANEL_TEST_RABBITMQ")
             ?? throw new UsageException("RabbitMQ is needed: ConnectionStrings__eventbus (eval \"$(deploy/local/servers.sh env)\")");
@@ -47,13 +56,16 @@ internal static partial class InvitationsBenchmark
         var userInfo = busUri.UserInfo.Split(':', 2);
         var name = "invbench_" + Guid.NewGuid().ToString("N")[..8];
         var database = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = name, Pooling = true, MaxPoolSize = 20 }.ConnectionString;
+        var surveysName = name + "_surveys";
+        var surveysDatabase = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = surveysName, Pooling = true, MaxPoolSize = 20 }.ConnectionString;
         using var http = new HttpClient { BaseAddress = management };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.UnescapeDataString(userInfo[0])}:{Uri.UnescapeDataString(userInfo[1])}")));
         var work = Directory.CreateTempSubdirectory("panel-invbench-");
         SmtpSink? smtp = null;
         Process? membership = null;
-        Console.WriteLine($"invitations benchmark: {target:N0} invitations, seed {seed}, SMTP workers {concurrency}, batch {batch}; database {name}, vhost {name}");
+        Process? surveys = null;
+        Console.WriteLine($"invitations benchmark: {target:N0} invitations, seed {seed}, SMTP workers {concurrency}, batch {batch}; databases {name} and {surveysName}, vhost {name}");
         Console.WriteLine(sinkKind == "append"
             ? "SMTP server: aiosmtpd with the benchmark's handler appending each accepted message to one file (--sink maildir: aiosmtpd's Maildir handler, a file per message, far slower)"
             : "SMTP server: aiosmtpd with its Maildir handler (a file per message)");
@@ -63,6 +75,7 @@ internal static partial class InvitationsBenchmark
             await using (var server = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = "postgres" }.ConnectionString))
             {
                 await server.CreateCommand($"CREATE DATABASE {name}").ExecuteNonQueryAsync();
+                await server.CreateCommand($"CREATE DATABASE {surveysName}").ExecuteNonQueryAsync();
             }
 
             (await http.PutAsJsonAsync($"/api/vhosts/{name}", new { })).EnsureSuccessStatusCode();
@@ -73,6 +86,7 @@ internal static partial class InvitationsBenchmark
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var smtpPort = FreePort();
             var httpPort = FreePort();
+            var surveysPort = FreePort();
             var environment = new Dictionary<string, string>
             {
                 ["ConnectionStrings__membershipdb"] = database,
@@ -93,17 +107,43 @@ internal static partial class InvitationsBenchmark
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__Panel.Membership.Invitations"] = "Information",
+                // Surveys' acknowledgements as they arrive (one line per chunk).
+                ["Logging__LogLevel__Panel.Membership.Events"] = "Information",
+                ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
                 // The sender's per-batch timings (claim, render, SMTP, record), summed at the end.
                 ["Logging__LogLevel__Panel.Membership.Email"] = "Debug",
                 ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
             };
 
+            // Surveys: its own database, the same virtual host; the clock and the mixer have nothing to do here.
+            var surveysEnvironment = new Dictionary<string, string>
+            {
+                ["ConnectionStrings__surveysdb"] = surveysDatabase,
+                ["ConnectionStrings__eventbus"] = vhostUri,
+                ["GatewayToken__PublicKey"] = key.ExportSubjectPublicKeyInfoPem(),
+                ["Database__MigrateOnStart"] = "true",
+                ["Messaging__WaitUntilBusStarted"] = "true",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{surveysPort}",
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Logging__LogLevel__Panel.Surveys.Events"] = "Information",
+                ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
+                ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
+            };
+
             // Migrations first, so the generator has tables.
             var migrate = StartProcess("dotnet", [dll, "--contentRoot", Path.GetDirectoryName(dll)!, "--migrate"], environment, Path.Combine(work.FullName, "migrate.log"));
+            var migrateSurveys = StartProcess("dotnet", [surveysDll, "--contentRoot", Path.GetDirectoryName(surveysDll)!, "--migrate"], surveysEnvironment,
+                Path.Combine(work.FullName, "migrate-surveys.log"));
             await migrate.WaitForExitAsync();
+            await migrateSurveys.WaitForExitAsync();
             if (migrate.ExitCode != 0)
             {
                 throw new InvalidOperationException($"Membership --migrate failed ({migrate.ExitCode}); see {work.FullName}/migrate.log");
+            }
+
+            if (migrateSurveys.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"Surveys --migrate failed ({migrateSurveys.ExitCode}); see {work.FullName}/migrate-surveys.log");
             }
 
             await using var data = NpgsqlDataSource.Create(database);
@@ -138,24 +178,43 @@ internal static partial class InvitationsBenchmark
                 Console.WriteLine(FormattableString.Invariant($"the SMTP sink alone: {ceilingCount:N0} messages over {concurrency} connections of a minimal client at {rate:N0} emails/s ({target / rate:0.0} s for {target:N0})"));
             }
 
+            var survey = Guid.NewGuid();
+            // The open survey in Surveys, as its API and clock would have left it (Surveys stores invitations only for a
+            // survey it has).
+            await using var surveysData = NpgsqlDataSource.Create(surveysDatabase);
+            await using (var insert = surveysData.CreateCommand("""
+                INSERT INTO surveys (id, created_at, created_by, updated_at, updated_by, definition, definition_version, kind, minimum_group_size,
+                    service_area, state, title, opens_at, opened_at, closes_at)
+                VALUES ($1, now(), 'benchmark', now(), 'benchmark', '{}'::jsonb, 1, 'Questionnaire', 5, 'county-wide', 'Open',
+                    '{"fi": "Vertailukysely", "sv": "Jämförelseenkät", "en": "Benchmark survey"}'::jsonb, now(), now(), now() + interval '14 days')
+                """))
+            {
+                insert.Parameters.AddWithValue(survey);
+                await insert.ExecuteNonQueryAsync();
+            }
+
             smtp = SmtpSink.Start(sinkKind, work.FullName, "smtp", smtpPort, clock, StartProcess);
             membership = StartProcess("dotnet", [dll, "--contentRoot", Path.GetDirectoryName(dll)!], environment, Path.Combine(work.FullName, "membership.log"));
+            surveys = StartProcess("dotnet", [surveysDll, "--contentRoot", Path.GetDirectoryName(surveysDll)!], surveysEnvironment, Path.Combine(work.FullName, "surveys.log"));
             await WaitAsync(async () =>
             {
                 try
                 {
                     using var probe = new HttpClient();
-                    return (await probe.GetAsync($"http://127.0.0.1:{httpPort}/alive")).IsSuccessStatusCode && IsListening(smtpPort);
+                    return (await probe.GetAsync($"http://127.0.0.1:{httpPort}/alive")).IsSuccessStatusCode
+                        // Ready (database and broker checked), as a long-running Surveys would be: its first chunk does not
+                        // pay for building the EF model.
+                        && (await probe.GetAsync($"http://127.0.0.1:{surveysPort}/health")).IsSuccessStatusCode
+                        && IsListening(smtpPort);
                 }
                 catch (HttpRequestException)
                 {
                     return false;
                 }
-            }, TimeSpan.FromSeconds(60), "Membership and the SMTP sink to start");
+            }, TimeSpan.FromSeconds(60), "Membership, Surveys and the SMTP sink to start");
             // The consumer's queue is bound once the bus has started; give it a moment.
             await Task.Delay(2000);
 
-            var survey = Guid.NewGuid();
             var opened = new SurveyOpened(survey, 1, "questionnaire", "benchmark", ["fi", "sv", "en"],
                 new Dictionary<string, string> { ["fi"] = "Vertailukysely", ["sv"] = "Jämförelseenkät", ["en"] = "Benchmark survey" },
                 new Dictionary<string, string> { ["fi"] = "Kutsujen nopeus.", ["sv"] = "Inbjudningarnas hastighet.", ["en"] = "How fast invitations go out." },
@@ -184,6 +243,7 @@ internal static partial class InvitationsBenchmark
             }
 
             TimeSpan? issuedAt = null;
+            TimeSpan? firstAt = null;
             long issued = 0;
             var lastPrint = TimeSpan.Zero;
             var lastCount = TimeSpan.Zero;
@@ -208,6 +268,10 @@ internal static partial class InvitationsBenchmark
                     lastCount = clock.Elapsed;
                     var now = clock.Elapsed;
                     accepted = smtp.Accepted;
+                    if (accepted > 0 && firstAt is null)
+                    {
+                        firstAt = now;
+                    }
                     if (issuedAt is not null && accepted >= issued)
                     {
                         total = smtp.LastAccepted ?? now;
@@ -221,9 +285,9 @@ internal static partial class InvitationsBenchmark
                     Console.WriteLine(FormattableString.Invariant($"  {clock.Elapsed.TotalSeconds:0} s: {accepted:N0} emails accepted by SMTP"));
                 }
 
-                if (clock.Elapsed > TimeSpan.FromMinutes(15) || membership.HasExited || smtp.HasExited)
+                if (clock.Elapsed > TimeSpan.FromMinutes(15) || membership.HasExited || surveys.HasExited || smtp.HasExited)
                 {
-                    throw new TimeoutException($"gave up after {clock.Elapsed}: {accepted:N0} emails accepted (see {work.FullName}/membership.log)");
+                    throw new TimeoutException($"gave up after {clock.Elapsed}: {accepted:N0} emails accepted (see {work.FullName}/membership.log and surveys.log)");
                 }
 
                 await Task.Delay(50);
@@ -231,12 +295,17 @@ internal static partial class InvitationsBenchmark
 
             var sentMarked = Convert.ToInt64(await data.CreateCommand($"SELECT count(*) FROM invitations WHERE survey_id = '{survey}' AND sent_at IS NOT NULL").ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
             var events = Convert.ToInt64(await data.CreateCommand("SELECT count(*) FROM outbox_messages WHERE message_type = 'Panel.Contracts.SurveyInvitationsIssued'").ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            var acknowledged = Convert.ToInt64(await data.CreateCommand($"SELECT count(*) FROM invitations WHERE survey_id = '{survey}' AND acknowledged_at IS NOT NULL").ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            var storedAtSurveys = Convert.ToInt64(await surveysData.CreateCommand($"SELECT count(*) FROM invitations WHERE survey_id = '{survey}'").ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            var acks = Convert.ToInt64(await surveysData.CreateCommand("SELECT count(*) FROM outbox_messages WHERE message_type = 'Panel.Contracts.SurveyInvitationsStored'").ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
             var sendSeconds = (total!.Value - issuedAt!.Value).TotalSeconds;
             Console.WriteLine();
             Console.WriteLine(FormattableString.Invariant($"SurveyOpened published → {issued:N0} invitations issued:        {issuedAt.Value.TotalSeconds,7:0.00} s"));
+            Console.WriteLine(FormattableString.Invariant($"SurveyOpened published → first email accepted by SMTP:  {firstAt!.Value.TotalSeconds,7:0.00} s   (after the first chunk's acknowledgement by Surveys)"));
             Console.WriteLine(FormattableString.Invariant($"SurveyOpened published → all {issued:N0} emails accepted by SMTP: {total.Value.TotalSeconds,7:0.00} s   (target < 60 s)"));
             Console.WriteLine(FormattableString.Invariant($"sending alone: {sendSeconds:0.00} s = {issued / sendSeconds:N0} emails/s over {concurrency} SMTP connections; overall {issued / total.Value.TotalSeconds:N0} invitations/s"));
             Console.WriteLine(FormattableString.Invariant($"SurveyInvitationsIssued events: {events} (≤ 1000 invitations each); invitations marked sent when the last email was accepted: {sentMarked:N0}"));
+            Console.WriteLine(FormattableString.Invariant($"Surveys: {storedAtSurveys:N0} invitations stored, {acks} SurveyInvitationsStored acknowledgements; Membership: {acknowledged:N0} invitations acknowledged"));
             Console.WriteLine($"load average at the end: {LoadAverage()}");
 
             // Membership's own account of its time (its log: the issue's phases, the sender's batches).
@@ -262,10 +331,13 @@ internal static partial class InvitationsBenchmark
         }
         finally
         {
-            if (membership is { HasExited: false })
+            foreach (var process in new[] { membership, surveys })
             {
-                membership.Kill(entireProcessTree: true);
-                await membership.WaitForExitAsync();
+                if (process is { HasExited: false })
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync();
+                }
             }
 
             smtp?.Dispose();
@@ -276,6 +348,7 @@ internal static partial class InvitationsBenchmark
                 await using (var server = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = "postgres" }.ConnectionString))
                 {
                     await server.CreateCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)").ExecuteNonQueryAsync();
+                    await server.CreateCommand($"DROP DATABASE IF EXISTS {surveysName} WITH (FORCE)").ExecuteNonQueryAsync();
                 }
 
                 await http.DeleteAsync($"/api/vhosts/{name}");
@@ -283,7 +356,7 @@ internal static partial class InvitationsBenchmark
             }
             else
             {
-                Console.WriteLine($"kept: database {name}, vhost {name}, logs and the received emails in {work.FullName}");
+                Console.WriteLine($"kept: databases {name} and {surveysName}, vhost {name}, logs and the received emails in {work.FullName}");
             }
         }
     }

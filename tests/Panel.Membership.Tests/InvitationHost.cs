@@ -78,14 +78,46 @@ public static partial class Panelists
         await bus.Publish(message, ctx => ctx.MessageId = messageId ?? Guid.NewGuid());
     }
 
-    /// <summary>Publishes the opening and waits until the survey's invitations are stored.</summary>
-    public static async Task<long> OpenAsync(this MembershipHost host, SurveyOpened opened, Guid? messageId = null)
+    /// <summary>
+    /// Publishes the opening and waits until the survey's invitations are stored; then, unless told not to, acknowledges
+    /// every issued chunk as Surveys does (<see cref="AcknowledgeAsync"/>), so the emails go out.
+    /// </summary>
+    public static async Task<long> OpenAsync(this MembershipHost host, SurveyOpened opened, Guid? messageId = null, bool acknowledge = true)
     {
         await host.PublishAsync(opened, messageId);
-        await Eventually.UntilAsync(
-            () => host.Database.ScalarAsync<long>("SELECT count(*) FROM invitation_surveys WHERE id = @p0 AND opened_at IS NOT NULL", opened.SurveyId),
-            n => n == 1, TimeSpan.FromSeconds(30), "the survey's invitations to be issued");
+        await host.IssuedAsync(opened.SurveyId);
+        if (acknowledge)
+        {
+            await host.AcknowledgeAsync(opened.SurveyId);
+        }
+
         return await host.InvitedCountAsync(opened.SurveyId);
+    }
+
+    /// <summary>Waits until the survey's opening has been applied (its invitations issued, if any).</summary>
+    public static Task IssuedAsync(this MembershipHost host, Guid surveyId) =>
+        Eventually.UntilAsync(
+            () => host.Database.ScalarAsync<long>("SELECT count(*) FROM invitation_surveys WHERE id = @p0 AND opened_at IS NOT NULL", surveyId),
+            n => n == 1, TimeSpan.FromSeconds(30), "the survey's invitations to be issued");
+
+    /// <summary>The token hashes of each SurveyInvitationsIssued chunk Membership wrote for the survey, oldest first.</summary>
+    public static async Task<List<List<string>>> IssuedChunksAsync(this MembershipHost host, Guid surveyId)
+    {
+        var bodies = await host.Database.ScalarAsync<string>(
+            "SELECT coalesce(json_agg(body ORDER BY created_at, id)::text, '[]') FROM outbox_messages WHERE message_type = @p0 AND body->>'surveyId' = @p1",
+            typeof(SurveyInvitationsIssued).FullName!, surveyId.ToString());
+        return System.Text.Json.JsonDocument.Parse(bodies).RootElement.EnumerateArray()
+            .Select(e => e.GetProperty("invitations").EnumerateArray().Select(i => i.GetProperty("tokenHash").GetString()!).ToList())
+            .ToList();
+    }
+
+    /// <summary>What Surveys does for each chunk it stores: SurveyInvitationsStored naming the chunk's hashes.</summary>
+    public static async Task AcknowledgeAsync(this MembershipHost host, Guid surveyId)
+    {
+        foreach (var chunk in await host.IssuedChunksAsync(surveyId))
+        {
+            await host.PublishAsync(new SurveyInvitationsStored(surveyId, chunk));
+        }
     }
 
     public static Task<long> InvitedCountAsync(this MembershipHost host, Guid surveyId) =>

@@ -87,6 +87,12 @@ public sealed class InvitationLoggingTests(LoggedInvitationHost host) : IClassFi
         var survey = Guid.NewGuid();
         await host.Smtp.StopAsync();
         await host.PublishAsync(Panelists.Opened(survey, Panelists.Group(campaign, afterDays: 1, maxReminders: 1)));
+        await host.IssuedAsync(survey);
+        // Surveys' acknowledgement releases the emails (published on the logged host's bus).
+        foreach (var chunk in await host.IssuedChunksAsync(survey))
+        {
+            await host.PublishAsync(new SurveyInvitationsStored(survey, chunk));
+        }
         await Eventually.UntilAsync(
             () => host.Database.ScalarAsync<long>("SELECT count(*) FROM email_outbox WHERE invitation_id IS NOT NULL AND attempts > 0 AND member_id = ANY(@p0)", members.ToArray()),
             n => n >= 1, Timeout, "a failed send of an invitation");

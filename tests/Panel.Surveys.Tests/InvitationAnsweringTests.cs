@@ -109,7 +109,7 @@ public sealed class InvitationAnsweringTests(SurveysHost host) : IClassFixture<S
         Assert.Equal(Profile, profile);
         var why = await host.Database.ScalarAsync<string>("SELECT answers->>'why' FROM pending_responses WHERE survey_id = @p0", survey);
         Assert.Equal("Call me on [PHONE] or write to [EMAIL], my code is [ID].", why);
-        Assert.Equal(["SurveySubmitted", "SurveyApproved", "SurveyOpened", "InvitationOpened", "InvitationAnswered"], await host.EventNamesAsync(survey));
+        Assert.Equal(["SurveySubmitted", "SurveyApproved", "SurveyOpened", "SurveyInvitationsStored", "InvitationOpened", "InvitationAnswered"], await host.EventNamesAsync(survey));
         Assert.Equal(Hash(token), (await host.EventsAsync<InvitationAnswered>(survey)).Single().GetProperty("tokenHash").GetString());
     }
 

@@ -189,4 +189,5 @@ public sealed record MatchesInfo(int? Matches, int MinimumGroupSize);
 
 public sealed record ReminderProgress(int Sent, int Failed);
 
-public sealed record ProgressInfo(Guid SurveyId, int Issued, int Sent, int Failed, int Opened, int Answered, ReminderProgress? Reminders, DateTimeOffset? LastSentAt);
+/// <summary>Membership's invitation progress; <paramref name="Waiting"/>: invitations whose emails wait for Surveys' acknowledgement.</summary>
+public sealed record ProgressInfo(Guid SurveyId, int Issued, int Sent, int Failed, int Opened, int Answered, ReminderProgress? Reminders, DateTimeOffset? LastSentAt, int Waiting = 0);

@@ -35,6 +35,11 @@ public sealed class EmailMessage
     public DateTimeOffset? NextAttemptAt { get; set; }
     /// <summary>Set when the sender gave up after its last attempt.</summary>
     public DateTimeOffset? FailedAt { get; set; }
+    /// <summary>
+    /// An invitation email waiting for Surveys to acknowledge its token (<see cref="Invitations.Invitation.AcknowledgedAt"/>):
+    /// the sender does not claim it, so no link goes out before Surveys accepts it. Released by the acknowledgement.
+    /// </summary>
+    public bool Held { get; set; }
 }
 
 internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<EmailMessage>
@@ -52,7 +57,8 @@ internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<Email
         e.HasIndex(m => new { m.MemberId, m.CreatedAt });
         // The sender reads only what is still to send, in the order it claims it (created_at, id): a claim reads its
         // batch from the index and stops, instead of sorting every unsent row (50,000 invitations share one created_at).
-        e.HasIndex(m => new { m.CreatedAt, m.Id }).HasDatabaseName("ix_email_outbox_unsent").HasFilter("sent_at IS NULL AND failed_at IS NULL");
+        // Held invitation emails are outside the index, so thousands waiting for Surveys cost a claim nothing.
+        e.HasIndex(m => new { m.CreatedAt, m.Id }).HasDatabaseName("ix_email_outbox_unsent").HasFilter("sent_at IS NULL AND failed_at IS NULL AND NOT held");
         // Erasing a member erases their queued and sent emails with them.
         e.HasOne<Member>().WithMany().HasForeignKey(m => m.MemberId).OnDelete(DeleteBehavior.Cascade);
         e.HasOne<Invitations.Invitation>().WithMany().HasForeignKey(m => m.InvitationId).OnDelete(DeleteBehavior.Cascade);

@@ -16,7 +16,8 @@ namespace Panel.Membership.Email;
 /// until they are marked, so two workers (or replicas) never send one row at once. A failed send is retried with
 /// exponential backoff; after sending (or giving up) the body, which holds the one-time link, is cleared.
 /// Invitation and reminder emails have no stored body: it is rendered here from the invitation's encrypted token,
-/// and their delivery is recorded on the invitation. Logs name messages by id only: never an address, token or body.
+/// and their delivery is recorded on the invitation. An invitation email is held until Surveys acknowledged its token
+/// (<see cref="EmailMessage.Held"/>): its link must work when it arrives. Logs name messages by id only: never an address, token or body.
 /// </summary>
 public sealed partial class EmailSender(
     IServiceScopeFactory scopes,
@@ -97,7 +98,7 @@ public sealed partial class EmailSender(
         var batch = await db.EmailMessages
             .FromSql($"""
                 SELECT * FROM email_outbox
-                WHERE sent_at IS NULL AND failed_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= {now})
+                WHERE sent_at IS NULL AND failed_at IS NULL AND NOT held AND (next_attempt_at IS NULL OR next_attempt_at <= {now})
                 ORDER BY created_at, id
                 LIMIT {o.BatchSize}
                 FOR UPDATE SKIP LOCKED

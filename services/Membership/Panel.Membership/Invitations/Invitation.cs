@@ -55,6 +55,12 @@ public sealed class Invitation
     public string? ProtectedToken { get; set; }
     public required string Language { get; set; }
     public DateTimeOffset InvitedAt { get; set; }
+    /// <summary>
+    /// When Surveys acknowledged storing the token hash (<see cref="Contracts.SurveyInvitationsStored"/>): only from then
+    /// on does the link work, so only then is the invitation emailed (its email waits <see cref="Email.EmailMessage.Held"/>)
+    /// or listed on "my panel". Null while Surveys has not acknowledged it (progress counts these as waiting).
+    /// </summary>
+    public DateTimeOffset? AcknowledgedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? FailedAt { get; set; }
     /// <summary>Delivery attempts of the invitation email (failed ones plus the one that succeeded).</summary>

@@ -17,11 +17,14 @@ public sealed record ReminderProgress(int Sent, int Failed);
 
 /// <summary>
 /// A survey's invitations: issued, emails sent and failed, opened and answered (from Surveys' events), reminders.
+/// <paramref name="Waiting"/> counts invitations Surveys has not yet acknowledged storing: their emails are held, so a
+/// number that stays up tells an operator that Surveys (or the event bus) is not taking them.
 /// <paramref name="SampleSize"/> and <paramref name="Shortfalls"/> tell whether the sample and its quotas were met.
 /// </summary>
 public sealed record InvitationProgress(
     Guid SurveyId,
     int Issued,
+    int Waiting,
     int Sent,
     int Failed,
     int Opened,
@@ -57,12 +60,12 @@ public static class InvitationEndpoints
             .WithTags("Invitations")
             .RequireAuthorization(ProgressPolicy)
             .WithName("GetInvitationProgress")
-            .WithSummary("A survey's invitations: issued, sent, failed, opened, answered, reminders (Coordinator, ItAdmin, DomainContact of the survey's area).");
+            .WithSummary("A survey's invitations: issued, waiting for Surveys' acknowledgement, sent, failed, opened, answered, reminders (Coordinator, ItAdmin, DomainContact of the survey's area).");
         app.MapGet("/api/membership/me/invitations", Mine)
             .WithTags("My panel")
             .RequireAuthorization(PanelPolicies.Resident)
             .WithName("GetMyInvitations")
-            .WithSummary("The signed-in member's invitations to surveys still open, unanswered first, with the token of each link.");
+            .WithSummary("The signed-in member's invitations to surveys still open (once Surveys has acknowledged them), unanswered first, with the token of each link.");
         return app;
     }
 
@@ -107,6 +110,7 @@ public static class InvitationEndpoints
             .Select(g => new
             {
                 Issued = g.Count(),
+                Waiting = g.Count(i => i.AcknowledgedAt == null),
                 Sent = g.Count(i => i.SentAt != null),
                 Failed = g.Count(i => i.FailedAt != null),
                 Opened = g.Count(i => i.Opened),
@@ -125,6 +129,7 @@ public static class InvitationEndpoints
         return TypedResults.Ok(new InvitationProgress(
             surveyId,
             counts?.Issued ?? 0,
+            counts?.Waiting ?? 0,
             counts?.Sent ?? 0,
             counts?.Failed ?? 0,
             counts?.Opened ?? 0,
@@ -148,7 +153,8 @@ public static class InvitationEndpoints
         var now = time.GetUtcNow();
         var rows = await (
             from i in db.Invitations
-            where i.MemberId == id && i.ProtectedToken != null
+            // Not before Surveys acknowledged the token: the link would not work yet.
+            where i.MemberId == id && i.ProtectedToken != null && i.AcknowledgedAt != null
             join s in db.InvitationSurveys on i.SurveyId equals s.Id
             where s.ClosedAt == null && s.ClosesAt > now
             select new { i.Id, i.SurveyId, i.ProtectedToken, i.Answered, i.Language, s.Title, s.Languages, s.ClosesAt, s.TokenKey })

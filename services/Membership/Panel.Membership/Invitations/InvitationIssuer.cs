@@ -16,7 +16,8 @@ namespace Panel.Membership.Invitations;
 /// Issues the invitations of an opened survey in the caller's transaction: records the survey, draws the sample
 /// among invitable members who match the criteria and have not reached the contact-fatigue limit, creates one
 /// invitation per member (token hash, token encrypted under the survey's data key), queues the invitation emails in the email outbox and adds
-/// SurveyInvitationsIssued events in chunks. Everything is written set-based (binary COPY, a few thousand rows at a time),
+/// SurveyInvitationsIssued events in chunks. The emails are held until Surveys acknowledges their chunk (SurveyInvitationsStored), so
+/// no link is sent before Surveys can answer it. Everything is written set-based (binary COPY, a few thousand rows at a time),
 /// so 50,000 invitations take seconds. The same survey is never issued twice.
 /// </summary>
 public sealed partial class InvitationIssuer(
@@ -125,12 +126,7 @@ public sealed partial class InvitationIssuer(
         survey.Issued = count;
         survey.Shortfall = sample.Shortfalls.Count > 0 ? JsonSerializer.Serialize(sample.Shortfalls, Json) : null;
         await db.SaveChangesAsync(ct);
-        // The sender is woken when the caller's transaction commits (the emails are not visible before).
-        db.EmailsQueued = true;
-        if (db.Database.CurrentTransaction is null)
-        {
-            EmailSignal.Pulse();
-        }
+        // The emails are held: the sender is woken by Surveys' acknowledgements (SurveyInvitationsStoredConsumer), not here.
 
         // Phase timings (no personal data): where the time of a large issue goes.
         LogIssued(logger, count, opened.SurveyId, candidates.Count, (long)clock.Elapsed.TotalMilliseconds, (long)candidatesAt.TotalMilliseconds,
@@ -145,8 +141,8 @@ public sealed partial class InvitationIssuer(
     }
 
     /// <summary>
-    /// A statement's worth of invitations and their emails in the email outbox, with binary COPY on the transaction's
-    /// connection (COPY runs in the open transaction: the issue stays atomic). The email's body is rendered when it is
+    /// A statement's worth of invitations (not yet acknowledged) and their emails in the email outbox, held, with binary
+    /// COPY on the transaction's connection (COPY runs in the open transaction: the issue stays atomic). The email's body is rendered when it is
     /// sent, from the encrypted token: the link is never stored in clear. The address was read with the candidates,
     /// in this transaction.
     /// </summary>
@@ -180,7 +176,7 @@ public sealed partial class InvitationIssuer(
         }
 
         await using (var outbox = await connection.BeginBinaryImportAsync("""
-            COPY email_outbox (id, member_id, invitation_id, kind, to_address, language, subject, created_at, attempts) FROM STDIN (FORMAT BINARY)
+            COPY email_outbox (id, member_id, invitation_id, kind, to_address, language, subject, created_at, attempts, held) FROM STDIN (FORMAT BINARY)
             """, ct))
         {
             var kind = nameof(EmailKind.Invitation);
@@ -196,6 +192,7 @@ public sealed partial class InvitationIssuer(
                 await outbox.WriteAsync(subjects[i], NpgsqlDbType.Varchar, ct);
                 await outbox.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
                 await outbox.WriteAsync(0, NpgsqlDbType.Integer, ct);
+                await outbox.WriteAsync(true, NpgsqlDbType.Boolean, ct);
             }
 
             await outbox.CompleteAsync(ct);

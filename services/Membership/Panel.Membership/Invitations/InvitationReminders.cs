@@ -7,7 +7,8 @@ using Panel.Membership.Email;
 namespace Panel.Membership.Invitations;
 
 /// <summary>
-/// Queues reminders: an invitation whose email was sent, not answered, of a survey still open, gets a reminder
+/// Queues reminders: an invitation Surveys acknowledged and whose email was sent (which needs the acknowledgement
+/// anyway), not answered, of a survey still open, gets a reminder
 /// AfterDays days after the invitation and after each reminder, at most Max times, to the same link, in the
 /// invitation's language. Members who have since withdrawn, paused (a pause not yet over) or been erased get none.
 /// Rows are claimed with SKIP LOCKED, so replicas can share the job.
@@ -77,7 +78,7 @@ public sealed partial class InvitationReminders(
                 JOIN invitation_surveys s ON s.id = i.survey_id
                 JOIN members m ON m.id = i.member_id
                 WHERE s.closed_at IS NULL AND s.closes_at > @now AND s.opened_at IS NOT NULL
-                  AND NOT i.answered AND i.sent_at IS NOT NULL AND i.protected_token IS NOT NULL
+                  AND NOT i.answered AND i.acknowledged_at IS NOT NULL AND i.sent_at IS NOT NULL AND i.protected_token IS NOT NULL
                   AND i.reminders_queued < s.reminder_max
                   AND coalesce(i.last_reminder_at, i.invited_at) <= @now - make_interval(days => s.reminder_after_days)
                   AND (m.status = 'Active' OR (m.status = 'Paused' AND m.paused_until < @today))

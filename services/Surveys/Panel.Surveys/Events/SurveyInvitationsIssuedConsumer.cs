@@ -8,9 +8,11 @@ using Panel.Surveys.Invitations;
 namespace Panel.Surveys.Events;
 
 /// <summary>
-/// Stores a chunk of the invitations Membership issued for a survey: token hash, coarse profile, language.
-/// A chunk delivered twice is skipped by the inbox, and a hash already held is kept as it is (it may have been
-/// opened or answered since), so redelivery never resets an invitation.
+/// Stores a chunk of the invitations Membership issued for a survey: token hash, coarse profile, language, and
+/// acknowledges it (<see cref="SurveyInvitationsStored"/>, in the same transaction): Membership emails an invitation
+/// only once its link works here. A chunk delivered twice is skipped by the inbox, and a hash already held is kept as
+/// it is (it may have been opened or answered since), so redelivery never resets an invitation; a chunk published
+/// again is acknowledged again in full, so an acknowledgement lost on the way is recovered by republishing the chunk.
 /// </summary>
 public sealed partial class SurveyInvitationsIssuedConsumer(
     SurveysDbContext db, TimeProvider time, ILogger<SurveyInvitationsIssuedConsumer> logger)
@@ -39,6 +41,7 @@ public sealed partial class SurveyInvitationsIssuedConsumer(
         }
 
         var stored = 0;
+        var acknowledged = new List<string>(valid.Count);
         foreach (var chunk in valid.Chunk(StatementSize))
         {
             var hashes = chunk.Select(i => i.TokenHash).ToArray();
@@ -50,13 +53,23 @@ public sealed partial class SurveyInvitationsIssuedConsumer(
                 FROM unnest({hashes}, {profiles}, {languages}) AS t(h, p, l)
                 ON CONFLICT (token_hash) DO NOTHING
                 """, ct);
+            // What this survey now holds of the chunk, stored now or by an earlier delivery; a hash held for another
+            // survey (the conflict above kept it) is not acknowledged, so its email is never sent with a dead link.
+            acknowledged.AddRange(await Db.Database
+                .SqlQuery<string>($"SELECT token_hash AS \"Value\" FROM invitations WHERE survey_id = {message.SurveyId} AND token_hash = ANY({hashes})")
+                .ToListAsync(ct));
         }
 
-        LogStored(_log, stored, message.SurveyId);
+        if (acknowledged.Count > 0)
+        {
+            Db.AddEvent(new SurveyInvitationsStored(message.SurveyId, acknowledged), Time);
+        }
+
+        LogStored(_log, stored, acknowledged.Count, message.SurveyId);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stored {Count} invitations of survey {SurveyId}")]
-    private static partial void LogStored(ILogger logger, int count, Guid surveyId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored {Count} invitations of survey {SurveyId}; acknowledged {Acknowledged}")]
+    private static partial void LogStored(ILogger logger, int count, int acknowledged, Guid surveyId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Count} malformed invitations of survey {SurveyId}")]
     private static partial void LogSkipped(ILogger logger, int count, Guid surveyId);

@@ -221,6 +221,10 @@ namespace Panel.Membership.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("failed_at");
 
+                    b.Property<bool>("Held")
+                        .HasColumnType("boolean")
+                        .HasColumnName("held");
+
                     b.Property<Guid?>("InvitationId")
                         .HasColumnType("uuid")
                         .HasColumnName("invitation_id");
@@ -269,7 +273,7 @@ namespace Panel.Membership.Data.Migrations
 
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_email_outbox_unsent")
-                        .HasFilter("sent_at IS NULL AND failed_at IS NULL");
+                        .HasFilter("sent_at IS NULL AND failed_at IS NULL AND NOT held");
 
                     b.HasIndex("MemberId", "CreatedAt")
                         .HasDatabaseName("ix_email_outbox_member_id_created_at");
@@ -283,6 +287,10 @@ namespace Panel.Membership.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
 
                     b.Property<bool>("Answered")
                         .HasColumnType("boolean")
