@@ -422,7 +422,7 @@ public sealed class FakeSurveys : IAsyncDisposable
 
         app.MapGet("/api/membership/surveys/{id:guid}/invitations/progress", (Guid id) => Json(new JsonObject
         {
-            ["surveyId"] = id.ToString(), ["issued"] = 500, ["sent"] = 497, ["failed"] = 3, ["opened"] = 260, ["answered"] = 211,
+            ["surveyId"] = id.ToString(), ["issued"] = 500, ["waiting"] = 42, ["sent"] = 455, ["failed"] = 3, ["opened"] = 260, ["answered"] = 211,
             ["reminders"] = new JsonObject { ["sent"] = 180, ["failed"] = 0 }, ["lastSentAt"] = "2026-11-20T08:00:00+00:00",
         }, 200));
 
