@@ -48,7 +48,7 @@ internal static class ResultsBenchmark
         var reportingUrl = new Uri(a.Value("--reporting") ?? "http://127.0.0.1:5084");
         var connection = a.Reporting ?? throw new UsageException("Reporting's database is needed: --reporting-postgres CONN or ConnectionStrings__reportingdb");
         await using var db = NpgsqlDataSource.Create(connection);
-        using var key = viaGateway ? null : LoadKey();
+        using var key = viaGateway ? null : GatewayTokens.LoadKey();
         StaffClient? staff = null;
         if (viaGateway)
         {
@@ -408,33 +408,6 @@ internal static class ResultsBenchmark
         return new Guid(bytes, bigEndian: true);
     }
 
-    private static ECDsa LoadKey()
-    {
-        var pem = Environment.GetEnvironmentVariable("GatewayToken__PrivateKey");
-        if (string.IsNullOrWhiteSpace(pem))
-        {
-            var file = Path.Combine(Environment.GetEnvironmentVariable("PANEL_LOCAL_DIR") ?? ".local", "secrets", "gateway-token.key");
-            if (!File.Exists(file)) throw new UsageException($"The gateway's private key is needed to mint tokens: GatewayToken__PrivateKey or {file}");
-            pem = File.ReadAllText(file);
-        }
-
-        var key = ECDsa.Create();
-        key.ImportFromPem(pem);
-        return key;
-    }
-
-    /// <summary>A Coordinator's token as the gateway mints one (ES256 JWT, issuer panel-gateway, audience panel-reporting).</summary>
-    private static string Token(ECDsa key)
-    {
-        static string B64(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = B64(JsonSerializer.SerializeToUtf8Bytes(new { alg = "ES256", typ = "JWT" }));
-        var payload = B64(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
-        {
-            ["iss"] = "panel-gateway", ["aud"] = "panel-reporting", ["sub"] = "results-benchmark", ["act_kind"] = "staff",
-            ["role"] = "Coordinator", ["iat"] = now, ["nbf"] = now - 5, ["exp"] = now + 3600,
-        }));
-        var signature = key.SignData(Encoding.ASCII.GetBytes(header + "." + payload), HashAlgorithmName.SHA256);
-        return header + "." + payload + "." + B64(signature);
-    }
+    /// <summary>A Coordinator's token as the gateway mints one for Reporting.</summary>
+    private static string Token(ECDsa key) => GatewayTokens.Mint(key, "reporting", "results-benchmark", "staff", "Coordinator");
 }
