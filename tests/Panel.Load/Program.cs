@@ -10,8 +10,8 @@ using Panel.Load;
 //   Panel.Load representativeness [--members 50000,500000] [--requests 30] [--gateway URL] [--postgres CONN]
 //                       [--reporting-postgres CONN] [--pipeline-up-to 50000] [--seed S]
 //   Panel.Load invitations [--members 50000] [--seed S] [--smtp-concurrency 8] [--batch 100] [--sink append|maildir] [--sink-ceiling 10000]
-//                       [--postgres CONN] [--keep]
-//   Panel.Load results [--answers 100000,1000000] [--requests 20] [--gateway URL | --reporting URL] [--reporting-postgres CONN]
+//                       [--postgres CONN] [--keep] [--membership-dll PATH] [--surveys-dll PATH]
+//   Panel.Load results [--answers 100000,1000000] [--seed 2026] [--requests 20] [--gateway URL | --reporting URL] [--reporting-postgres CONN]
 //   Panel.Load answers [--gateway URL] [--seconds 20] [--concurrency 32] [--invitations 60000] [--surveys-postgres CONN] [--direct SURVEYS_URL]
 //
 // CONN defaults come from ConnectionStrings__membershipdb / ConnectionStrings__reportingdb / ConnectionStrings__surveysdb; staff
