@@ -12,7 +12,7 @@ using Panel.Load;
 //   Panel.Load invitations [--members 50000] [--seed S] [--smtp-concurrency 8] [--batch 100] [--sink append|maildir] [--sink-ceiling 10000]
 //                       [--postgres CONN] [--keep] [--membership-dll PATH] [--surveys-dll PATH]
 //   Panel.Load results [--answers 100000,1000000] [--seed 2026] [--requests 20] [--gateway URL | --reporting URL] [--reporting-postgres CONN]
-//   Panel.Load answers [--gateway URL] [--seconds 20] [--concurrency 32] [--invitations 60000] [--surveys-postgres CONN] [--direct SURVEYS_URL]
+//   Panel.Load answers [--gateway URL] [--seconds 20] [--concurrency 32] [--warmup 5] [--invitations 60000] [--surveys-postgres CONN] [--direct SURVEYS_URL]
 //
 // CONN defaults come from ConnectionStrings__membershipdb / ConnectionStrings__reportingdb / ConnectionStrings__surveysdb; staff
 // commands sign in as PANEL_STAFF_EMAIL with PANEL_STAFF_PASSWORD (environment only, never argv).
