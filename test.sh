@@ -56,6 +56,7 @@ import xml.etree.ElementTree as ET
 ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 projects = {}
 failures = []
+details = []
 for root, _, files in os.walk(sys.argv[1]):
     for f in sorted(files):
         if not f.endswith(".trx"):
@@ -89,6 +90,8 @@ for root, _, files in os.walk(sys.argv[1]):
         for r in tree.iter(ns + "UnitTestResult"):
             if r.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
                 failures.append(f"{name}: {r.get('testName')}")
+                text = lambda tag: "\n".join(e.text or "" for e in r.iter(ns + tag))
+                details.append((f"{name}: {r.get('testName')}", text("Message"), text("StackTrace"), text("StdOut")))
 
 width = max([len(k) for k in projects] + [10])
 for name in sorted(projects):
@@ -100,6 +103,21 @@ if failures:
         print(f"  {line}")
     if len(failures) > 100:
         print(f"  ... and {len(failures) - 100} more")
+# Why the first few failed, last in the output so that a log's tail shows it: the message, the top of the
+# stack and the end of what the test wrote.
+def tail(text, n):
+    lines = [l for l in text.strip().splitlines() if l.strip()]
+    return lines[-n:] if len(lines) > n else lines
+for title, message, stack, out in details[:3]:
+    print(f"--- {title}")
+    for l in message.strip().splitlines()[:25]:
+        print(f"  | {l}")
+    for l in stack.strip().splitlines()[:8]:
+        print(f"  | {l}")
+    if out.strip():
+        print("  | ... the test's output ends:")
+        for l in tail(out, 30):
+            print(f"  | {l[:300]}")
 t = [sum(p[i] for p in projects.values()) for i in range(3)]
 print(f"TOTALS {t[0]} {t[1]} {t[2]}")
 PY
