@@ -26,6 +26,20 @@ public sealed record InvitationOpened(Guid SurveyId, string TokenHash);
 public sealed record InvitationAnswered(Guid SurveyId, string TokenHash);
 
 /// <summary>
+/// Invitations' links were opened for the first time, or answered (Surveys → Membership: no more reminders; progress;
+/// → Reporting: the response funnel). Surveys gathers these for about a second and sends one message per survey
+/// (at most <see cref="MaxHashes"/> hashes), so a busy survey costs one message per second rather than one or two per
+/// answer; it also means no message tells when one invitation was answered. An answer to a link not opened before is
+/// in both lists. Says nothing of the answers. Replaces <see cref="InvitationOpened"/> and
+/// <see cref="InvitationAnswered"/>, which are still consumed (messages sent before an upgrade).
+/// </summary>
+public sealed record InvitationsProgressed(Guid SurveyId, IReadOnlyList<string> Opened, IReadOnlyList<string> Answered)
+{
+    /// <summary>Most token hashes (opened and answered together) in one message.</summary>
+    public const int MaxHashes = 1000;
+}
+
+/// <summary>
 /// Surveys stored these invitations of a chunk and will accept their links from now on (Surveys → Membership:
 /// only then is an invitation emailed, so no link reaches a resident before it can be answered). Names the token
 /// hashes themselves rather than a chunk: Membership needs no record of its chunks, an invitation Surveys skipped as

@@ -285,6 +285,41 @@ public sealed class InvitationTests(InvitationHost host) : IClassFixture<Invitat
     }
 
     [Fact]
+    public async Task Opens_and_answers_told_together_by_Surveys_show_in_progress_once_and_drop_a_queued_reminder()
+    {
+        var campaign = Panelists.NewCampaign();
+        var members = await host.AddManyAsync(4, campaign);
+        var survey = Guid.NewGuid();
+        await host.OpenAsync(Panelists.Opened(survey, Panelists.Group(campaign)));
+        var hashes = new List<string>();
+        foreach (var m in members)
+        {
+            hashes.Add(Panelists.Hash(Panelists.AnswerToken(await host.Smtp.WaitForMessageToAsync(await host.EmailOfAsync(m), Timeout))));
+        }
+
+        await Eventually.UntilAsync(() => ProgressAsync(survey), p => p.GetProperty("sent").GetInt32() == 4, Timeout, "4 sent");
+        // A reminder queued for the member who then answers (held, so the sender leaves it to this test): it must go.
+        var reminded = await host.Database.ScalarAsync<Guid>("SELECT id FROM invitations WHERE token_hash = @p0", hashes[2]);
+        await host.ExecuteAsync("""
+            INSERT INTO email_outbox (id, member_id, invitation_id, kind, to_address, language, subject, body, created_at, attempts, held)
+            SELECT gen_random_uuid(), i.member_id, i.id, 'Reminder', m.email, i.language, '', NULL, now(), 0, true
+            FROM invitations i JOIN members m ON m.id = i.member_id WHERE i.id = @p0
+            """, reminded);
+        Assert.Equal(1L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM email_outbox WHERE invitation_id = @p0 AND kind = 'Reminder'", reminded));
+
+        var unknown = new string('e', 64);
+        await host.PublishAsync(new InvitationsProgressed(survey, [hashes[0], hashes[1], hashes[2]], [hashes[1], hashes[2], unknown]));
+        await host.PublishAsync(new InvitationsProgressed(survey, [hashes[1]], [hashes[1]])); // told again: counted once
+        await host.PublishAsync(new InvitationsProgressed(Guid.NewGuid(), [hashes[3]], [hashes[3]])); // another survey's: changes nothing here
+        var progress = await Eventually.UntilAsync(() => ProgressAsync(survey),
+            p => p.GetProperty("opened").GetInt32() == 3 && p.GetProperty("answered").GetInt32() == 2, Timeout, "3 opened, 2 answered");
+        Assert.Equal(4, progress.GetProperty("sent").GetInt32());
+        Assert.Equal(0L, await host.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM email_outbox WHERE invitation_id = @p0 AND kind = 'Reminder'", reminded));
+        Assert.False(await host.Database.ScalarAsync<bool>("SELECT opened OR answered FROM invitations WHERE token_hash = @p0", hashes[3]));
+    }
+
+    [Fact]
     public async Task Progress_is_for_coordinators_it_admins_and_domain_contacts_of_the_survey_area()
     {
         var campaign = Panelists.NewCampaign();

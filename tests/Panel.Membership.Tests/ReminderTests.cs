@@ -45,7 +45,8 @@ public sealed class ReminderTests(InvitationHost host) : IClassFixture<Invitatio
     public async Task Reminders_go_only_to_unanswered_invitations_every_AfterDays_at_most_Max_times_with_the_same_link()
     {
         var (survey, members, tokens) = await OpenAsync(3, afterDays: 3, max: 2);
-        await host.PublishAsync(new InvitationAnswered(survey, Panelists.Hash(tokens[0])));
+        // As Surveys tells it: answered without opening the form first, so in both lists.
+        await host.PublishAsync(new InvitationsProgressed(survey, [Panelists.Hash(tokens[0])], [Panelists.Hash(tokens[0])]));
         await Eventually.UntilAsync(() => host.Database.ScalarAsync<bool>("SELECT answered FROM invitations WHERE token_hash = @p0", Panelists.Hash(tokens[0])),
             a => a, Timeout, "the answer to be recorded");
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -29,8 +29,10 @@ public sealed class ConcurrencyTests(SurveysHost host) : IClassFixture<SurveysHo
         Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(49, statuses.Count(s => s == HttpStatusCode.Gone));
         Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM pending_responses WHERE survey_id = @p0", survey));
-        Assert.Single(await host.EventsAsync<InvitationAnswered>(survey));
-        Assert.Single(await host.EventsAsync<InvitationOpened>(survey));
+        await host.NoticesAsync(survey);
+        var progressed = Assert.Single(await host.EventsAsync<InvitationsProgressed>(survey));
+        Assert.Single(progressed.GetProperty("answered").EnumerateArray());
+        Assert.Single(progressed.GetProperty("opened").EnumerateArray());
 
         await host.MixAsync();
         Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM survey_responses WHERE survey_id = @p0", survey));

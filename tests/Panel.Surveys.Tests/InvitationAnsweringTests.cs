@@ -17,6 +17,9 @@ public sealed class InvitationAnsweringTests(SurveysHost host) : IClassFixture<S
         ? new JsonObject { ["used"] = "yes", ["channels"] = new JsonArray("web"), ["satisfied"] = 4, ["nps"] = 5 }
         : new JsonObject { ["used"] = used, ["satisfied"] = 2, ["nps"] = 9 };
 
+    private static List<string?> Hashes(JsonElement progressed, string list) =>
+        [.. progressed.GetProperty(list).EnumerateArray().Select(h => h.GetString())];
+
     private static JsonObject Page2() => new()
     {
         ["visits"] = 3,
@@ -48,8 +51,11 @@ public sealed class InvitationAnsweringTests(SurveysHost host) : IClassFixture<S
         Assert.True(session.GetProperty("closesAt").GetDateTimeOffset() > host.Clock.GetUtcNow());
         Assert.Equal("Home care survey (en)", english.GetProperty("form").GetProperty("title").GetString());
 
-        var opened = (await host.EventsAsync<InvitationOpened>(survey)).Single();
-        Assert.Equal(Hash(token), opened.GetProperty("tokenHash").GetString());
+        Assert.Empty(await host.EventsAsync<InvitationsProgressed>(survey)); // gathered first, then sent once for the survey
+        await host.NoticesAsync(survey);
+        var progressed = (await host.EventsAsync<InvitationsProgressed>(survey)).Single();
+        Assert.Equal([Hash(token)], Hashes(progressed, "opened"));
+        Assert.Empty(Hashes(progressed, "answered"));
         Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM invitations WHERE token_hash = @p0 AND opened AND NOT answered", Hash(token)));
     }
 
@@ -109,8 +115,12 @@ public sealed class InvitationAnsweringTests(SurveysHost host) : IClassFixture<S
         Assert.Equal(Profile, profile);
         var why = await host.Database.ScalarAsync<string>("SELECT answers->>'why' FROM pending_responses WHERE survey_id = @p0", survey);
         Assert.Equal("Call me on [PHONE] or write to [EMAIL], my code is [ID].", why);
-        Assert.Equal(["SurveySubmitted", "SurveyApproved", "SurveyOpened", "SurveyInvitationsStored", "InvitationOpened", "InvitationAnswered"], await host.EventNamesAsync(survey));
-        Assert.Equal(Hash(token), (await host.EventsAsync<InvitationAnswered>(survey)).Single().GetProperty("tokenHash").GetString());
+        Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM invitation_notices WHERE token_hash = @p0 AND answered", Hash(token)));
+        await host.NoticesAsync(survey);
+        Assert.Equal(["SurveySubmitted", "SurveyApproved", "SurveyOpened", "SurveyInvitationsStored", "InvitationsProgressed"], await host.EventNamesAsync(survey));
+        var progressed = (await host.EventsAsync<InvitationsProgressed>(survey)).Single();
+        Assert.Equal([Hash(token)], Hashes(progressed, "opened")); // answered without opening the form first: both
+        Assert.Equal([Hash(token)], Hashes(progressed, "answered"));
     }
 
     [Fact]

@@ -59,6 +59,8 @@ public class SurveysHost : IAsyncLifetime
             // Tests mix by hand (MixAsync), one answer at a time; MixerTests run the hosted mixer.
             ["Surveys:MixerEnabled"] = "false",
             ["Surveys:MixerMinimumBatch"] = "1",
+            // Tests send the invitation notices by hand (NoticesAsync).
+            ["Surveys:NoticesEnabled"] = "false",
         };
         Configure(settings);
         _factory = new ClockedFactory(settings, Clock, ConfigureServices);
@@ -84,6 +86,28 @@ public class SurveysHost : IAsyncLifetime
 
     /// <summary>Runs the response mixer once: pending answers due are moved into survey_responses.</summary>
     public Task<int> MixAsync() => Services.GetRequiredService<Panel.Surveys.Responses.ResponseMixer>().RunOnceAsync(CancellationToken.None);
+
+    /// <summary>Runs the invitation notice relay once: opens and answers waiting go to the outbox as InvitationsProgressed.</summary>
+    /// <remarks>
+    /// Another test's run may hold some of this survey's notices (they are claimed with SKIP LOCKED), so this runs
+    /// the relay until none of the survey's are left.
+    /// </remarks>
+    public async Task NoticesAsync(Guid surveyId)
+    {
+        var relay = Services.GetRequiredService<Panel.Surveys.Invitations.InvitationNoticeRelay>();
+        for (var i = 0; i < 100; i++)
+        {
+            await relay.RunOnceAsync(CancellationToken.None);
+            if (await Database.ScalarAsync<long>("SELECT count(*) FROM invitation_notices WHERE survey_id = @p0", surveyId) == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"The invitation notices of survey {surveyId} were not sent.");
+    }
 
     public async Task DisposeAsync()
     {

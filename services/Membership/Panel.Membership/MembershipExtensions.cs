@@ -34,6 +34,7 @@ public static class MembershipExtensions
             bus.AddConsumer<SurveyRescheduledConsumer>();
             bus.AddConsumer<InvitationOpenedConsumer>(BatchInboxConsumer.Options);
             bus.AddConsumer<InvitationAnsweredConsumer>(BatchInboxConsumer.Options);
+            bus.AddConsumer<InvitationsProgressedConsumer>(BatchInboxConsumer.Options);
             bus.AddConsumer<SurveyInvitationsStoredConsumer>();
         });
         builder.Services.AddAuthorizationBuilder()

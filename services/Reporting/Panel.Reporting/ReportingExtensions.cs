@@ -34,6 +34,7 @@ public static class ReportingExtensions
             bus.AddConsumer<SurveyInvitationsIssuedConsumer>();
             bus.AddConsumer<InvitationOpenedConsumer>(BatchInboxConsumer.Options);
             bus.AddConsumer<InvitationAnsweredConsumer>(BatchInboxConsumer.Options);
+            bus.AddConsumer<InvitationsProgressedConsumer>(BatchInboxConsumer.Options);
         });
         builder.Services.AddOptions<ReportingOptions>()
             .BindConfiguration(ReportingOptions.Section)

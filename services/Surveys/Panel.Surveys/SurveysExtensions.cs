@@ -8,6 +8,7 @@ using Panel.Surveys.Assisted;
 using Panel.Surveys.Data;
 using Panel.Surveys.Definitions;
 using Panel.Surveys.Events;
+using Panel.Surveys.Invitations;
 using Panel.Surveys.Lifecycle;
 using Panel.Surveys.Responses;
 using Panel.Surveys.Reviews;
@@ -54,6 +55,12 @@ public static class SurveysExtensions
         if (builder.Configuration.GetValue($"{SurveysOptions.Section}:{nameof(SurveysOptions.MixerEnabled)}", true))
         {
             builder.Services.AddHostedService(sp => sp.GetRequiredService<ResponseMixer>());
+        }
+
+        builder.Services.AddSingleton<InvitationNoticeRelay>();
+        if (builder.Configuration.GetValue($"{SurveysOptions.Section}:{nameof(SurveysOptions.NoticesEnabled)}", true))
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<InvitationNoticeRelay>());
         }
 
         return builder;

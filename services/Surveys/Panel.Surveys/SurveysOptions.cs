@@ -35,6 +35,16 @@ public sealed class SurveysOptions
     /// <summary>Run the mixer in this process (tests may drive it by hand).</summary>
     public bool MixerEnabled { get; set; } = true;
 
+    /// <summary>
+    /// How long invitations opened or answered are gathered before Membership and Reporting are told, in one message
+    /// per survey (<see cref="Invitations.InvitationNoticeRelay"/>): progress and reminders lag by about this much.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan NoticeInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Run the notice relay in this process (tests may drive it by hand).</summary>
+    public bool NoticesEnabled { get; set; } = true;
+
     /// <summary>Answers (and, separately, new saved drafts) an open-link survey takes per minute; more are refused with 429.</summary>
     [Range(1, 1_000_000)]
     public int OpenLinkResponsesPerMinute { get; set; } = 300;

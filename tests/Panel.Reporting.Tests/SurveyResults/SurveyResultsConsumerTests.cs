@@ -124,4 +124,25 @@ public sealed class SurveyResultsConsumerTests(ReportingHost host) : IClassFixtu
         var dump = await host.Database.DumpTextAsync();
         Assert.All(hashes, h => Assert.DoesNotContain(h, dump, StringComparison.OrdinalIgnoreCase));
     }
+
+    [Fact]
+    public async Task Opens_and_answers_told_together_are_counted_once_without_keeping_token_hashes()
+    {
+        var survey = Guid.NewGuid();
+        var hashes = Enumerable.Range(0, 5).Select(i => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([(byte)i, 43]))).ToList();
+        var progressed = new InvitationsProgressed(survey, [hashes[0], hashes[1], hashes[2]], [hashes[1], hashes[2]]);
+        var id = Guid.NewGuid();
+        await Host.PublishAsync(progressed, id);
+        await Host.PublishAsync(progressed, id); // redelivered
+        await Host.PublishAsync(new InvitationsProgressed(survey, [hashes[3]], [hashes[0], hashes[3], hashes[4]]));
+        await Eventually.UntilAsync(() => host.Database.ScalarAsync<long>(
+            "SELECT coalesce(sum(answered), 0)::bigint FROM survey_funnel_days WHERE survey_id = @p0", survey), n => n == 5, Wait, "the answers");
+        await Task.Delay(300);
+        Assert.Equal(4, await host.Database.ScalarAsync<long>(
+            "SELECT sum(opened)::bigint FROM survey_funnel_days WHERE survey_id = @p0", survey));
+        Assert.Equal(5, await host.Database.ScalarAsync<long>(
+            "SELECT sum(answered)::bigint FROM survey_funnel_days WHERE survey_id = @p0", survey));
+        var dump = await host.Database.DumpTextAsync();
+        Assert.All(hashes, h => Assert.DoesNotContain(h, dump, StringComparison.OrdinalIgnoreCase));
+    }
 }

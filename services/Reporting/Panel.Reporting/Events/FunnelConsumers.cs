@@ -95,3 +95,10 @@ public sealed class InvitationAnsweredConsumer(ReportingDbContext db, TimeProvid
 {
     protected override (Guid, long, long) Counts(InvitationAnswered m) => (m.SurveyId, 0, 1);
 }
+
+/// <summary>Opens and answers gathered by Surveys, one message per survey and second while it is busy.</summary>
+public sealed class InvitationsProgressedConsumer(ReportingDbContext db, TimeProvider time, ILogger<InvitationsProgressedConsumer> logger)
+    : FunnelBatchConsumer<InvitationsProgressed>(db, time, logger)
+{
+    protected override (Guid, long, long) Counts(InvitationsProgressed m) => (m.SurveyId, m.Opened?.Count ?? 0, m.Answered?.Count ?? 0);
+}

@@ -54,8 +54,8 @@ public static class AnsweringEndpoints
     private static Task<Invitation?> LockInvitationAsync(SurveysDbContext db, string hash, CancellationToken ct) =>
         db.Invitations.FromSql($"SELECT * FROM invitations WHERE token_hash = {hash} FOR UPDATE").AsNoTracking().FirstOrDefaultAsync(ct);
 
-    /// <summary>Marks the invitation opened the first time, telling Membership once.</summary>
-    private static async Task MarkOpenedAsync(SurveysDbContext db, Invitation invitation, TimeProvider time, CancellationToken ct)
+    /// <summary>Marks the invitation opened the first time, leaving one notice for Membership and Reporting.</summary>
+    private static async Task MarkOpenedAsync(SurveysDbContext db, Invitation invitation, CancellationToken ct)
     {
         if (invitation.Opened)
         {
@@ -66,7 +66,7 @@ public static class AnsweringEndpoints
             $"UPDATE invitations SET opened = true WHERE token_hash = {invitation.TokenHash} AND NOT opened", ct);
         if (first == 1)
         {
-            db.AddEvent(new InvitationOpened(invitation.SurveyId, invitation.TokenHash), time);
+            db.InvitationNotices.Add(new InvitationNotice { SurveyId = invitation.SurveyId, TokenHash = invitation.TokenHash });
         }
     }
 
@@ -107,7 +107,7 @@ public static class AnsweringEndpoints
             return Submissions.Invalid("page", $"The survey has no page '{request.Page}'.");
         }
 
-        await MarkOpenedAsync(db, invitation, time, ct);
+        await MarkOpenedAsync(db, invitation, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
@@ -167,7 +167,7 @@ public static class AnsweringEndpoints
             return Submissions.Invalid(survey.Definition, prepared.Errors);
         }
 
-        await MarkOpenedAsync(db, invitation, time, ct);
+        await MarkOpenedAsync(db, invitation, ct);
         SaveDraft(db, draft, hash, survey.Id, request.Page, prepared.Answers, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using Panel.Contracts;
-using Panel.Messaging;
 using Panel.Surveys.Data;
 using Panel.Surveys.Definitions;
 
@@ -14,9 +13,9 @@ namespace Panel.Surveys.Answering;
 /// commit: the survey is held against closing or revision (FOR KEY SHARE, only if it is still open in the version
 /// the answers were checked against), the invitation is locked and marked answered (only if it was not),
 /// the answer set goes to pending_responses (random id, the day only, the invitation's coarse profile, no link
-/// to the invitation), a saved draft is deleted, and InvitationAnswered (and InvitationOpened, if the link had
-/// not been opened) go to the outbox. Either all of it happens or none: concurrent submits of one token queue on
-/// the invitation's lock and all but the first find it answered. The invitation is found by its token hash alone:
+/// to the invitation), a saved draft is deleted, and an answered notice (and an opened one, if the link had not
+/// been opened) is left for the <see cref="Invitations.InvitationNoticeRelay"/>. Either all of it happens or none:
+/// concurrent submits of one token queue on the invitation's lock and all but the first find it answered. The invitation is found by its token hash alone:
 /// with its survey in the same condition, the planner may take the survey index of a survey whose statistics are
 /// not yet gathered and read all of its invitations per answer (measured: 20 000 rows, 30 ms).
 /// </summary>
@@ -36,13 +35,10 @@ public static class InvitationSubmission
             SELECT @id, @survey, @version, @day, @channel, i.profile, @answers FROM i),
         d AS (
             DELETE FROM answer_drafts WHERE key_hash = @hash AND EXISTS (SELECT 1 FROM i)),
-        o AS (
-            INSERT INTO outbox_messages (id, message_type, body, created_at, attempts, trace_parent)
-            SELECT v.id, v.message_type, v.body, v.created_at, 0, v.trace_parent
-            FROM (VALUES (@answered_id, @answered_type, @answered_body, @now, @trace, false),
-                         (@opened_id, @opened_type, @opened_body, @now, @trace, true))
-                 AS v(id, message_type, body, created_at, trace_parent, first_open)
-            CROSS JOIN i WHERE NOT v.first_open OR NOT i.was_opened)
+        n AS (
+            INSERT INTO invitation_notices (survey_id, token_hash, answered)
+            SELECT @survey, @hash, v.answered FROM (VALUES (true), (false)) AS v(answered)
+            CROSS JOIN i WHERE v.answered OR NOT i.was_opened)
         SELECT count(*) FROM i
         """;
 
@@ -52,8 +48,6 @@ public static class InvitationSubmission
         TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var answered = Outbox.Message(new InvitationAnswered(survey.Id, hash), time);
-        var opened = Outbox.Message(new InvitationOpened(survey.Id, hash), time);
         await db.Database.OpenConnectionAsync(ct);
         try
         {
@@ -68,22 +62,7 @@ public static class InvitationSubmission
             {
                 Value = DefinitionJson.Serialize(AnswerSets.Masked(survey.Definition, answers)),
             });
-            command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now });
-            command.Parameters.Add(new NpgsqlParameter("trace", NpgsqlDbType.Varchar) { Value = (object?)answered.TraceParent ?? DBNull.Value });
-            foreach (var (name, message) in new[] { ("answered", answered), ("opened", opened) })
-            {
-                command.Parameters.Add(new NpgsqlParameter(name + "_id", NpgsqlDbType.Uuid) { Value = message.Id });
-                command.Parameters.Add(new NpgsqlParameter(name + "_type", NpgsqlDbType.Varchar) { Value = message.MessageType });
-                command.Parameters.Add(new NpgsqlParameter(name + "_body", NpgsqlDbType.Jsonb) { Value = message.Body });
-            }
-
-            var stored = (long)(await command.ExecuteScalarAsync(ct))! == 1;
-            if (stored)
-            {
-                Outbox.Pulse();
-            }
-
-            return stored;
+            return (long)(await command.ExecuteScalarAsync(ct))! == 1;
         }
         finally
         {

@@ -18,6 +18,7 @@ public sealed class SurveysDbContext(DbContextOptions<SurveysDbContext> options)
     public DbSet<SurveyResponse> Responses => Set<SurveyResponse>();
     public DbSet<PendingResponse> PendingResponses => Set<PendingResponse>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<InvitationNotice> InvitationNotices => Set<InvitationNotice>();
     public DbSet<AnswerDraft> AnswerDrafts => Set<AnswerDraft>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
