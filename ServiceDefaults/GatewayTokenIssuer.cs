@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,9 @@ namespace Panel.ServiceDefaults;
 /// <summary>
 /// Mints the short-lived token the gateway attaches to every call it makes or forwards to a
 /// service (audience: that service). Staff get their id, roles and service areas; everyone else a public actor.
+/// The public actor's token is the same for every caller, so one per service is reused for a quarter of its
+/// lifetime (at most <see cref="PublicReuse"/>) rather than signed per request: residents' answers and joins are
+/// the busiest calls.
 /// </summary>
 public sealed class GatewayTokenIssuer : IDisposable
 {
@@ -17,6 +21,10 @@ public sealed class GatewayTokenIssuer : IDisposable
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, (string Token, DateTime IssuedAt, DateTime Until)> _public = new(StringComparer.Ordinal);
+
+    /// <summary>Longest time one public actor token is handed out again.</summary>
+    public static readonly TimeSpan PublicReuse = TimeSpan.FromSeconds(15);
 
     public GatewayTokenIssuer(IOptions<GatewayTokenOptions> options, TimeProvider time)
     {
@@ -60,11 +68,23 @@ public sealed class GatewayTokenIssuer : IDisposable
         }
         else
         {
+            if (_public.TryGetValue(serviceName, out var reused) && now >= reused.IssuedAt && now < reused.Until)
+            {
+                return reused.Token;
+            }
+
             identity.AddClaim(new Claim(PanelClaims.Subject, "public"));
             identity.AddClaim(new Claim(PanelClaims.ActorKind, PanelClaims.ActorPublic));
+            var token = Create(identity, serviceName, now);
+            _public[serviceName] = (token, now, now + (_lifetime / 4 < PublicReuse ? _lifetime / 4 : PublicReuse));
+            return token;
         }
 
-        return _handler.CreateToken(new SecurityTokenDescriptor
+        return Create(identity, serviceName, now);
+    }
+
+    private string Create(ClaimsIdentity identity, string serviceName, DateTime now) =>
+        _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = GatewayTokenOptions.Issuer,
             Audience = GatewayTokenOptions.AudienceFor(serviceName),
@@ -74,7 +94,6 @@ public sealed class GatewayTokenIssuer : IDisposable
             Subject = identity,
             SigningCredentials = _credentials,
         });
-    }
 
     public void Dispose() => _key.Dispose();
 }
