@@ -64,6 +64,9 @@ public sealed class PanelSystem : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Five processes, RabbitMQ, PostgreSQL and Chromium share two cores: a page that answers a form post can take
+        // longer than Playwright's default 5 s for an assertion while the machine is busy.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
         try
         {
             await StartEverythingAsync();

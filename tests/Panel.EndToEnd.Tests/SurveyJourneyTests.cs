@@ -57,6 +57,8 @@ public sealed partial class SurveyJourneyTests(PanelSystem system, ITestOutputHe
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
+    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+
     private sealed record Member(string Email, string Municipality, string Language, bool Answers);
 
     [Fact]
@@ -374,7 +376,7 @@ public sealed partial class SurveyJourneyTests(PanelSystem system, ITestOutputHe
         }
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Create survey" }).ClickAsync();
-        await page.WaitForURLAsync(SurveyUrlRegex());
+        await page.WaitForURLAsync(SurveyUrlRegex(), Committed);
         var id = Guid.Parse(SurveyUrlRegex().Match(page.Url).Groups[1].Value);
 
         // Texts in every language: title, purpose, how the results are used.
@@ -495,7 +497,9 @@ public sealed partial class SurveyJourneyTests(PanelSystem system, ITestOutputHe
     {
         await page.Locator($"#type-{pageId}").SelectOptionAsync(type);
         await page.Locator($"form:has(#type-{pageId}) button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.EndsWith("/questions/new", StringComparison.Ordinal));
+        // Committed is enough: the assertion below waits for the editor itself. Waiting for the load event here timed
+        // out on a loaded CI machine with the editor's URL reached and the network idle.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.EndsWith("/questions/new", StringComparison.Ordinal), Committed);
         await Expect(page.Locator("main code")).ToHaveTextAsync(expectedId);
         await LangAsync(page, "text", text);
         await fill(page);
@@ -543,7 +547,7 @@ public sealed partial class SurveyJourneyTests(PanelSystem system, ITestOutputHe
             var page = await first.NewPageAsync();
             await page.GotoAsync(link);
             // The token is kept out of the address bar.
-            await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == "/answer");
+            await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == "/answer", Committed);
             await Expect(PageField(page)).ToHaveValueAsync("p1");
             await answers.FillAsync(page);
             await page.Locator("button[name=action][value=next]").ClickAsync();
