@@ -30,7 +30,9 @@ public static class MessagingModelBuilderExtensions
             e.Property(m => m.NextAttemptAt).HasColumnName("next_attempt_at");
             e.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(100);
             // The relay reads only unsent rows; a partial index keeps that cheap as sent rows pile up.
-            e.HasIndex(m => m.CreatedAt).HasDatabaseName("ix_outbox_unsent").HasFilter("sent_at IS NULL");
+            // The relay claims in (created_at, id) order: with both in the index a claim reads only the rows it takes, even
+            // when thousands were written at the same moment (the response mixer's batches).
+            e.HasIndex(m => new { m.CreatedAt, m.Id }).HasDatabaseName("ix_outbox_unsent").HasFilter("sent_at IS NULL");
         });
 
         modelBuilder.Entity<InboxMessage>(e =>

@@ -85,7 +85,7 @@ namespace Panel.Feedback.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
 
-                    b.HasIndex("CreatedAt")
+                    b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_outbox_unsent")
                         .HasFilter("sent_at IS NULL");
 

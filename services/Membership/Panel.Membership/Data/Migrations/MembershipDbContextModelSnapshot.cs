@@ -753,7 +753,7 @@ namespace Panel.Membership.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
 
-                    b.HasIndex("CreatedAt")
+                    b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_outbox_unsent")
                         .HasFilter("sent_at IS NULL");
 
