@@ -17,6 +17,17 @@ public sealed record ResponseSubmitted(
     IReadOnlyList<AnswerSnapshot> Answers);
 
 /// <summary>
+/// Anonymous answer sets of one survey, as the mixer moved them (Surveys → Reporting): one message per at most
+/// <see cref="MaxResponses"/> of a shuffled batch rather than one per answer set. Replaces single
+/// <see cref="ResponseSubmitted"/> messages, which are still consumed (sent before an upgrade).
+/// </summary>
+public sealed record ResponsesSubmitted(Guid SurveyId, IReadOnlyList<ResponseSubmitted> Responses)
+{
+    /// <summary>Most answer sets in one message.</summary>
+    public const int MaxResponses = 100;
+}
+
+/// <summary>
 /// One answer, by the question's <paramref name="Type"/> (as in SurveyQuestionSnapshot); exactly one value is set:
 /// single-choice: <paramref name="Options"/> with the one option id; multiple-choice: <paramref name="Options"/> (ids picked);
 /// ranking: <paramref name="Options"/> best first; likert (1..points), nps (0..10), number: <paramref name="Number"/>;

@@ -45,7 +45,7 @@ public sealed class AnonymityTests(SurveysHost host) : IClassFixture<SurveysHost
         Assert.DoesNotContain(responseXmin, new[] { invitationXmin, pendingXmin });
         Assert.Equal(invitationXmin, await TextAsync("SELECT xmin::text FROM invitations WHERE token_hash = @p0", hash));
         var submitted = await TextAsync("SELECT body::text FROM outbox_messages WHERE message_type = @p0 AND body->>'surveyId' = @p1",
-            typeof(ResponseSubmitted).FullName!, survey.ToString());
+            typeof(ResponsesSubmitted).FullName!, survey.ToString());
 
         // Nothing of the invitation in the answer row or the event that carries it out of Surveys.
         var response = await TextAsync("SELECT row_to_json(r)::text FROM survey_responses r WHERE id = @p0", responseId);
@@ -61,7 +61,9 @@ public sealed class AnonymityTests(SurveysHost host) : IClassFixture<SurveysHost
         }
 
         // The time is a day; the profile only coarse bands; no column could hold a link.
-        var body = JsonDocument.Parse(submitted).RootElement;
+        var message = JsonDocument.Parse(submitted).RootElement;
+        Assert.Equal(["responses", "surveyId"], message.EnumerateObject().Select(p => p.Name).Order());
+        var body = Assert.Single(message.GetProperty("responses").EnumerateArray());
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", body.GetProperty("submittedOn").GetString());
         Assert.Equal(["ageBand", "gender", "isClient", "language", "municipality"], body.GetProperty("profile").EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(["answers", "channel", "definitionVersion", "profile", "submittedOn", "surveyId"], body.EnumerateObject().Select(p => p.Name).Order());
@@ -93,7 +95,7 @@ public sealed class AnonymityTests(SurveysHost host) : IClassFixture<SurveysHost
 
         await host.MixAsync();
 
-        var order = (await host.EventsAsync<ResponseSubmitted>(survey))
+        var order = (await host.ResponsesAsync(survey))
             .Select(e => e.GetProperty("answers").EnumerateArray().Single(a => a.GetProperty("questionId").GetString() == "visits").GetProperty("number").GetInt32())
             .ToList();
         Assert.Equal(Enumerable.Range(0, 20), order.Order());

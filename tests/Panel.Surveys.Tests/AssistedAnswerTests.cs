@@ -30,7 +30,7 @@ public sealed class AssistedAnswerTests(SurveysHost host) : IClassFixture<Survey
         await host.MixAsync();
 
         Assert.Equal("received", received.GetProperty("status").GetString());
-        var submitted = (await host.EventsAsync<ResponseSubmitted>(survey)).Single();
+        var submitted = (await host.ResponsesAsync(survey)).Single();
         Assert.Equal("assisted", submitted.GetProperty("channel").GetString());
         Assert.Equal("Pälkäne", submitted.GetProperty("profile").GetProperty("municipality").GetString());
         Assert.Equal("85+", await host.Database.ScalarAsync<string>("SELECT profile->>'ageBand' FROM survey_responses WHERE survey_id = @p0", survey));

@@ -36,7 +36,7 @@ public sealed class ConcurrencyTests(SurveysHost host) : IClassFixture<SurveysHo
 
         await host.MixAsync();
         Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM survey_responses WHERE survey_id = @p0", survey));
-        Assert.Single(await host.EventsAsync<ResponseSubmitted>(survey));
+        Assert.Single(await host.ResponsesAsync(survey));
     }
 
     [Fact]

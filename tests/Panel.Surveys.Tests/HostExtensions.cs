@@ -26,6 +26,10 @@ public static class HostExtensions
         return bodies;
     }
 
+    /// <summary>The answer sets the mixer sent for a survey (ResponsesSubmitted, flattened in the order sent).</summary>
+    public static async Task<List<JsonElement>> ResponsesAsync(this SurveysHost host, Guid surveyId) =>
+        [.. (await host.EventsAsync<Panel.Contracts.ResponsesSubmitted>(surveyId)).SelectMany(e => e.GetProperty("responses").EnumerateArray())];
+
     /// <summary>Every event about a survey, by short type name, oldest first.</summary>
     public static async Task<List<string>> EventNamesAsync(this SurveysHost host, Guid surveyId)
     {

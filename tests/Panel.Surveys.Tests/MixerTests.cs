@@ -14,7 +14,7 @@ public sealed class MixerTests(SurveysHost host) : IClassFixture<SurveysHost>
         var (survey, token) = await host.InvitedAsync();
         (await host.Public().PostJsonAsync(Submit, Request(token, Valid()))).EnsureSuccessStatusCode();
 
-        Assert.Empty(await host.EventsAsync<ResponseSubmitted>(survey));
+        Assert.Empty(await host.ResponsesAsync(survey));
         Assert.True(await host.MixAsync() >= 1);
 
         Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM pending_responses WHERE survey_id = @p0", survey));
@@ -24,7 +24,7 @@ public sealed class MixerTests(SurveysHost host) : IClassFixture<SurveysHost>
         Assert.Equal("Call me on [PHONE] or write to [EMAIL], my code is [ID].",
             await host.Database.ScalarAsync<string>("SELECT answers->>'why' FROM survey_responses WHERE survey_id = @p0", survey));
 
-        var submitted = (await host.EventsAsync<ResponseSubmitted>(survey)).Single().Deserialize<ResponseSubmitted>(JsonSerializerOptions.Web)!;
+        var submitted = (await host.ResponsesAsync(survey)).Single().Deserialize<ResponseSubmitted>(JsonSerializerOptions.Web)!;
         Assert.Equal(1, submitted.DefinitionVersion);
         Assert.Equal("invitation", submitted.Channel);
         Assert.Equal(Profile, submitted.Profile);
@@ -56,7 +56,7 @@ public sealed class MixerTests(SurveysHost host) : IClassFixture<SurveysHost>
         (await host.Public().PostJsonAsync(Submit, Request(token, Valid()))).EnsureSuccessStatusCode();
         await host.MixAsync();
 
-        Assert.Equal(2, (await host.EventsAsync<ResponseSubmitted>(survey)).Single().GetProperty("definitionVersion").GetInt32());
+        Assert.Equal(2, (await host.ResponsesAsync(survey)).Single().GetProperty("definitionVersion").GetInt32());
     }
 }
 
@@ -70,6 +70,28 @@ public sealed class MixerBatchTests(MixerBatchTests.Host host) : IClassFixture<M
 
     private Task<long> CountAsync(string table, Guid survey) =>
         host.Database.ScalarAsync<long>($"SELECT count(*) FROM {table} WHERE survey_id = @p0", survey);
+
+    [Fact]
+    public async Task A_batch_goes_to_Reporting_in_messages_of_at_most_100_answer_sets_each_answer_set_once()
+    {
+        var survey = await host.SurveyInStateAsync(Staff.Author(), "open");
+        await host.ExecuteAsync("""
+            INSERT INTO pending_responses (id, survey_id, definition_version, submitted_on, channel, profile, answers)
+            SELECT gen_random_uuid(), @p0, 1, current_date, 'invitation', NULL, jsonb_build_object('nps', i % 11, 'visits', i)
+            FROM generate_series(1, 250) AS i
+            """, survey);
+
+        await host.MixAsync();
+
+        var messages = await host.EventsAsync<ResponsesSubmitted>(survey);
+        Assert.Equal(3, messages.Count);
+        Assert.All(messages, m => Assert.InRange(m.GetProperty("responses").GetArrayLength(), 1, ResponsesSubmitted.MaxResponses));
+        var visits = (await host.ResponsesAsync(survey))
+            .Select(r => r.GetProperty("answers").EnumerateArray().Single(a => a.GetProperty("questionId").GetString() == "visits").GetProperty("number").GetInt32())
+            .ToList();
+        Assert.Equal(Enumerable.Range(1, 250), visits.Order());
+        Assert.Equal((0, 250), (await CountAsync("pending_responses", survey), await CountAsync("survey_responses", survey)));
+    }
 
     [Fact]
     public async Task Fewer_answers_than_a_batch_wait_and_a_batch_moves_together_in_one_transaction()
@@ -88,7 +110,7 @@ public sealed class MixerBatchTests(MixerBatchTests.Host host) : IClassFixture<M
         await host.MixAsync();
         Assert.Equal((0, 3), (await CountAsync("pending_responses", survey), await CountAsync("survey_responses", survey)));
         Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(DISTINCT xmin::text) FROM survey_responses WHERE survey_id = @p0", survey));
-        Assert.Equal(3, (await host.EventsAsync<ResponseSubmitted>(survey)).Count);
+        Assert.Equal(3, (await host.ResponsesAsync(survey)).Count);
 
         // The last one alone waits until the survey closes.
         (await host.Public().PostJsonAsync(Submit, Request(tokens[3], Valid()))).EnsureSuccessStatusCode();
@@ -124,6 +146,6 @@ public sealed class HostedMixerTests(HostedMixerTests.Host host) : IClassFixture
         await Eventually.UntilAsync(
             () => host.Database.ScalarAsync<long>("SELECT count(*) FROM survey_responses WHERE survey_id = @p0", survey),
             n => n == 1, TimeSpan.FromSeconds(20), "the mixer to move the answer");
-        Assert.Single(await host.EventsAsync<ResponseSubmitted>(survey));
+        Assert.Single(await host.ResponsesAsync(survey));
     }
 }

@@ -74,10 +74,10 @@ public sealed class OpenLinkTests(SurveysHost host) : IClassFixture<SurveysHost>
         Assert.Equal("unknown-resume-code", await ReasonAsync(await anyone.PostJsonAsync(OpenForm(publicId), Body(code)), HttpStatusCode.NotFound));
 
         await host.MixAsync();
-        var submitted = (await host.EventsAsync<ResponseSubmitted>(survey)).Single();
+        var submitted = (await host.ResponsesAsync(survey)).Single();
         Assert.Equal("open-link", submitted.GetProperty("channel").GetString());
         Assert.Equal(JsonValueKind.Null, submitted.GetProperty("profile").ValueKind);
-        Assert.Equal(["SurveySubmitted", "SurveyApproved", "SurveyOpened", "ResponseSubmitted"], await host.EventNamesAsync(survey));
+        Assert.Equal(["SurveySubmitted", "SurveyApproved", "SurveyOpened", "ResponsesSubmitted"], await host.EventNamesAsync(survey));
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public static class ReportingExtensions
             bus.AddConsumer<SurveyClosedConsumer>();
             bus.AddConsumer<SurveyResultsPublishedConsumer>();
             bus.AddConsumer<ResponseSubmittedConsumer>(BatchInboxConsumer.Options);
+            bus.AddConsumer<ResponsesSubmittedConsumer>(BatchInboxConsumer.Options);
             bus.AddConsumer<SurveyInvitationsIssuedConsumer>();
             bus.AddConsumer<InvitationOpenedConsumer>(BatchInboxConsumer.Options);
             bus.AddConsumer<InvitationAnsweredConsumer>(BatchInboxConsumer.Options);

@@ -82,11 +82,14 @@ public static class SurveyTestData
     public static Task<long> SurveyStageAsync(this ServiceHost<Program> host, Guid surveyId) =>
         host.Database.ScalarAsync<long>("SELECT coalesce(max(stage), 0)::bigint FROM results_surveys WHERE survey_id = @p0", surveyId);
 
-    /// <summary>Publishes the approval and the answer sets and waits until all are counted.</summary>
+    /// <summary>
+    /// Publishes the approval and the answer sets, as Surveys' mixer sends them (ResponsesSubmitted, up to 100 a
+    /// message), and waits until all are counted.
+    /// </summary>
     public static async Task SeedAsync(this ServiceHost<Program> host, Guid surveyId, IReadOnlyList<ResponseSubmitted> responses, int k = 5, string area = Area)
     {
         await host.PublishAsync(Approved(surveyId, k, area));
-        foreach (var r in responses) await host.PublishAsync(r);
+        foreach (var chunk in responses.Chunk(ResponsesSubmitted.MaxResponses)) await host.PublishAsync(new ResponsesSubmitted(surveyId, chunk));
         await Eventually.UntilAsync(() => host.SurveyStageAsync(surveyId), s => s >= 1, Wait, "the survey");
         await Eventually.UntilAsync(() => host.AnswerSetsAsync(surveyId), n => n == responses.Count, Wait, $"{responses.Count} answer sets");
     }

@@ -21,16 +21,20 @@ namespace Panel.Reporting.Events;
 public sealed class ResponseSubmittedConsumer(ReportingDbContext db, TimeProvider time, ILogger<ResponseSubmittedConsumer> logger)
     : BatchInboxConsumer<ResponseSubmitted, ReportingDbContext>(db, time, logger)
 {
-    protected override async Task HandleAsync(IReadOnlyList<ConsumeContext<ResponseSubmitted>> messages, CancellationToken ct)
+    protected override Task HandleAsync(IReadOnlyList<ConsumeContext<ResponseSubmitted>> messages, CancellationToken ct) =>
+        AddAsync(Db, messages.Select(m => m.Message), ct);
+
+    /// <summary>Adds the answer sets to their surveys' rollups and free texts, in the caller's transaction.</summary>
+    internal static async Task AddAsync(ReportingDbContext db, IEnumerable<ResponseSubmitted> responses, CancellationToken ct)
     {
         var answerSets = new List<(Guid SurveyId, ProfileCell Cell, IReadOnlyList<CubeDelta> Deltas)>();
-        foreach (var message in messages.Select(m => m.Message))
+        foreach (var message in responses)
         {
             var cell = ProfileCell.Of(message.Profile, message.Channel);
             answerSets.Add((message.SurveyId, cell, ResultsCube.Deltas(message)));
             foreach (var (questionId, text) in ResultsCube.FreeTexts(message))
             {
-                Db.SurveyFreeTexts.Add(new SurveyFreeText
+                db.SurveyFreeTexts.Add(new SurveyFreeText
                 {
                     Id = Guid.NewGuid(),
                     SurveyId = message.SurveyId,
@@ -46,9 +50,21 @@ public sealed class ResponseSubmittedConsumer(ReportingDbContext db, TimeProvide
             }
         }
 
-        await Db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct);
         // The rollups' rows are shared by all answer sets of a survey: add to them last, so that their locks are held
         // only from here to the commit.
-        await ResultsCube.ApplyAsync(Db, answerSets, ct);
+        await ResultsCube.ApplyAsync(db, answerSets, ct);
     }
+}
+
+/// <summary>
+/// Answer sets as the mixer sends them, up to 100 a message: the same as <see cref="ResponseSubmittedConsumer"/> for
+/// every answer set of a batch of messages at once. An answer set naming another survey than its message is not counted.
+/// </summary>
+public sealed class ResponsesSubmittedConsumer(ReportingDbContext db, TimeProvider time, ILogger<ResponsesSubmittedConsumer> logger)
+    : BatchInboxConsumer<ResponsesSubmitted, ReportingDbContext>(db, time, logger)
+{
+    protected override Task HandleAsync(IReadOnlyList<ConsumeContext<ResponsesSubmitted>> messages, CancellationToken ct) =>
+        ResponseSubmittedConsumer.AddAsync(
+            Db, messages.SelectMany(m => (m.Message.Responses ?? []).Where(r => r is not null && r.SurveyId == m.Message.SurveyId)), ct);
 }

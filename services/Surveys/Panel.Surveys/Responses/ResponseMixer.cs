@@ -11,7 +11,8 @@ namespace Panel.Surveys.Responses;
 /// <summary>
 /// Moves submitted answers from pending_responses into survey_responses, in batches of at least
 /// <see cref="SurveysOptions.MixerMinimumBatch"/> per survey (all that remain once it has closed), shuffled, with
-/// new random ids, in a transaction of their own, and adds each ResponseSubmitted to the outbox there. So an
+/// new random ids, in a transaction of their own, and adds them to the outbox there as ResponsesSubmitted (in the
+/// shuffled order, up to <see cref="ResponsesSubmitted.MaxResponses"/> a message). So an
 /// answer shares no transaction (xmin), key, moment or order with the invitation marked answered when it came.
 /// Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas can share the work. Also deletes the drafts of
 /// closed surveys, which hold unmasked free text.
@@ -114,6 +115,7 @@ public sealed partial class ResponseMixer(
             .Select(s => new { s.DefinitionVersion, s.Definition }).SingleAsync(ct);
 
         random.Shuffle(pending);
+        var submitted = new List<ResponseSubmitted>(pending.Count);
         foreach (var answer in pending)
         {
             var definition = definitions.GetValueOrDefault(answer.DefinitionVersion)
@@ -129,8 +131,13 @@ public sealed partial class ResponseMixer(
                 Profile = answer.Profile,
                 Answers = answer.Answers,
             });
-            db.AddEvent(new ResponseSubmitted(surveyId, answer.DefinitionVersion, answer.SubmittedOn, answer.Channel, answer.Profile,
-                AnswerSets.Snapshots(definition, answer.Answers)), time);
+            submitted.Add(new ResponseSubmitted(surveyId, answer.DefinitionVersion, answer.SubmittedOn, answer.Channel, answer.Profile,
+                AnswerSets.Snapshots(definition, answer.Answers)));
+        }
+
+        foreach (var chunk in submitted.Chunk(ResponsesSubmitted.MaxResponses))
+        {
+            db.AddEvent(new ResponsesSubmitted(surveyId, chunk), time);
         }
 
         db.PendingResponses.RemoveRange(pending);
