@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Panel.Contracts;
 using Panel.Messaging;
+using Panel.ServiceDefaults;
 using Panel.Surveys.Data;
 
 namespace Panel.Surveys.Invitations;
@@ -17,35 +18,14 @@ public sealed partial class InvitationNoticeRelay(
     IServiceScopeFactory scopes,
     IOptions<SurveysOptions> options,
     TimeProvider time,
-    ILogger<InvitationNoticeRelay> logger) : BackgroundService
+    ILogger<InvitationNoticeRelay> logger) : PeriodicJob(time, logger)
 {
     /// <summary>Most notices claimed in one transaction.</summary>
     public const int BatchSize = 10_000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(options.Value.NoticeInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+    protected override TimeSpan Interval => options.Value.NoticeInterval;
 
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogFailed(logger, ex, ex.GetType().Name);
-            }
-        }
-    }
+    protected override Task TickAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     private sealed record Notice(Guid SurveyId, string TokenHash, bool Answered);
 
@@ -87,20 +67,17 @@ public sealed partial class InvitationNoticeRelay(
                 db.AddEvent(new InvitationsProgressed(
                     survey.Key,
                     [.. chunk.Where(n => !n.Answered).Select(n => n.TokenHash).Distinct(StringComparer.Ordinal)],
-                    [.. chunk.Where(n => n.Answered).Select(n => n.TokenHash).Distinct(StringComparer.Ordinal)]), time);
+                    [.. chunk.Where(n => n.Answered).Select(n => n.TokenHash).Distinct(StringComparer.Ordinal)]), Time);
                 messages++;
             }
         }
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        LogSent(logger, notices.Count, messages);
+        LogSent(Logger, notices.Count, messages);
         return notices.Count;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Invitation notices: {Notices} sent in {Messages} messages")]
     private static partial void LogSent(ILogger logger, int notices, int messages);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Invitation notices could not be sent ({ErrorType}); will retry")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string errorType);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Panel.Contracts;
 using Panel.Messaging;
 using Panel.Surveys.Answering;
+using Panel.ServiceDefaults;
 using Panel.Surveys.Data;
 using Panel.Surveys.Definitions;
 
@@ -22,32 +23,11 @@ public sealed partial class ResponseMixer(
     IOptions<SurveysOptions> options,
     AnswerRandom random,
     TimeProvider time,
-    ILogger<ResponseMixer> logger) : BackgroundService
+    ILogger<ResponseMixer> logger) : PeriodicJob(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(options.Value.MixerInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+    protected override TimeSpan Interval => options.Value.MixerInterval;
 
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogFailed(logger, ex, ex.GetType().Name);
-            }
-        }
-    }
+    protected override Task TickAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     private sealed record Waiting(Guid SurveyId, int Pending, string State);
 
@@ -87,7 +67,7 @@ public sealed partial class ResponseMixer(
         var drafts = await DeleteClosedDraftsAsync(ct);
         if (moved + drafts > 0)
         {
-            LogMoved(logger, moved, waiting.Count, drafts);
+            LogMoved(Logger, moved, waiting.Count, drafts);
         }
 
         return moved;
@@ -137,7 +117,7 @@ public sealed partial class ResponseMixer(
 
         foreach (var chunk in submitted.Chunk(ResponsesSubmitted.MaxResponses))
         {
-            db.AddEvent(new ResponsesSubmitted(surveyId, chunk), time);
+            db.AddEvent(new ResponsesSubmitted(surveyId, chunk), Time);
         }
 
         db.PendingResponses.RemoveRange(pending);
@@ -157,7 +137,4 @@ public sealed partial class ResponseMixer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Response mixer moved {Moved} answers ({Surveys} surveys had answers waiting) and deleted {Drafts} drafts of closed surveys")]
     private static partial void LogMoved(ILogger logger, int moved, int surveys, int drafts);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Response mixer failed ({ErrorType}); will retry")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string errorType);
 }

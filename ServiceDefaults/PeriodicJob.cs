@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Panel.ServiceDefaults;
+
+/// <summary>
+/// A background job that waits <see cref="Interval"/>, runs once, and again until the service stops; a failed run is
+/// logged and the next one comes at the next interval. Tests call the job's own run method by hand.
+/// </summary>
+public abstract partial class PeriodicJob(TimeProvider time, ILogger logger) : BackgroundService
+{
+    protected TimeProvider Time { get; } = time;
+
+    protected ILogger Logger { get; } = logger;
+
+    /// <summary>How long to wait before each run (read before every wait, so options may change).</summary>
+    protected abstract TimeSpan Interval { get; }
+
+    /// <summary>One run of the job.</summary>
+    protected abstract Task TickAsync(CancellationToken ct);
+
+    protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(Interval, Time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                await TickAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogFailed(Logger, ex, GetType().Name, ex.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Job} failed ({ErrorType}); will retry")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string job, string errorType);
+}
