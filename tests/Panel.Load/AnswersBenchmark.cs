@@ -14,7 +14,9 @@ namespace Panel.Load;
 /// token in the body, as the answering page does) for N seconds with C concurrent clients; then, in the same
 /// run, a plain PostgreSQL loop does the same work in SQL (mark one invitation answered, insert one answer row)
 /// with the same concurrency. Each is first run --warmup seconds unmeasured (jit, tiering, connection pools).
-/// Prints both throughputs, p50/p95/p99 and the ratio (target ≥ 0.5).
+/// Prints both throughputs, p50/p95/p99 and the ratio (target ≥ 0.5). Between the two it measures the floor of
+/// the HTTP path (the same request refused before any database work) and prints the bound the floor and the
+/// baseline set together when all processes share the machine's processors.
 ///
 /// Set-up: a coordinator (the staff credentials) creates a survey from the customer-experience template,
 /// submits and approves it to open now, through the gateway. The invitations are written straight into
@@ -99,6 +101,21 @@ internal static class AnswersBenchmark
             Console.WriteLine($"all {tokens.Length:N0} invitations were used before the time was up: run with a larger --invitations");
         }
 
+        // The floor of the HTTP path: the same request without a token, which Surveys refuses (400) after the
+        // gateway, authentication and reading the body, before any database work. What an answer costs beyond
+        // this is Surveys' own work and the database's.
+        Func<int, int, Task<bool?>> empty = async (worker, i) =>
+        {
+            using var response = await http.PostAsJsonAsync("/api/surveys/answering/invitation/submit", new
+            {
+                answers = new Dictionary<string, object> { ["nps"] = i % 11, ["reason"] = "Palvelu oli nopeaa ja ystävällistä.", ["contact-again"] = "yes" },
+            });
+            return response.StatusCode == HttpStatusCode.BadRequest;
+        };
+        await Throughput.MeasureAsync(Math.Min(warmup, 5), concurrency, empty);
+        var floor = await Throughput.MeasureAsync(seconds, concurrency, empty);
+        Throughput.Print("floor: the same request refused before any database work (400), same concurrency", floor);
+
         // The same work in plain SQL: one invitation marked answered (only if not yet) and one answer row, in one transaction.
         await ExecuteAsync(surveys, """
             CREATE TABLE bench_invitations (token_hash varchar(64) PRIMARY KEY, survey_id uuid NOT NULL, profile jsonb NOT NULL,
@@ -144,6 +161,11 @@ internal static class AnswersBenchmark
             var baseline = await Throughput.MeasureAsync(seconds, concurrency, plain);
             Throughput.Print("baseline: plain PostgreSQL update + insert loop, same concurrency", baseline);
             Console.WriteLine(FormattableString.Invariant($"ratio panel/baseline throughput: {panel.PerSecond / baseline.PerSecond:0.00} (target ≥ 0.5)"));
+            // When every part shares the machine's processors, an answer costs at least the floor's request and
+            // the baseline's database work: the best ratio any answer path through the gateway could reach here.
+            var bound = 1 / (1 / floor.PerSecond + 1 / baseline.PerSecond);
+            Console.WriteLine(FormattableString.Invariant(
+                $"bound: floor and baseline work together {bound:0.0}/s, ratio {bound / baseline.PerSecond:0.00}; panel reaches {panel.PerSecond / bound:0.00} of that bound"));
         }
         finally
         {

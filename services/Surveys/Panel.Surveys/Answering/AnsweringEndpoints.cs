@@ -190,12 +190,27 @@ public static class AnsweringEndpoints
         }
 
         var hash = InvitationTokens.Hash(request.Token.Trim());
+        // One connection for the reads and the store (not one from the pool for each).
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await SubmitInvitationAsync(request, principal, db, surveys, time, hash, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<Results<Ok<AnswerReceived>, ValidationProblem, ProblemHttpResult>> SubmitInvitationAsync(
+        AnswerRequest request, ClaimsPrincipal principal, SurveysDbContext db, OpenSurveys surveys, TimeProvider time, string hash, CancellationToken ct)
+    {
         // Read without locks and check; the store below re-checks everything it relies on in one statement, and
         // if anything changed meanwhile (answered, closed, revised) it stores nothing and this is done once more
         // on fresh reads, which then tell why.
         for (var attempt = 1; ; attempt++)
         {
-            var invitation = await db.Invitations.AsNoTracking().FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
+            var invitation = await InvitationSubmission.FindAsync(db, hash, ct);
             if (invitation is null)
             {
                 return Submissions.NoInvitation();
