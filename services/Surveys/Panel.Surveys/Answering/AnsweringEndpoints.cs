@@ -177,7 +177,8 @@ public static class AnsweringEndpoints
     }
 
     public static async Task<Results<Ok<AnswerReceived>, ValidationProblem, ProblemHttpResult>> SubmitInvitation(
-        AnswerRequest request, ClaimsPrincipal principal, SurveysDbContext db, OpenSurveys surveys, TimeProvider time, CancellationToken ct)
+        AnswerRequest request, ClaimsPrincipal principal, SurveysDbContext db, AnsweringDatabase database, OpenSurveys surveys, TimeProvider time,
+        CancellationToken ct)
     {
         if (Submissions.RequestErrors(request, needsToken: true) is { Count: > 0 } errors)
         {
@@ -190,27 +191,12 @@ public static class AnsweringEndpoints
         }
 
         var hash = InvitationTokens.Hash(request.Token.Trim());
-        // One connection for the reads and the store (not one from the pool for each).
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            return await SubmitInvitationAsync(request, principal, db, surveys, time, hash, ct);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private static async Task<Results<Ok<AnswerReceived>, ValidationProblem, ProblemHttpResult>> SubmitInvitationAsync(
-        AnswerRequest request, ClaimsPrincipal principal, SurveysDbContext db, OpenSurveys surveys, TimeProvider time, string hash, CancellationToken ct)
-    {
         // Read without locks and check; the store below re-checks everything it relies on in one statement, and
         // if anything changed meanwhile (answered, closed, revised) it stores nothing and this is done once more
         // on fresh reads, which then tell why.
         for (var attempt = 1; ; attempt++)
         {
-            var invitation = await InvitationSubmission.FindAsync(db, hash, ct);
+            var invitation = await InvitationSubmission.FindAsync(database, hash, ct);
             if (invitation is null)
             {
                 return Submissions.NoInvitation();
@@ -242,7 +228,7 @@ public static class AnsweringEndpoints
                 return Submissions.Invalid(survey.Definition, prepared.Errors);
             }
 
-            if (await InvitationSubmission.StoreAsync(db, survey, hash, InvitationChannel(principal), prepared.Answers, time, ct))
+            if (await InvitationSubmission.StoreAsync(database, survey, hash, InvitationChannel(principal), prepared.Answers, time, ct))
             {
                 return TypedResults.Ok(Submissions.Received(survey, Submissions.LanguageFor(survey.Definition, request.Language, invitation.Language)));
             }
