@@ -8,6 +8,8 @@ namespace Panel.Surveys.Answering;
 /// in one write (and their results come back together), instead of a round trip and a pooled connection each;
 /// the statements are prepared automatically (parsed and planned once per connection). Only single statements
 /// go through it (no transactions): the answer's store is one statement, committed on its own.
+/// Multiplexing is an experimental Npgsql feature that Npgsql 11 removes: upgrading to it means dropping
+/// <c>Multiplexing</c> here (the pool and its automatic preparation stay; measured without it: ratio 0.33, see README).
 /// </summary>
 public sealed class AnsweringDatabase(NpgsqlDataSource dataSource) : IAsyncDisposable
 {
