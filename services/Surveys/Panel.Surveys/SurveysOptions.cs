@@ -49,6 +49,14 @@ public sealed class SurveysOptions
     [Range(1, 1_000_000)]
     public int OpenLinkResponsesPerMinute { get; set; } = 300;
 
+    /// <summary>
+    /// Invitation submits read invitations and store answers in groups (group commit): this many workers each for
+    /// reads and for stores take what is waiting and do it with one statement; while one group is in the database,
+    /// the next one gathers. More workers: shorter waits, smaller groups, more statements.
+    /// </summary>
+    [Range(1, 16)]
+    public int AnswerGroupWorkers { get; set; } = 2;
+
     internal static IEnumerable<string> Problems(SurveysOptions o)
     {
         if (o.ServiceAreas.Count == 0)

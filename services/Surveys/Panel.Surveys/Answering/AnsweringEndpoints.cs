@@ -177,8 +177,8 @@ public static class AnsweringEndpoints
     }
 
     public static async Task<Results<Ok<AnswerReceived>, ValidationProblem, ProblemHttpResult>> SubmitInvitation(
-        AnswerRequest request, ClaimsPrincipal principal, SurveysDbContext db, AnsweringDatabase database, OpenSurveys surveys, TimeProvider time,
-        CancellationToken ct)
+        AnswerRequest request, ClaimsPrincipal principal, SurveysDbContext db, InvitationAnswers answering,
+        OpenSurveys surveys, TimeProvider time, CancellationToken ct)
     {
         if (Submissions.RequestErrors(request, needsToken: true) is { Count: > 0 } errors)
         {
@@ -196,7 +196,7 @@ public static class AnsweringEndpoints
         // on fresh reads, which then tell why.
         for (var attempt = 1; ; attempt++)
         {
-            var invitation = await InvitationSubmission.FindAsync(database, hash, ct);
+            var invitation = await answering.FindAsync(hash);
             if (invitation is null)
             {
                 return Submissions.NoInvitation();
@@ -228,7 +228,7 @@ public static class AnsweringEndpoints
                 return Submissions.Invalid(survey.Definition, prepared.Errors);
             }
 
-            if (await InvitationSubmission.StoreAsync(database, survey, hash, InvitationChannel(principal), prepared.Answers, time, ct))
+            if (await answering.StoreAsync(survey, hash, InvitationChannel(principal), prepared.Answers, time))
             {
                 return TypedResults.Ok(Submissions.Received(survey, Submissions.LanguageFor(survey.Definition, request.Language, invitation.Language)));
             }
