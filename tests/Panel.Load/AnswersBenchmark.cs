@@ -15,8 +15,8 @@ namespace Panel.Load;
 /// run, a plain PostgreSQL loop does the same work in SQL (mark one invitation answered, insert one answer row)
 /// with the same concurrency. Each is first run --warmup seconds unmeasured (jit, tiering, connection pools).
 /// Prints both throughputs, p50/p95/p99 and the ratio (target ≥ 0.5). Between the two it measures the floor of
-/// the HTTP path (the same request refused before any database work) and prints the bound the floor and the
-/// baseline set together when all processes share the machine's processors.
+/// the HTTP path (the same request refused before any database work), to tell the HTTP path's share of an
+/// answer's cost from the database work's.
 ///
 /// Set-up: a coordinator (the staff credentials) creates a survey from the customer-experience template,
 /// submits and approves it to open now, through the gateway. The invitations are written straight into
@@ -161,11 +161,6 @@ internal static class AnswersBenchmark
             var baseline = await Throughput.MeasureAsync(seconds, concurrency, plain);
             Throughput.Print("baseline: plain PostgreSQL update + insert loop, same concurrency", baseline);
             Console.WriteLine(FormattableString.Invariant($"ratio panel/baseline throughput: {panel.PerSecond / baseline.PerSecond:0.00} (target ≥ 0.5)"));
-            // When every part shares the machine's processors, an answer costs at least the floor's request and
-            // the baseline's database work: the best ratio any answer path through the gateway could reach here.
-            var bound = 1 / (1 / floor.PerSecond + 1 / baseline.PerSecond);
-            Console.WriteLine(FormattableString.Invariant(
-                $"bound: floor and baseline work together {bound:0.0}/s, ratio {bound / baseline.PerSecond:0.00}; panel reaches {panel.PerSecond / bound:0.00} of that bound"));
         }
         finally
         {

@@ -24,33 +24,43 @@ public sealed class ResponseSubmittedConsumer(ReportingDbContext db, TimeProvide
     protected override Task HandleAsync(IReadOnlyList<ConsumeContext<ResponseSubmitted>> messages, CancellationToken ct) =>
         AddAsync(Db, messages.Select(m => m.Message), ct);
 
+    /// <summary>A free text is kept up to this many characters.</summary>
+    public const int MaxTextLength = 10000;
+
     /// <summary>Adds the answer sets to their surveys' rollups and free texts, in the caller's transaction.</summary>
     internal static async Task AddAsync(ReportingDbContext db, IEnumerable<ResponseSubmitted> responses, CancellationToken ct)
     {
         var answerSets = new List<(Guid SurveyId, ProfileCell Cell, IReadOnlyList<CubeDelta> Deltas)>();
+        var texts = new List<(Guid SurveyId, ProfileCell Cell, string QuestionId, string Text)>();
         foreach (var message in responses)
         {
             var cell = ProfileCell.Of(message.Profile, message.Channel);
             answerSets.Add((message.SurveyId, cell, ResultsCube.Deltas(message)));
             foreach (var (questionId, text) in ResultsCube.FreeTexts(message))
             {
-                db.SurveyFreeTexts.Add(new SurveyFreeText
-                {
-                    Id = Guid.NewGuid(),
-                    SurveyId = message.SurveyId,
-                    QuestionId = questionId,
-                    AgeBand = cell.AgeBand,
-                    Municipality = cell.Municipality,
-                    Gender = cell.Gender,
-                    Language = cell.Language,
-                    IsClient = cell.IsClient,
-                    Channel = cell.Channel,
-                    Text = text.Length <= 10000 ? text : text[..10000],
-                });
+                texts.Add((message.SurveyId, cell, questionId, text.Length <= MaxTextLength ? text : text[..MaxTextLength]));
             }
         }
 
-        await db.SaveChangesAsync(ct);
+        if (texts.Count > 0)
+        {
+            // One statement for the batch's texts (not one per text); random (v4) ids, see SurveyFreeText.
+            var ids = texts.ConvertAll(_ => Guid.NewGuid()).ToArray();
+            var surveys = texts.ConvertAll(t => t.SurveyId).ToArray();
+            var questions = texts.ConvertAll(t => t.QuestionId).ToArray();
+            var ageBands = texts.ConvertAll(t => t.Cell.AgeBand).ToArray();
+            var municipalities = texts.ConvertAll(t => t.Cell.Municipality).ToArray();
+            var genders = texts.ConvertAll(t => t.Cell.Gender).ToArray();
+            var languages = texts.ConvertAll(t => t.Cell.Language).ToArray();
+            var clients = texts.ConvertAll(t => t.Cell.IsClient).ToArray();
+            var channels = texts.ConvertAll(t => t.Cell.Channel).ToArray();
+            var bodies = texts.ConvertAll(t => t.Text).ToArray();
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO survey_free_texts (id, survey_id, question_id, age_band, municipality, gender, language, is_client, channel, text)
+                SELECT * FROM unnest({ids}, {surveys}, {questions}, {ageBands}, {municipalities}, {genders}, {languages}, {clients}, {channels}, {bodies})
+                """, ct);
+        }
+
         // The rollups' rows are shared by all answer sets of a survey: add to them last, so that their locks are held
         // only from here to the commit.
         await ResultsCube.ApplyAsync(db, answerSets, ct);

@@ -80,7 +80,7 @@ public sealed partial class ResponseMixer(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var pending = await db.PendingResponses.FromSql($"""
             SELECT * FROM pending_responses WHERE survey_id = {surveyId} LIMIT {atMost} FOR UPDATE SKIP LOCKED
-            """).ToListAsync(ct);
+            """).AsNoTracking().ToListAsync(ct);
         if (pending.Count < atLeast || pending.Count == 0)
         {
             // Another replica holds some of them; fewer than a batch must not leave alone.
@@ -101,18 +101,24 @@ public sealed partial class ResponseMixer(
             var definition = definitions.GetValueOrDefault(answer.DefinitionVersion)
                 ?? (answer.DefinitionVersion == current.DefinitionVersion ? current.Definition : null)
                 ?? throw new InvalidOperationException($"Survey {surveyId} has no version {answer.DefinitionVersion}.");
-            db.Responses.Add(new SurveyResponse
-            {
-                Id = Guid.NewGuid(),
-                SurveyId = surveyId,
-                DefinitionVersion = answer.DefinitionVersion,
-                SubmittedOn = answer.SubmittedOn,
-                Channel = answer.Channel,
-                Profile = answer.Profile,
-                Answers = answer.Answers,
-            });
             submitted.Add(new ResponseSubmitted(surveyId, answer.DefinitionVersion, answer.SubmittedOn, answer.Channel, answer.Profile,
                 AnswerSets.Snapshots(definition, answer.Answers)));
+        }
+
+        // One statement moves the batch: deleted from pending_responses and inserted into survey_responses in the
+        // shuffled order, each under a new random id.
+        var pendingIds = pending.ConvertAll(p => p.Id).ToArray();
+        var newIds = pending.ConvertAll(_ => Guid.NewGuid()).ToArray();
+        var moved = await db.Database.ExecuteSqlAsync($"""
+            WITH moved AS (DELETE FROM pending_responses WHERE id = ANY({pendingIds}) RETURNING *)
+            INSERT INTO survey_responses (id, survey_id, definition_version, submitted_on, channel, profile, answers)
+            SELECT u.new_id, m.survey_id, m.definition_version, m.submitted_on, m.channel, m.profile, m.answers
+            FROM unnest({pendingIds}, {newIds}) WITH ORDINALITY AS u(pending_id, new_id, n) JOIN moved m ON m.id = u.pending_id
+            ORDER BY u.n
+            """, ct);
+        if (moved != pending.Count)
+        {
+            throw new InvalidOperationException($"Moved {moved} of the {pending.Count} answers claimed for survey {surveyId}.");
         }
 
         foreach (var chunk in submitted.Chunk(ResponsesSubmitted.MaxResponses))
@@ -120,7 +126,6 @@ public sealed partial class ResponseMixer(
             db.AddEvent(new ResponsesSubmitted(surveyId, chunk), Time);
         }
 
-        db.PendingResponses.RemoveRange(pending);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return pending.Count;
