@@ -12,19 +12,8 @@ public sealed class StatementGroupsTests
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var groups = new List<string[]>();
-        await using var work = new StatementGroups<string, string>(1, 64, async items =>
-        {
-            lock (groups)
-            {
-                groups.Add([.. items]);
-            }
-
-            await gate.Task;
-            return items.Select(i => i.ToUpperInvariant()).ToArray();
-        }, NullLogger.Instance);
-
-        var first = work.RunAsync("a");
-        await Eventually.UntilAsync(() => Task.FromResult(Count(groups)), n => n == 1, TimeSpan.FromSeconds(5), "the first group to start");
+        await using var work = Recording(gate.Task, groups);
+        var first = await StartFirstGroupAsync(work, groups);
         var waiting = new[] { "b", "c", "d" }.Select(work.RunAsync).ToArray();
         Assert.False(first.IsCompleted);
         gate.SetResult();
@@ -39,19 +28,8 @@ public sealed class StatementGroupsTests
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var groups = new List<string[]>();
-        await using var work = new StatementGroups<string, string>(1, 64, async items =>
-        {
-            lock (groups)
-            {
-                groups.Add([.. items]);
-            }
-
-            await gate.Task;
-            return items.Contains("bad") ? throw new InvalidOperationException("bad item") : items.Select(i => i.ToUpperInvariant()).ToArray();
-        }, NullLogger.Instance);
-
-        var first = work.RunAsync("a");
-        await Eventually.UntilAsync(() => Task.FromResult(Count(groups)), n => n == 1, TimeSpan.FromSeconds(5), "the first group to start");
+        await using var work = Recording(gate.Task, groups);
+        var first = await StartFirstGroupAsync(work, groups);
         var good1 = work.RunAsync("b");
         var bad = work.RunAsync("bad");
         var good2 = work.RunAsync("c");
@@ -82,6 +60,26 @@ public sealed class StatementGroupsTests
         await stopping;
 
         Assert.Equal(Enumerable.Range(1, 10).Select(i => i * 2), handedIn.Select(t => t.Result));
+    }
+
+    /// <summary>One worker that records each group, waits for <paramref name="gate"/>, and upper-cases the items (fails a group with "bad").</summary>
+    private static StatementGroups<string, string> Recording(Task gate, List<string[]> groups) => new(1, 64, async items =>
+    {
+        lock (groups)
+        {
+            groups.Add([.. items]);
+        }
+
+        await gate;
+        return items.Contains("bad") ? throw new InvalidOperationException("bad item") : items.Select(i => i.ToUpperInvariant()).ToArray();
+    }, NullLogger.Instance);
+
+    /// <summary>Hands in "a" and waits until the worker holds it as its first group.</summary>
+    private static async Task<Task<string>> StartFirstGroupAsync(StatementGroups<string, string> work, List<string[]> groups)
+    {
+        var first = work.RunAsync("a");
+        await Eventually.UntilAsync(() => Task.FromResult(Count(groups)), n => n == 1, TimeSpan.FromSeconds(5), "the first group to start");
+        return first;
     }
 
     private static int Count(List<string[]> groups)
