@@ -5,7 +5,7 @@ using NetArchTest.Rules;
 namespace Panel.Architecture.Tests;
 
 /// <summary>
-/// The boundaries of DESIGN.md section 3: services share only Contracts, Messaging and
+/// The boundaries of DESIGN.md section 3: services share only Contracts, Messaging, Privacy and
 /// ServiceDefaults; they never reference each other or the gateway, and the gateway none of them.
 /// </summary>
 public sealed class DependencyTests
@@ -34,14 +34,14 @@ public sealed class DependencyTests
 
     [Theory]
     [MemberData(nameof(PartNames))]
-    public void Only_Contracts_Messaging_and_ServiceDefaults_are_shared(string part)
+    public void Only_Contracts_Messaging_Privacy_and_ServiceDefaults_are_shared(string part)
     {
         var panelReferences = Parts[part].GetReferencedAssemblies()
             .Select(a => a.Name!)
             .Where(n => n.StartsWith("Panel.", StringComparison.Ordinal))
             .ToList();
 
-        Assert.All(panelReferences, name => Assert.Contains(name, new[] { "Panel.Contracts", "Panel.Messaging", "Panel.ServiceDefaults" }));
+        Assert.All(panelReferences, name => Assert.Contains(name, new[] { "Panel.Contracts", "Panel.Messaging", "Panel.Privacy", "Panel.ServiceDefaults" }));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class DependencyTests
     public void Project_files_reference_only_the_shared_projects()
     {
         var root = RepositoryRoot();
-        var allowed = new[] { "Panel.Contracts.csproj", "Panel.Messaging.csproj", "Panel.ServiceDefaults.csproj" };
+        var allowed = new[] { "Panel.Contracts.csproj", "Panel.Messaging.csproj", "Panel.Privacy.csproj", "Panel.ServiceDefaults.csproj" };
         foreach (var project in Directory.GetFiles(Path.Combine(root, "services"), "*.csproj", SearchOption.AllDirectories)
                      .Concat(Directory.GetFiles(Path.Combine(root, "gateway"), "*.csproj", SearchOption.AllDirectories)))
         {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Panel.Contracts;
 using Panel.Reporting.Data;
 using Panel.Reporting.Representativeness;
-using Panel.Reporting.Suppression;
+using Panel.Privacy;
 using Panel.ServiceDefaults;
 
 namespace Panel.Reporting.PanelHealth;

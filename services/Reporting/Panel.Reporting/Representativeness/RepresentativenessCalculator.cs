@@ -1,4 +1,4 @@
-using Panel.Reporting.Suppression;
+using Panel.Privacy;
 
 namespace Panel.Reporting.Representativeness;
 

@@ -1,3 +1,4 @@
+using Panel.Privacy;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Panel.Contracts;

@@ -1,3 +1,4 @@
+using Panel.Privacy;
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;

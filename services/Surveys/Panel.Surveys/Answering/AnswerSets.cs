@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Panel.Contracts;
 using Panel.Surveys.Definitions;
-using Panel.Surveys.Privacy;
+using Panel.Privacy;
 using Panel.Surveys.Responses;
 
 namespace Panel.Surveys.Answering;

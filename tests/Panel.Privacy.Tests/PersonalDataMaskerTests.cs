@@ -1,6 +1,6 @@
-using Panel.Surveys.Privacy;
+using Panel.Privacy;
 
-namespace Panel.Surveys.Tests;
+namespace Panel.Privacy.Tests;
 
 /// <summary>Personal data in free text: identity codes (checksum and date checked), emails and phone numbers are masked; ordinary text and numbers stay.</summary>
 public sealed class PersonalDataMaskerTests

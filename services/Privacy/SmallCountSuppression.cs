@@ -1,4 +1,4 @@
-namespace Panel.Reporting.Suppression;
+namespace Panel.Privacy;
 
 /// <summary>A table of counts with its margins, where a null is a suppressed number.</summary>
 public sealed record SuppressedTable(

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Panel.Surveys.Privacy;
+namespace Panel.Privacy;
 
 /// <summary>What kind of personal data a piece of free text held.</summary>
 public enum PersonalDataKind
@@ -21,7 +21,7 @@ public sealed record PersonalDataMatch(PersonalDataKind Kind, int Index, int Len
 /// (checked: a real date for the century sign and the right check character, so ordinary numbers stay), email
 /// addresses (also written "name(at)example.fi"), and phone numbers (Finnish "040 123 4567", "09-123 456",
 /// international "+358 40 123 4567", "00358…"). Each is replaced by a marker of its kind.
-/// Self-contained on purpose (no dependency beyond the BCL), so another service can take it as it is.
+/// The one masker of Panel: every service that stores or shows free text uses it.
 /// </summary>
 public static partial class PersonalDataMasker
 {

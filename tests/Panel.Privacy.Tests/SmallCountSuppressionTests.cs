@@ -1,6 +1,6 @@
-using Panel.Reporting.Suppression;
+using Panel.Privacy;
 
-namespace Panel.Reporting.Tests;
+namespace Panel.Privacy.Tests;
 
 public sealed class SmallCountSuppressionTests
 {
