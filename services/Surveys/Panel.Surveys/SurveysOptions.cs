@@ -17,9 +17,13 @@ public sealed class SurveysOptions
     /// <summary>Run the clock in this process (tests may drive it by hand).</summary>
     public bool SchedulerEnabled { get; set; } = true;
 
-    /// <summary>How often the response mixer moves pending answers into the results.</summary>
+    /// <summary>
+    /// How often the response mixer moves pending answers into the results. Short, so few answers wait: the settler
+    /// rewrites all of a survey's waiting answers each second while new ones come, and what a release adds is at
+    /// least k however often it runs.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
-    public TimeSpan MixerInterval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan MixerInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// The least k the mixer's releases respect (<see cref="Responses.ReleaseRule"/>): a survey's own minimum group
