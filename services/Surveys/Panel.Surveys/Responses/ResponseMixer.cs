@@ -32,7 +32,7 @@ public sealed partial class ResponseMixer(
 
     protected override Task TickAsync(CancellationToken ct) => RunOnceAsync(ct);
 
-    private sealed record Waiting(Guid SurveyId, int Pending, string State);
+    private sealed record Waiting(Guid SurveyId, int Pending, string State, int MinimumGroupSize);
 
     private sealed record Standing(SurveyState State, int MinimumGroupSize, bool Released);
 
@@ -45,15 +45,20 @@ public sealed partial class ResponseMixer(
         {
             var db = scope.ServiceProvider.GetRequiredService<SurveysDbContext>();
             waiting = await db.Database.SqlQuery<Waiting>($"""
-                SELECT p.survey_id, count(*)::int AS pending, s.state
+                SELECT p.survey_id, count(*)::int AS pending, s.state, s.minimum_group_size
                 FROM pending_responses p JOIN surveys s ON s.id = p.survey_id
-                GROUP BY p.survey_id, s.state
+                GROUP BY p.survey_id, s.state, s.minimum_group_size
                 """).ToListAsync(ct);
         }
 
         var moved = 0;
         foreach (var survey in waiting)
         {
+            if (survey.State == nameof(SurveyState.Open) && survey.Pending < 2 * ReleaseRule.K(survey.MinimumGroupSize, o.MixerMinimumBatch))
+            {
+                continue; // nothing to release yet (decided again, under the lock, for the others)
+            }
+
             int batch;
             do
             {
