@@ -15,15 +15,19 @@ public sealed class MessagingOptions
     public int RelayBatchSize { get; set; } = 200;
 
     /// <summary>
-    /// How long sent events stay in the outbox (for inspection and redelivery by hand) before the relay
-    /// deletes them. Erasure also deletes a member's sent events at once.
+    /// How long sent events stay in the outbox before the relay deletes them. Zero (the default): the relay deletes
+    /// an event in the transaction in which it learns that the broker confirmed it, so nothing sent is kept at rest.
+    /// Retained events are a record of who did what when (answered invitations with their times, each batch of
+    /// answers, an erased member's profile), which an administrator or a backup would keep; delivery does not need
+    /// them, as an event is deleted only after the broker's confirm and a consumer's inbox absorbs a repeat. A
+    /// non-zero retention (for debugging, or tests that read what was sent) keeps them marked sent that long.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
-    public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(7);
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan OutboxRetention { get; set; } = TimeSpan.Zero;
 
-    /// <summary>How often the relay deletes events past the retention.</summary>
+    /// <summary>How often the relay deletes events past the retention (and any left marked sent by an older version).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Rows deleted per statement when pruning.</summary>
     [Range(1, 100000)]

@@ -10,11 +10,12 @@ using Microsoft.Extensions.Options;
 namespace Panel.Messaging;
 
 /// <summary>
-/// Publishes a service's stored events to RabbitMQ and marks them sent.
+/// Publishes a service's stored events to RabbitMQ and deletes them once the broker confirmed them (or, with a
+/// <see cref="MessagingOptions.OutboxRetention"/> above zero, marks them sent and deletes them after it).
 /// Rows are claimed with FOR UPDATE SKIP LOCKED inside a transaction that lasts until they are
-/// marked, so two replicas never publish the same row at once; a crash between the broker's
+/// deleted (or marked), so two replicas never publish the same row at once; a crash between the broker's
 /// confirm and the commit republishes the row, which the consumers' inbox absorbs (the message id
-/// is the row id). A batch is published at once and each row is marked sent only after the broker
+/// is the row id). A batch is published at once and each row is deleted (or marked sent) only after the broker
 /// confirmed it, so a batch costs about one round trip instead of one per event. Events of one batch
 /// may reach the broker in any order: consumers never rely on order (they run concurrently anyway).
 /// Rows sent longer ago than <see cref="MessagingOptions.OutboxRetention"/> are deleted.
@@ -118,13 +119,22 @@ public sealed partial class OutboxRelay<TDbContext>(
             }
         }));
 
-        // Mark only what the broker confirmed; the rest is tried again after a backoff.
+        // Delete (or mark) only what the broker confirmed; the rest is tried again after a backoff.
         var confirmedAt = time.GetUtcNow();
+        var keep = o.OutboxRetention > TimeSpan.Zero;
         foreach (var (message, error) in outcomes)
         {
             if (error is null)
             {
-                message.SentAt = confirmedAt;
+                if (keep)
+                {
+                    message.SentAt = confirmedAt;
+                }
+                else
+                {
+                    db.OutboxMessages.Remove(message);
+                }
+
                 published++;
                 continue;
             }

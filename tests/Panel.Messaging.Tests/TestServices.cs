@@ -106,7 +106,8 @@ public sealed class DeliveryRecorder(DeliveryLog log) : IConsumer<MemberJoined>
 
 public static class Hosts
 {
-    private static HostApplicationBuilder Builder(string connectionName, string connectionString, Uri bus, bool relay, bool quorumQueues = false)
+    private static HostApplicationBuilder Builder(
+        string connectionName, string connectionString, Uri bus, bool relay, bool quorumQueues = false, TimeSpan? retention = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -122,14 +123,16 @@ public static class Hosts
             ["Messaging:RelayEnabled"] = relay.ToString(),
             ["Messaging:WaitUntilBusStarted"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Messaging:OutboxRetention"] = (retention ?? TimeSpan.Zero).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 
-    public static IHost Producer(TestDatabase db, TestVirtualHost bus, bool relay = true)
+    /// <param name="retention">How long sent events stay (none: deleted once the broker confirmed them, as in services).</param>
+    public static IHost Producer(TestDatabase db, TestVirtualHost bus, bool relay = true, TimeSpan? retention = null)
     {
-        var builder = Builder("producerdb", db.ConnectionString, bus.AmqpUri, relay);
+        var builder = Builder("producerdb", db.ConnectionString, bus.AmqpUri, relay, retention: retention);
         builder.AddPanelMessaging<ProducerDb>("producer", "producerdb");
         return builder.Build();
     }

@@ -31,11 +31,15 @@ public sealed class AnonymityTests(SurveysHost host) : IClassFixture<SurveysHost
         var pending = await TextAsync("SELECT row_to_json(p)::text FROM pending_responses p WHERE id = @p0", pendingId);
         Assert.DoesNotContain(hash, pending, StringComparison.Ordinal);
         Assert.DoesNotContain(token, pending, StringComparison.Ordinal);
-        // The pending answer is written in the statement that marks the invitation answered (one transaction id):
-        // the xmin comparison below would notice the stored answer written in the invitation's transaction.
+        // The pending answer is written in the statement that marks the invitation answered (one transaction id),
+        // and the settler rewrites it in a transaction of its own within a second.
         Assert.Equal(invitationXmin, pendingXmin);
+        Assert.True(await host.SettleAsync() >= 1);
+        var settledId = Guid.Parse(await TextAsync("SELECT id::text FROM pending_responses WHERE survey_id = @p0", survey));
+        Assert.NotEqual(pendingId, settledId);
+        Assert.NotEqual(invitationXmin, await TextAsync("SELECT xmin::text FROM pending_responses WHERE id = @p0", settledId));
 
-        await host.MixAsync();
+        await host.CloseAndMixAsync(survey);
 
         var responseId = Guid.Parse(await TextAsync("SELECT id::text FROM survey_responses WHERE survey_id = @p0", survey));
         Assert.Equal(4, responseId.Version);
@@ -71,7 +75,10 @@ public sealed class AnonymityTests(SurveysHost host) : IClassFixture<SurveysHost
         {
             var columns = (await TextAsync(
                 "SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_name = @p0", table)).Split(',');
-            Assert.Equal(["answers:jsonb", "channel:character varying", "definition_version:integer", "id:uuid", "profile:jsonb", "submitted_on:date", "survey_id:uuid"], columns);
+            string[] expected = ["answers:jsonb", "channel:character varying", "definition_version:integer", "id:uuid", "profile:jsonb", "submitted_on:date", "survey_id:uuid"];
+            // A pending answer also says whether the settler has rewritten it yet (nothing of the invitation).
+            string[] expectedHere = table == "pending_responses" ? [.. expected, "settled:boolean"] : expected;
+            Assert.Equal(expectedHere.Order(StringComparer.Ordinal), columns.Order(StringComparer.Ordinal));
         }
 
         Assert.Equal(0, await host.Database.ScalarAsync<long>("""
@@ -93,7 +100,7 @@ public sealed class AnonymityTests(SurveysHost host) : IClassFixture<SurveysHost
             (await host.Public().PostJsonAsync(Submit, Request(tokens[i], answers))).EnsureSuccessStatusCode();
         }
 
-        await host.MixAsync();
+        await host.CloseAndMixAsync(survey);
 
         var order = (await host.ResponsesAsync(survey))
             .Select(e => e.GetProperty("answers").EnumerateArray().Single(a => a.GetProperty("questionId").GetString() == "visits").GetProperty("number").GetInt32())

@@ -71,7 +71,7 @@ public sealed class AnsweringLoggingTests(LoggedSurveysHost host) : IClassFixtur
             .BodyAsync(System.Net.HttpStatusCode.OK);
         var code = saved.GetProperty("resumeCode").GetString()!;
         (await resident.PostJsonAsync(OpenSubmit(publicId), new System.Text.Json.Nodes.JsonObject { ["resumeCode"] = code })).EnsureSuccessStatusCode();
-        await host.MixAsync();
+        await host.CloseAndMixAsync(survey);
         await Eventually.UntilAsync(
             () => host.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL"),
             n => n == 0, TimeSpan.FromSeconds(30), "the events to be relayed");

@@ -27,7 +27,7 @@ public sealed class AssistedAnswerTests(SurveysHost host) : IClassFixture<Survey
         var helper = Staff.Coordinator();
 
         var received = await (await host.As(helper).PostJsonAsync(Path(survey), Body(profile: ProfileJson()))).BodyAsync(HttpStatusCode.OK);
-        await host.MixAsync();
+        await host.CloseAndMixAsync(survey);
 
         Assert.Equal("received", received.GetProperty("status").GetString());
         var submitted = (await host.ResponsesAsync(survey)).Single();

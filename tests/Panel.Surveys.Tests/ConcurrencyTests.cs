@@ -34,7 +34,7 @@ public sealed class ConcurrencyTests(SurveysHost host) : IClassFixture<SurveysHo
         Assert.Single(progressed.GetProperty("answered").EnumerateArray());
         Assert.Single(progressed.GetProperty("opened").EnumerateArray());
 
-        await host.MixAsync();
+        await host.CloseAndMixAsync(survey);
         Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM survey_responses WHERE survey_id = @p0", survey));
         Assert.Single(await host.ResponsesAsync(survey));
     }

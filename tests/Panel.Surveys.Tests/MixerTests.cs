@@ -15,7 +15,7 @@ public sealed class MixerTests(SurveysHost host) : IClassFixture<SurveysHost>
         (await host.Public().PostJsonAsync(Submit, Request(token, Valid()))).EnsureSuccessStatusCode();
 
         Assert.Empty(await host.ResponsesAsync(survey));
-        Assert.True(await host.MixAsync() >= 1);
+        Assert.True(await host.CloseAndMixAsync(survey) >= 1);
 
         Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM pending_responses WHERE survey_id = @p0", survey));
         Assert.Equal("invitation", await host.Database.ScalarAsync<string>("SELECT channel FROM survey_responses WHERE survey_id = @p0", survey));
@@ -54,25 +54,35 @@ public sealed class MixerTests(SurveysHost host) : IClassFixture<SurveysHost>
         (await coordinator.PutAsync($"/api/surveys/{survey}", Samples.Json(retitled))).EnsureSuccessStatusCode();
 
         (await host.Public().PostJsonAsync(Submit, Request(token, Valid()))).EnsureSuccessStatusCode();
-        await host.MixAsync();
+        await host.CloseAndMixAsync(survey);
 
         Assert.Equal(2, (await host.ResponsesAsync(survey)).Single().GetProperty("definitionVersion").GetInt32());
     }
 }
 
-/// <summary>The mixer waits for a batch of answers per survey before moving any, and moves the rest once the survey has closed.</summary>
+/// <summary>
+/// The mixer releases answers only in sets of at least k (the survey's minimum group size, 5 here): while open when
+/// 2k wait, leaving k; at closing all that wait.
+/// </summary>
 public sealed class MixerBatchTests(MixerBatchTests.Host host) : IClassFixture<MixerBatchTests.Host>
 {
     public sealed class Host : SurveysHost
     {
+        // Below the survey's k of 5: the survey's own k rules.
         protected override void Configure(IDictionary<string, string?> settings) => settings["Surveys:MixerMinimumBatch"] = "3";
     }
 
     private Task<long> CountAsync(string table, Guid survey) =>
         host.Database.ScalarAsync<long>($"SELECT count(*) FROM {table} WHERE survey_id = @p0", survey);
 
+    /// <summary>How many answers each mixer transaction added to the survey's results (rows share their xmin).</summary>
+    private async Task<List<long>> ReleasesAsync(Guid survey) =>
+        [.. (await host.Database.ScalarAsync<string>(
+            "SELECT coalesce(string_agg(n::text, ',' ORDER BY n), '') FROM (SELECT count(*) AS n FROM survey_responses WHERE survey_id = @p0 GROUP BY xmin::text) t",
+            survey)).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse)];
+
     [Fact]
-    public async Task A_batch_goes_to_Reporting_in_messages_of_at_most_100_answer_sets_each_answer_set_once()
+    public async Task A_release_goes_to_Reporting_in_messages_of_at_most_100_answer_sets_each_answer_set_once()
     {
         var survey = await host.SurveyInStateAsync(Staff.Author(), "open");
         await host.ExecuteAsync("""
@@ -83,42 +93,90 @@ public sealed class MixerBatchTests(MixerBatchTests.Host host) : IClassFixture<M
 
         await host.MixAsync();
 
+        // 245 go in one transaction and k = 5 stay for the next release.
         var messages = await host.EventsAsync<ResponsesSubmitted>(survey);
         Assert.Equal(3, messages.Count);
         Assert.All(messages, m => Assert.InRange(m.GetProperty("responses").GetArrayLength(), 1, ResponsesSubmitted.MaxResponses));
+        Assert.Equal((5, 245), (await CountAsync("pending_responses", survey), await CountAsync("survey_responses", survey)));
+
+        await host.CloseAndMixAsync(survey);
+
         var visits = (await host.ResponsesAsync(survey))
             .Select(r => r.GetProperty("answers").EnumerateArray().Single(a => a.GetProperty("questionId").GetString() == "visits").GetProperty("number").GetInt32())
             .ToList();
         Assert.Equal(Enumerable.Range(1, 250), visits.Order());
         Assert.Equal((0, 250), (await CountAsync("pending_responses", survey), await CountAsync("survey_responses", survey)));
+        Assert.Equal([5, 245], await ReleasesAsync(survey));
     }
 
     [Fact]
-    public async Task Fewer_answers_than_a_batch_wait_and_a_batch_moves_together_in_one_transaction()
+    public async Task Answers_wait_until_2k_do_and_then_k_stay_waiting_for_the_close()
     {
         var survey = await host.SurveyInStateAsync(Staff.Author(), "open");
-        var tokens = await host.InviteAsync(survey, 4);
-        foreach (var token in tokens.Take(2))
+        var tokens = await host.InviteAsync(survey, 14);
+        async Task AnswerAsync(IEnumerable<string> some)
+        {
+            foreach (var token in some)
+            {
+                (await host.Public().PostJsonAsync(Submit, Request(token, Valid()))).EnsureSuccessStatusCode();
+            }
+        }
+
+        await AnswerAsync(tokens.Take(9));
+        await host.MixAsync();
+        Assert.Equal((9, 0), (await CountAsync("pending_responses", survey), await CountAsync("survey_responses", survey)));
+
+        // The tenth makes 2k: five go together in one transaction, five stay.
+        await AnswerAsync(tokens.Skip(9).Take(1));
+        await host.MixAsync();
+        Assert.Equal((5, 5), (await CountAsync("pending_responses", survey), await CountAsync("survey_responses", survey)));
+        Assert.Equal([5], await ReleasesAsync(survey));
+        Assert.Equal(5, (await host.ResponsesAsync(survey)).Count);
+
+        // Four more make nine waiting, fewer than 2k: they wait; the close releases all nine together.
+        await AnswerAsync(tokens.Skip(10));
+        await host.MixAsync();
+        Assert.Equal((9, 5), (await CountAsync("pending_responses", survey), await CountAsync("survey_responses", survey)));
+        await host.CloseAndMixAsync(survey);
+        Assert.Equal((0, 14), (await CountAsync("pending_responses", survey), await CountAsync("survey_responses", survey)));
+        Assert.Equal([5, 9], await ReleasesAsync(survey));
+    }
+
+    [Fact]
+    public async Task An_answer_that_comes_after_the_closing_release_is_kept_waiting_not_released_alone()
+    {
+        var survey = await host.SurveyInStateAsync(Staff.Author(), "open");
+        var tokens = await host.InviteAsync(survey, 6);
+        foreach (var token in tokens)
         {
             (await host.Public().PostJsonAsync(Submit, Request(token, Valid()))).EnsureSuccessStatusCode();
         }
 
-        await host.MixAsync();
-        Assert.Equal((2, 0), (await CountAsync("pending_responses", survey), await CountAsync("survey_responses", survey)));
+        await host.CloseAndMixAsync(survey);
+        Assert.Equal([6], await ReleasesAsync(survey));
 
-        (await host.Public().PostJsonAsync(Submit, Request(tokens[2], Valid()))).EnsureSuccessStatusCode();
-        await host.MixAsync();
-        Assert.Equal((0, 3), (await CountAsync("pending_responses", survey), await CountAsync("survey_responses", survey)));
-        Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(DISTINCT xmin::text) FROM survey_responses WHERE survey_id = @p0", survey));
-        Assert.Equal(3, (await host.ResponsesAsync(survey)).Count);
+        // As if a submit had raced the close and committed just after the closing release.
+        await host.ExecuteAsync("""
+            INSERT INTO pending_responses (id, survey_id, definition_version, submitted_on, channel, profile, answers)
+            VALUES (gen_random_uuid(), @p0, 1, current_date, 'invitation', NULL, '{"nps": 3}')
+            """, survey);
+        Assert.Equal(0, await host.MixAsync());
+        Assert.Equal((1, 6), (await CountAsync("pending_responses", survey), await CountAsync("survey_responses", survey)));
+    }
 
-        // The last one alone waits until the survey closes.
-        (await host.Public().PostJsonAsync(Submit, Request(tokens[3], Valid()))).EnsureSuccessStatusCode();
-        await host.MixAsync();
-        Assert.Equal(1, await CountAsync("pending_responses", survey));
-        (await host.As(Staff.Coordinator()).PostAsync($"/api/surveys/{survey}/close")).EnsureSuccessStatusCode();
-        await host.MixAsync();
-        Assert.Equal((0, 4), (await CountAsync("pending_responses", survey), await CountAsync("survey_responses", survey)));
+    [Fact]
+    public async Task A_survey_with_fewer_than_k_answers_in_all_releases_them_once_at_closing()
+    {
+        var survey = await host.SurveyInStateAsync(Staff.Author(), "open");
+        var tokens = await host.InviteAsync(survey, 2);
+        foreach (var token in tokens)
+        {
+            (await host.Public().PostJsonAsync(Submit, Request(token, Valid()))).EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal(0, await host.MixAsync());
+        Assert.Equal(2, await host.CloseAndMixAsync(survey));
+        Assert.Equal([2], await ReleasesAsync(survey));
     }
 }
 
@@ -139,6 +197,8 @@ public sealed class HostedMixerTests(HostedMixerTests.Host host) : IClassFixture
     {
         var (survey, token) = await host.InvitedAsync();
         (await host.Public().PostJsonAsync(Submit, Request(token, Valid()))).EnsureSuccessStatusCode();
+        // Alone, the answer waits for the close (ReleaseRule).
+        (await host.As(Staff.Coordinator()).PostAsync($"/api/surveys/{survey}/close")).EnsureSuccessStatusCode();
 
         // Its first run is an interval after start; moving the clock past it lets it run now.
         host.Clock.Advance(TimeSpan.FromMinutes(6));

@@ -73,11 +73,11 @@ public sealed class OpenLinkTests(SurveysHost host) : IClassFixture<SurveysHost>
         Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM answer_drafts WHERE survey_id = @p0", survey));
         Assert.Equal("unknown-resume-code", await ReasonAsync(await anyone.PostJsonAsync(OpenForm(publicId), Body(code)), HttpStatusCode.NotFound));
 
-        await host.MixAsync();
+        await host.CloseAndMixAsync(survey);
         var submitted = (await host.ResponsesAsync(survey)).Single();
         Assert.Equal("open-link", submitted.GetProperty("channel").GetString());
         Assert.Equal(JsonValueKind.Null, submitted.GetProperty("profile").ValueKind);
-        Assert.Equal(["SurveySubmitted", "SurveyApproved", "SurveyOpened", "ResponsesSubmitted"], await host.EventNamesAsync(survey));
+        Assert.Equal(["SurveySubmitted", "SurveyApproved", "SurveyOpened", "SurveyClosed", "ResponsesSubmitted"], await host.EventNamesAsync(survey));
     }
 
     [Fact]

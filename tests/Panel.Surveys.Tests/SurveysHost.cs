@@ -55,10 +55,15 @@ public class SurveysHost : IAsyncLifetime
             ["Messaging:RelayPollInterval"] = "00:00:00.100",
             ["Messaging:ConsumerRetries"] = "2",
             ["Messaging:WaitUntilBusStarted"] = "true",
+            // Surveys deletes an event once the broker confirmed it; tests keep them an hour to read what was sent
+            // (OutboxAtRestTests use the service's own setting).
+            ["Messaging:OutboxRetention"] = "01:00:00",
             ["Surveys:ScheduleCheckInterval"] = "00:01:00",
-            // Tests mix by hand (MixAsync), one answer at a time; MixerTests run the hosted mixer.
+            // Tests mix by hand (MixAsync; a survey's k rules what is released, see ReleaseRule); MixerTests run the
+            // hosted mixer. They settle pending answers by hand too (SettleAsync).
             ["Surveys:MixerEnabled"] = "false",
             ["Surveys:MixerMinimumBatch"] = "1",
+            ["Surveys:SettleEnabled"] = "false",
             // Tests send the invitation notices by hand (NoticesAsync).
             ["Surveys:NoticesEnabled"] = "false",
         };
@@ -86,6 +91,17 @@ public class SurveysHost : IAsyncLifetime
 
     /// <summary>Runs the response mixer once: pending answers due are moved into survey_responses.</summary>
     public Task<int> MixAsync() => Services.GetRequiredService<Panel.Surveys.Responses.ResponseMixer>().RunOnceAsync(CancellationToken.None);
+
+    /// <summary>Closes an open survey as a coordinator and runs the mixer: everything waiting is released.</summary>
+    public async Task<int> CloseAndMixAsync(Guid surveyId)
+    {
+        using var closed = await Client(Staff.Coordinator().Token()).PostAsync($"/api/surveys/{surveyId}/close", null);
+        closed.EnsureSuccessStatusCode();
+        return await MixAsync();
+    }
+
+    /// <summary>Runs the pending answer settler once: new pending answers are rewritten in a transaction of their own.</summary>
+    public Task<int> SettleAsync() => Services.GetRequiredService<Panel.Surveys.Responses.PendingAnswerSettler>().RunOnceAsync(CancellationToken.None);
 
     /// <summary>Runs the invitation notice relay once: opens and answers waiting go to the outbox as InvitationsProgressed.</summary>
     /// <remarks>

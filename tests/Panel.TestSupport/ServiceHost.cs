@@ -39,6 +39,8 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
             ["Messaging:RelayPollInterval"] = "00:00:00.100",
             ["Messaging:ConsumerRetries"] = "2",
             ["Messaging:WaitUntilBusStarted"] = "true",
+            // Services delete an event once the broker confirmed it; tests keep them an hour to read what was sent.
+            ["Messaging:OutboxRetention"] = "01:00:00",
         };
         Configure(settings);
         _factory = new ConfiguredFactory(settings);

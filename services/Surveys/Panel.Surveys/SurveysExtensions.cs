@@ -60,6 +60,12 @@ public static class SurveysExtensions
             builder.Services.AddHostedService(sp => sp.GetRequiredService<ResponseMixer>());
         }
 
+        builder.Services.AddSingleton<PendingAnswerSettler>();
+        if (builder.Configuration.GetValue($"{SurveysOptions.Section}:{nameof(SurveysOptions.SettleEnabled)}", true))
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<PendingAnswerSettler>());
+        }
+
         builder.Services.AddSingleton<InvitationNoticeRelay>();
         if (builder.Configuration.GetValue($"{SurveysOptions.Section}:{nameof(SurveysOptions.NoticesEnabled)}", true))
         {

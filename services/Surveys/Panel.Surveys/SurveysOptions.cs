@@ -17,23 +17,37 @@ public sealed class SurveysOptions
     /// <summary>Run the clock in this process (tests may drive it by hand).</summary>
     public bool SchedulerEnabled { get; set; } = true;
 
-    /// <summary>How often the response mixer moves pending answers into the results.</summary>
+    /// <summary>
+    /// How often the response mixer moves pending answers into the results. Short, so few answers wait: the settler
+    /// rewrites all of a survey's waiting answers each second while new ones come, and what a release adds is at
+    /// least k however often it runs.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
-    public TimeSpan MixerInterval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan MixerInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The mixer moves a survey's pending answers only when at least this many wait (or the survey has closed), so
-    /// an answer's arrival in the results cannot be told apart from at least this many others.
+    /// The least k the mixer's releases respect (<see cref="Responses.ReleaseRule"/>): a survey's own minimum group
+    /// size if larger, never below 3. While a survey is open answers are released only when 2k wait, leaving k.
     /// </summary>
     [Range(1, 1000)]
     public int MixerMinimumBatch { get; set; } = 5;
 
-    /// <summary>Most answers the mixer moves in one transaction.</summary>
+    /// <summary>Most answers the mixer moves in one transaction (at least 2k are allowed, whatever this says).</summary>
     [Range(1, 10_000)]
     public int MixerBatchSize { get; set; } = 500;
 
     /// <summary>Run the mixer in this process (tests may drive it by hand).</summary>
     public bool MixerEnabled { get; set; } = true;
+
+    /// <summary>
+    /// How soon a new pending answer is rewritten in a transaction of its own (<see cref="Responses.PendingAnswerSettler"/>),
+    /// so it no longer shares a transaction id with the invitation it answered.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan SettleInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Run the pending answer settler in this process (tests may drive it by hand).</summary>
+    public bool SettleEnabled { get; set; } = true;
 
     /// <summary>
     /// How long invitations opened or answered are gathered before Membership and Reporting are told, in one message

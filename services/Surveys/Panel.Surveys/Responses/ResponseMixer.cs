@@ -10,13 +10,16 @@ using Panel.Surveys.Definitions;
 namespace Panel.Surveys.Responses;
 
 /// <summary>
-/// Moves submitted answers from pending_responses into survey_responses, in batches of at least
-/// <see cref="SurveysOptions.MixerMinimumBatch"/> per survey (all that remain once it has closed), shuffled, with
-/// new random ids, in a transaction of their own, and adds them to the outbox there as ResponsesSubmitted (in the
-/// shuffled order, up to <see cref="ResponsesSubmitted.MaxResponses"/> a message). So an
-/// answer shares no transaction (xmin), key, moment or order with the invitation marked answered when it came.
-/// Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas can share the work. Also deletes the drafts of
-/// closed surveys, which hold unmasked free text.
+/// Moves submitted answers from pending_responses into survey_responses as <see cref="ReleaseRule"/> allows: while a
+/// survey is open only when at least 2k wait, leaving k waiting; once it has closed, all that wait. So every release
+/// adds at least k answers to the results (but the first and only one of a survey with fewer than k answers in all),
+/// and no two snapshots of the results can be subtracted to isolate fewer than k residents. A release is chosen at
+/// random among the waiting answers, shuffled, given new random ids, moved in a transaction of its own, and added to
+/// the outbox there as ResponsesSubmitted (in the shuffled order, up to <see cref="ResponsesSubmitted.MaxResponses"/>
+/// a message). So an answer shares no transaction (xmin), key, moment or order with the invitation marked answered
+/// when it came. One transaction at a time works on a survey's answers (a transaction-scoped advisory lock, also
+/// taken by the <see cref="PendingAnswerSettler"/>), so replicas share the work by survey and the count a release is
+/// decided on is the count it moves from. Also deletes the drafts of closed surveys, which hold unmasked free text.
 /// </summary>
 public sealed partial class ResponseMixer(
     IServiceScopeFactory scopes,
@@ -29,7 +32,9 @@ public sealed partial class ResponseMixer(
 
     protected override Task TickAsync(CancellationToken ct) => RunOnceAsync(ct);
 
-    private sealed record Waiting(Guid SurveyId, int Pending, string State);
+    private sealed record Waiting(Guid SurveyId, int Pending, string State, int MinimumGroupSize);
+
+    private sealed record Standing(SurveyState State, int MinimumGroupSize, bool Released);
 
     /// <summary>Moves every batch that is due; returns how many answers it moved.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -40,28 +45,32 @@ public sealed partial class ResponseMixer(
         {
             var db = scope.ServiceProvider.GetRequiredService<SurveysDbContext>();
             waiting = await db.Database.SqlQuery<Waiting>($"""
-                SELECT p.survey_id, count(*)::int AS pending, s.state
+                SELECT p.survey_id, count(*)::int AS pending, s.state, s.minimum_group_size
                 FROM pending_responses p JOIN surveys s ON s.id = p.survey_id
-                GROUP BY p.survey_id, s.state
+                GROUP BY p.survey_id, s.state, s.minimum_group_size
                 """).ToListAsync(ct);
         }
 
         var moved = 0;
         foreach (var survey in waiting)
         {
-            var open = survey.State == nameof(SurveyState.Open);
-            if (open && survey.Pending < o.MixerMinimumBatch)
+            if (survey.State == nameof(SurveyState.Open) && survey.Pending < 2 * ReleaseRule.K(survey.MinimumGroupSize, o.MixerMinimumBatch))
             {
-                continue;
+                continue; // nothing to release yet (decided again, under the lock, for the others)
             }
 
             int batch;
             do
             {
-                batch = await MoveBatchAsync(survey.SurveyId, open ? o.MixerMinimumBatch : 1, o.MixerBatchSize, ct);
+                batch = await MoveBatchAsync(survey.SurveyId, ct);
                 moved += batch;
             }
-            while (batch == o.MixerBatchSize);
+            while (batch > 0);
+        }
+
+        if (moved > 0)
+        {
+            await PendingAnswerSettler.VacuumAsync(scopes, ct);
         }
 
         var drafts = await DeleteClosedDraftsAsync(ct);
@@ -73,18 +82,39 @@ public sealed partial class ResponseMixer(
         return moved;
     }
 
-    private async Task<int> MoveBatchAsync(Guid surveyId, int atLeast, int atMost, CancellationToken ct)
+    /// <summary>Releases what <see cref="ReleaseRule"/> allows now, in one transaction; returns how many it moved (0: none).</summary>
+    private async Task<int> MoveBatchAsync(Guid surveyId, CancellationToken ct)
     {
+        var o = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SurveysDbContext>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var pending = await db.PendingResponses.FromSql($"""
-            SELECT * FROM pending_responses WHERE survey_id = {surveyId} LIMIT {atMost} FOR UPDATE SKIP LOCKED
-            """).AsNoTracking().ToListAsync(ct);
-        if (pending.Count < atLeast || pending.Count == 0)
+        if (!await PendingAnswerSettler.TryLockAsync(db, surveyId, ct))
         {
-            // Another replica holds some of them; fewer than a batch must not leave alone.
+            return 0; // another replica (or the settler) works on this survey's answers now
+        }
+
+        // Read after the lock, in this transaction: a close committed meanwhile is seen, and no other release of
+        // the survey can commit between this count and this release.
+        var standing = await db.Surveys.AsNoTracking().Where(s => s.Id == surveyId)
+            .Select(s => new Standing(s.State, s.MinimumGroupSize, db.Responses.Any(r => r.SurveyId == surveyId))).SingleAsync(ct);
+        var waiting = await db.PendingResponses.CountAsync(p => p.SurveyId == surveyId, ct);
+        var k = ReleaseRule.K(standing.MinimumGroupSize, o.MixerMinimumBatch);
+        var closed = standing.State is SurveyState.Closed or SurveyState.ResultsPublished;
+        var release = ReleaseRule.Release(waiting, k, closed, standing.Released, ReleaseRule.BatchSize(o.MixerBatchSize, k));
+        if (release == 0)
+        {
             return 0;
+        }
+
+        // Which ones go is random, so the answers left waiting are not the latest. Answers that arrive meanwhile
+        // are not counted and simply wait.
+        var pending = await db.PendingResponses.FromSql($"""
+            SELECT * FROM pending_responses WHERE survey_id = {surveyId} ORDER BY random() LIMIT {release} FOR UPDATE
+            """).AsNoTracking().ToListAsync(ct);
+        if (pending.Count != release)
+        {
+            throw new InvalidOperationException($"Claimed {pending.Count} of the {release} answers counted for survey {surveyId}.");
         }
 
         var versions = pending.Select(p => p.DefinitionVersion).Distinct().ToList();

@@ -399,6 +399,10 @@ namespace Panel.Surveys.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("profile");
 
+                    b.Property<bool>("Settled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("settled");
+
                     b.Property<DateOnly>("SubmittedOn")
                         .HasColumnType("date")
                         .HasColumnName("submitted_on");
@@ -412,6 +416,10 @@ namespace Panel.Surveys.Data.Migrations
 
                     b.HasIndex("SurveyId")
                         .HasDatabaseName("ix_pending_responses_survey_id");
+
+                    b.HasIndex(new[] { "SurveyId" }, "unsettled")
+                        .HasDatabaseName("ix_pending_responses_unsettled")
+                        .HasFilter("NOT settled");
 
                     b.ToTable("pending_responses", (string)null);
                 });
