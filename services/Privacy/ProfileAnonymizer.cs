@@ -130,6 +130,23 @@ public static class ProfileAnonymizer
 
                     classes[group.Key] = classes.GetValueOrDefault(group.Key) + size;
                 }
+                else if (Borrow(group.Key, k - classes.GetValueOrDefault(group.Key) - size, size, k, pattern, items, classes, ageBands) is { } lent)
+                {
+                    // A few spare answers of classes placed earlier fall into this group too: with them it reaches k,
+                    // and they lose less than the group would if it went on to be not stated.
+                    foreach (var item in group.Concat(lent))
+                    {
+                        if (item.Assigned is { } from)
+                        {
+                            classes[from]--;
+                        }
+
+                        item.Assigned = group.Key;
+                        item.Cost = pattern.Cost;
+                    }
+
+                    classes[group.Key] = classes.GetValueOrDefault(group.Key) + size + lent.Count;
+                }
             }
         }
 
@@ -152,6 +169,47 @@ public static class ProfileAnonymizer
         }
 
         return new ProfileRecoding(batchResult, merged, suppressed, mergedBands, satisfied);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="need"/> answers placed earlier that the pattern maps to <paramref name="key"/> and whose
+    /// classes keep k without them (at most as many as the group has, so that the group gains more than they lose);
+    /// null when there are not enough.
+    /// </summary>
+    private static List<Item>? Borrow(
+        ProfileTuple key, int need, int size, int k, Pattern pattern, List<Item> items, Dictionary<ProfileTuple, int> classes, IReadOnlyList<string> ageBands)
+    {
+        if (need > size)
+        {
+            return null;
+        }
+
+        var spare = new Dictionary<ProfileTuple, int>();
+        var lent = new List<Item>(need);
+        foreach (var item in items.Where(i => i.Assigned is { } a && a != key && i.Cost < pattern.Cost).OrderByDescending(i => i.Cost))
+        {
+            var from = item.Assigned!.Value;
+            if (!spare.TryGetValue(from, out var left))
+            {
+                left = classes[from] - k;
+            }
+
+            if (left > 0 && Apply(item.Original, pattern, ageBands) == key)
+            {
+                lent.Add(item);
+                spare[from] = left - 1;
+                if (lent.Count == need)
+                {
+                    return lent;
+                }
+            }
+            else
+            {
+                spare[from] = left;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
