@@ -26,15 +26,20 @@ public sealed class AssistedAnswerTests(SurveysHost host) : IClassFixture<Survey
         var survey = await host.SurveyInStateAsync(Staff.Author(), "open");
         var helper = Staff.Coordinator();
 
-        var received = await (await host.As(helper).PostJsonAsync(Path(survey), Body(profile: ProfileJson()))).BodyAsync(HttpStatusCode.OK);
+        // k (5) residents of the same profile: fewer would share it with fewer than k, and it would be recoded away.
+        for (var i = 0; i < 5; i++)
+        {
+            var received = await (await host.As(helper).PostJsonAsync(Path(survey), Body(profile: ProfileJson()))).BodyAsync(HttpStatusCode.OK);
+            Assert.Equal("received", received.GetProperty("status").GetString());
+        }
+
         await host.CloseAndMixAsync(survey);
 
-        Assert.Equal("received", received.GetProperty("status").GetString());
-        var submitted = (await host.ResponsesAsync(survey)).Single();
+        var submitted = (await host.ResponsesAsync(survey)).First();
         Assert.Equal("assisted", submitted.GetProperty("channel").GetString());
         Assert.Equal("Pälkäne", submitted.GetProperty("profile").GetProperty("municipality").GetString());
-        Assert.Equal("85+", await host.Database.ScalarAsync<string>("SELECT profile->>'ageBand' FROM survey_responses WHERE survey_id = @p0", survey));
-        Assert.Equal("[PHONE]", (await host.Database.ScalarAsync<string>("SELECT answers->>'why' FROM survey_responses WHERE survey_id = @p0", survey))[11..18]);
+        Assert.Equal("85+", await host.Database.ScalarAsync<string>("SELECT min(profile->>'ageBand') FROM survey_responses WHERE survey_id = @p0", survey));
+        Assert.Equal("[PHONE]", (await host.Database.ScalarAsync<string>("SELECT min(answers->>'why') FROM survey_responses WHERE survey_id = @p0", survey))[11..18]);
         Assert.DoesNotContain(helper.Id, await host.Database.DumpTextAsync(), StringComparison.Ordinal);
     }
 

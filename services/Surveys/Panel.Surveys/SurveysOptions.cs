@@ -32,6 +32,13 @@ public sealed class SurveysOptions
     [Range(1, 1000)]
     public int MixerMinimumBatch { get; set; } = 5;
 
+    /// <summary>
+    /// k for a survey without its own minimum group size: every combination of profile values stored with its answers
+    /// is shared by at least this many (<see cref="Responses.StoredProfiles"/>).
+    /// </summary>
+    [Range(3, 1000)]
+    public int DefaultMinimumGroupSize { get; set; } = DefinitionValidator.DefaultMinimumGroupSize;
+
     /// <summary>Most answers the mixer moves in one transaction (at least 2k are allowed, whatever this says).</summary>
     [Range(1, 10_000)]
     public int MixerBatchSize { get; set; } = 500;

@@ -9,7 +9,7 @@ namespace Panel.Surveys.Answering;
 /// against closing or revision (FOR KEY SHARE; stored only if it is still open in the version the answers were
 /// checked against), the invitation is locked and marked answered (only if it was not, and only if it belongs to
 /// that survey), the answer set goes to pending_responses (random id, the day only, the invitation's coarse
-/// profile, no link to the invitation), a saved draft is deleted, and an answered notice (and an opened one, if
+/// profile, no link to the invitation) and the invitation's profile is cleared (an answered invitation keeps none), a saved draft is deleted, and an answered notice (and an opened one, if
 /// the link had not been opened) is left for the <see cref="Invitations.InvitationNoticeRelay"/>. The statement
 /// commits all of that or none of it. Concurrent statements with the same invitation queue on its lock and all
 /// but the first find it answered; the invitations are locked in token-hash order, so two groups never wait on
@@ -26,14 +26,14 @@ public static class InvitationSubmission
         s AS (
             SELECT id, definition_version FROM surveys WHERE id = ANY(@surveys) AND state = 'Open' ORDER BY id FOR KEY SHARE),
         old AS (
-            SELECT token_hash, survey_id, opened FROM invitations WHERE token_hash = ANY(@hashes) ORDER BY token_hash FOR UPDATE),
+            SELECT token_hash, survey_id, opened, profile FROM invitations WHERE token_hash = ANY(@hashes) ORDER BY token_hash FOR UPDATE),
         i AS (
-            UPDATE invitations t SET answered = true, opened = true
+            UPDATE invitations t SET answered = true, opened = true, profile = NULL
             FROM old
             JOIN x ON x.hash = old.token_hash AND x.survey_id = old.survey_id
             JOIN s ON s.id = x.survey_id AND s.definition_version = x.version
             WHERE t.token_hash = old.token_hash AND NOT t.answered
-            RETURNING t.token_hash, t.profile, old.opened AS was_opened, x.survey_id, x.version, x.id, x.day, x.channel, x.answers),
+            RETURNING t.token_hash, old.profile, old.opened AS was_opened, x.survey_id, x.version, x.id, x.day, x.channel, x.answers),
         p AS (
             INSERT INTO pending_responses (id, survey_id, definition_version, submitted_on, channel, profile, answers)
             SELECT id, survey_id, version, day, channel, profile, answers FROM i),

@@ -25,7 +25,11 @@ public sealed partial class SurveyInvitationsIssuedConsumer(
 
     protected override async Task HandleAsync(SurveyInvitationsIssued message, CancellationToken ct)
     {
-        if (!await Db.Surveys.AnyAsync(s => s.Id == message.SurveyId, ct))
+        // FOR SHARE waits for a closing in progress: closing clears the profiles of the survey's invitations, so one
+        // stored after it must come without its profile (nothing can be answered any more).
+        var state = await Db.Database.SqlQuery<string>(
+            $"SELECT state AS \"Value\" FROM surveys WHERE id = {message.SurveyId} FOR SHARE").SingleOrDefaultAsync(ct);
+        if (state is null)
         {
             // Surveys told Membership of the survey, so it exists here: this is a fault for the error queue.
             throw new InvalidOperationException($"Invitations were issued for survey {message.SurveyId}, which Surveys does not have.");
@@ -40,12 +44,13 @@ public sealed partial class SurveyInvitationsIssuedConsumer(
             LogSkipped(_log, message.Invitations.Count - valid.Count, message.SurveyId);
         }
 
+        var closed = state is nameof(SurveyState.Closed) or nameof(SurveyState.ResultsPublished);
         var stored = 0;
         var acknowledged = new List<string>(valid.Count);
         foreach (var chunk in valid.Chunk(StatementSize))
         {
             var hashes = chunk.Select(i => i.TokenHash).ToArray();
-            var profiles = chunk.Select(i => DefinitionJson.Serialize(i.Profile)).ToArray();
+            var profiles = chunk.Select(i => closed ? null : DefinitionJson.Serialize(i.Profile)).ToArray();
             var languages = chunk.Select(i => i.Language).ToArray();
             stored += await Db.Database.ExecuteSqlAsync($"""
                 INSERT INTO invitations (token_hash, survey_id, profile, language, opened, answered)

@@ -17,8 +17,12 @@ public sealed class Invitation
 {
     public required string TokenHash { get; set; }
     public Guid SurveyId { get; set; }
-    /// <summary>The invited member's coarse profile, copied into the answer for statistics.</summary>
-    public required ProfileSnapshot Profile { get; set; }
+    /// <summary>
+    /// The invited member's coarse profile, copied into the answer for statistics; null once answered (the statement
+    /// that copies it clears it) and once the survey has closed, so that no invitation lies beside the answers with
+    /// the profile that would single one out.
+    /// </summary>
+    public ProfileSnapshot? Profile { get; set; }
     /// <summary>The language the invitation was sent in; the form opens in it unless the resident chooses another.</summary>
     public required string Language { get; set; }
     public bool Opened { get; set; }

@@ -231,7 +231,7 @@ public static class LifecycleEndpoints
             return SurveyStore.Conflict("Only an open survey can be closed.", state: survey.State);
         }
 
-        SurveyClock.Close(db, survey, time.GetUtcNow(), time, closedBy: user.Id);
+        await SurveyClock.CloseAsync(db, survey, time.GetUtcNow(), time, closedBy: user.Id, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(SurveyEndpoints.Details(survey, user, await Answers.ExistAsync(db, id, ct)));

@@ -93,7 +93,7 @@ public sealed partial class SurveyClock(
             }
             else
             {
-                Close(db, survey, now, time, closedBy: null);
+                await CloseAsync(db, survey, now, time, closedBy: null, ct);
             }
         }
 
@@ -112,9 +112,14 @@ public sealed partial class SurveyClock(
             d.Languages, d.Title, d.Purpose ?? new Dictionary<string, string>(), EventSnapshots.TargetGroup(survey), survey.ClosesAt!.Value, now), time);
     }
 
-    /// <summary>Open → Closed; <paramref name="closedBy"/> is the coordinator who closed it early, null for the clock.</summary>
-    public static void Close(SurveysDbContext db, Survey survey, DateTimeOffset now, TimeProvider time, string? closedBy)
+    /// <summary>
+    /// Open → Closed; <paramref name="closedBy"/> is the coordinator who closed it early, null for the clock. In the
+    /// caller's transaction, the survey's invitations lose their profiles: none is needed once no answer can come.
+    /// </summary>
+    public static async Task CloseAsync(SurveysDbContext db, Survey survey, DateTimeOffset now, TimeProvider time, string? closedBy, CancellationToken ct)
     {
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE invitations SET profile = NULL WHERE survey_id = {survey.Id} AND profile IS NOT NULL", ct);
         survey.State = SurveyState.Closed;
         survey.ClosedAt = now;
         survey.ClosedBy = closedBy;

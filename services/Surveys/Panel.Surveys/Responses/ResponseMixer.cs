@@ -19,7 +19,9 @@ namespace Panel.Surveys.Responses;
 /// a message). So an answer shares no transaction (xmin), key, moment or order with the invitation marked answered
 /// when it came. One transaction at a time works on a survey's answers (a transaction-scoped advisory lock, also
 /// taken by the <see cref="PendingAnswerSettler"/>), so replicas share the work by survey and the count a release is
-/// decided on is the count it moves from. Also deletes the drafts of closed surveys, which hold unmasked free text.
+/// decided on is the count it moves from. Each release's profiles are recoded first (<see cref="StoredProfiles"/>), so
+/// that every combination of profile values stored with the survey's answers, and sent to Reporting, is shared by at
+/// least the survey's k answers. Also deletes the drafts of closed surveys, which hold unmasked free text.
 /// </summary>
 public sealed partial class ResponseMixer(
     IServiceScopeFactory scopes,
@@ -122,16 +124,19 @@ public sealed partial class ResponseMixer(
             .Where(v => v.SurveyId == surveyId && versions.Contains(v.Version))
             .ToDictionaryAsync(v => v.Version, v => v.Definition, ct);
         var current = await db.Surveys.AsNoTracking().Where(s => s.Id == surveyId)
-            .Select(s => new { s.DefinitionVersion, s.Definition }).SingleAsync(ct);
+            .Select(s => new { s.DefinitionVersion, s.Definition, s.MinimumGroupSize }).SingleAsync(ct);
 
         random.Shuffle(pending);
+        // Stored and told to Reporting recoded, so that every stored combination of profile values is shared by k.
+        var k = current.MinimumGroupSize >= DefinitionValidator.LowestMinimumGroupSize ? current.MinimumGroupSize : options.Value.DefaultMinimumGroupSize;
+        var profiles = await StoredProfiles.RecodeAsync(db, surveyId, k, pending.ConvertAll(p => p.Profile), ct);
         var submitted = new List<ResponseSubmitted>(pending.Count);
-        foreach (var answer in pending)
+        foreach (var (answer, profile) in pending.Zip(profiles))
         {
             var definition = definitions.GetValueOrDefault(answer.DefinitionVersion)
                 ?? (answer.DefinitionVersion == current.DefinitionVersion ? current.Definition : null)
                 ?? throw new InvalidOperationException($"Survey {surveyId} has no version {answer.DefinitionVersion}.");
-            submitted.Add(new ResponseSubmitted(surveyId, answer.DefinitionVersion, answer.SubmittedOn, answer.Channel, answer.Profile,
+            submitted.Add(new ResponseSubmitted(surveyId, answer.DefinitionVersion, answer.SubmittedOn, answer.Channel, profile,
                 AnswerSets.Snapshots(definition, answer.Answers)));
         }
 
@@ -139,11 +144,12 @@ public sealed partial class ResponseMixer(
         // shuffled order, each under a new random id.
         var pendingIds = pending.ConvertAll(p => p.Id).ToArray();
         var newIds = pending.ConvertAll(_ => Guid.NewGuid()).ToArray();
+        var recoded = profiles.Select(p => p is null ? null : DefinitionJson.Serialize(p)).ToArray();
         var moved = await db.Database.ExecuteSqlAsync($"""
             WITH moved AS (DELETE FROM pending_responses WHERE id = ANY({pendingIds}) RETURNING *)
             INSERT INTO survey_responses (id, survey_id, definition_version, submitted_on, channel, profile, answers)
-            SELECT u.new_id, m.survey_id, m.definition_version, m.submitted_on, m.channel, m.profile, m.answers
-            FROM unnest({pendingIds}, {newIds}) WITH ORDINALITY AS u(pending_id, new_id, n) JOIN moved m ON m.id = u.pending_id
+            SELECT u.new_id, m.survey_id, m.definition_version, m.submitted_on, m.channel, u.profile::jsonb, m.answers
+            FROM unnest({pendingIds}, {newIds}, {recoded}) WITH ORDINALITY AS u(pending_id, new_id, profile, n) JOIN moved m ON m.id = u.pending_id
             ORDER BY u.n
             """, ct);
         if (moved != pending.Count)

@@ -327,7 +327,6 @@ namespace Panel.Surveys.Data.Migrations
                         .HasColumnName("opened");
 
                     b.Property<string>("Profile")
-                        .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("profile");
 
