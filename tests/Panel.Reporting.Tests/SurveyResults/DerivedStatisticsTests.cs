@@ -79,3 +79,22 @@ public sealed class DerivedStatisticsTests
         Assert.Null(DerivedStatistics.Compute(cells, 30, K, nps: false).Median);
     }
 }
+
+public sealed class FreeTextSampleTests
+{
+    [Fact]
+    public void A_sample_leaves_out_fewer_than_k_texts_the_same_way_every_time_and_never_pins_a_small_skipped_count()
+    {
+        const int k = 5;
+        for (var total = 10; total < 60; total++)
+        for (var skipped = 1; skipped < k; skipped++)
+        {
+            var texts = Enumerable.Range(0, total - skipped).Select(i => $"t{i:000}").ToList();
+            var sample = FreeTextSample.WithoutCount(texts, "q" + total, total, k);
+            Assert.InRange(sample.Count, texts.Count - (k - 1), texts.Count);
+            Assert.Equal(sample, FreeTextSample.WithoutCount(texts, "q" + total, total, k));
+            var (low, high) = (total - sample.Count - (k - 1), total - sample.Count);
+            Assert.True(low <= 0 || high >= k, $"{total} answer sets, {skipped} skipped: a reader gets {low}..{high}");
+        }
+    }
+}

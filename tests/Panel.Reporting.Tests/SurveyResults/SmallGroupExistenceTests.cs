@@ -16,6 +16,7 @@ public sealed class ExistenceHost : SeededResultsHost
 
     public Guid SurveyId { get; } = Guid.NewGuid();
     public Guid NpsSurveyId { get; } = Guid.NewGuid();
+    public Guid TextSurveyId { get; } = Guid.NewGuid();
 
     protected override async Task SeedAsync()
     {
@@ -34,6 +35,9 @@ public sealed class ExistenceHost : SeededResultsHost
         int[] scores = [.. Enumerable.Repeat(10, 19), .. Enumerable.Repeat(9, 10), .. Enumerable.Repeat(8, 8), .. Enumerable.Repeat(7, 6),
             .. Enumerable.Repeat(5, 4), .. Enumerable.Repeat(3, 3)];
         await this.SeedAsync(NpsSurveyId, scores.Select(s => Response(NpsSurveyId, Profile(), nps: s)).ToList());
+
+        // 23 answer sets, 20 with a free text: "20 wrote" would give away "3 skipped", so the number is hidden.
+        await this.SeedAsync(TextSurveyId, Enumerable.Range(0, 23).Select(i => Response(TextSurveyId, Profile(), single: "a", text: i < 20 ? $"vastaus {i:00}" : null)).ToList());
     }
 }
 
@@ -120,6 +124,29 @@ public sealed class SmallGroupExistenceTests(ExistenceHost host) : IClassFixture
         async Task<byte[]> Csv(string v) =>
             await (await Coordinator.GetAsync($"/api/reporting/surveys/{host.SurveyId}/results.csv?lang=en&municipality={v}")).Content.ReadAsByteArrayAsync();
         Assert.Equal(await Csv("Sastamala"), await Csv("Punkalaidun"));
+    }
+
+    [Fact]
+    public async Task Free_texts_of_k_or_more_are_listed_even_where_their_number_is_hidden_without_giving_that_number()
+    {
+        var text = (await Coordinator.GetJsonAsync($"/api/reporting/surveys/{host.TextSurveyId}/results")).Audience().Question("text");
+        Assert.Null(text.Long("respondents"));
+        var listed = text.GetProperty("texts").EnumerateArray().Select(t => t.GetString()!).ToList();
+        Assert.InRange(listed.Count, 20 - 4, 20);
+        Assert.All(listed, t => Assert.StartsWith("vastaus ", t));
+        // Counting gives "L to L + 4 wrote", so "skipped" is 23 - L - 4 to 23 - L: it reaches 0 or 5.
+        var (low, high) = (23 - listed.Count - 4, 23 - listed.Count);
+        Assert.True(low <= 0 || high >= 5, $"skipped pinned to {low}..{high}");
+        var again = (await Coordinator.GetJsonAsync($"/api/reporting/surveys/{host.TextSurveyId}/results")).Audience().Question("text");
+        Assert.Equal(listed, again.GetProperty("texts").EnumerateArray().Select(t => t.GetString()!));
+    }
+
+    [Fact]
+    public async Task Free_texts_whose_number_is_shown_are_all_listed()
+    {
+        var text = (await ResultsAsync()).Audience().Question("text");
+        Assert.Equal(20, text.Long("respondents"));
+        Assert.Equal(20, text.GetProperty("texts").GetArrayLength());
     }
 
     [Fact]

@@ -342,13 +342,16 @@ public sealed class ResultsCalculator
             {
                 var respondents = AnsweredDist(q.Id).Derive(0, inGroup);
                 IReadOnlyList<string>? list = null;
-                if (q.Type == "free-text" && withTexts && respondents is { } n && n >= _k && texts is not null)
+                // Listed when k or more wrote; where that number is hidden, without the count (FreeTextSample).
+                var wrote = Sum(Column(q.Id, "#", ""), inGroup);
+                if (q.Type == "free-text" && withTexts && wrote >= _k && texts is not null)
                 {
-                    list = texts.TryGetValue(q.Id, out var t) ? t : [];
+                    var all = texts.TryGetValue(q.Id, out var t) ? t : [];
+                    list = respondents is null ? FreeTextSample.WithoutCount(all, q.Id, size, _k) : all;
                 }
 
                 return new QuestionResult(q.Id, q.Type, q.Text, respondents,
-                    respondents is null || (q.Type == "free-text" && withTexts && list is null && respondents != 0),
+                    respondents is null || (q.Type == "free-text" && withTexts && list is null && wrote != 0),
                     null, null, null, null, null, null, list);
             }
         }
