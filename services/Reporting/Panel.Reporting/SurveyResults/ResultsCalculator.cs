@@ -59,7 +59,10 @@ public sealed record OptionResult(string Id, long? Total, double? Share, double?
 
 /// <summary>The results of one audience (panel answers, or open-link answers) for one group.</summary>
 /// <param name="Respondents">Answer sets in the group; null when hidden.</param>
-/// <param name="Suppressed">The whole group is hidden: it, or what is left of the audience without it, has fewer than k respondents.</param>
+/// <param name="Suppressed">
+/// The whole group is hidden: its size cannot be shown (below k, empty included, or hidden to protect such a group),
+/// or what is left of the audience without it has 1 to k - 1 respondents. The answer is the same whichever it is.
+/// </param>
 public sealed record AudienceResult(string Audience, long? Respondents, bool Suppressed, IReadOnlyList<QuestionResult> Questions);
 
 /// <summary>
