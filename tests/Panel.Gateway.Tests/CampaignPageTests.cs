@@ -1,3 +1,4 @@
+using Panel.Privacy;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -14,7 +15,8 @@ public sealed class CampaignPageTests(GatewayHost host)
 
     private static string Text(string key, string language = "fi") => GatewayHost.Texts.Get(language, key);
 
-    private static string Suppressed => string.Format(CultureInfo.InvariantCulture, Text("composition.suppressed"), 5);
+    // The one symbol of a hidden number, as a regex.
+    private static string Suppressed => Regex.Escape(HiddenNumber.Symbol);
 
     private static string NewCode() => "C" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
 
@@ -35,7 +37,7 @@ public sealed class CampaignPageTests(GatewayHost host)
         Assert.Contains("<dd>20.1.2026 alkaen</dd>", html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"http://localhost/join?c=KINO\" class=\"join-link\">http://localhost/join?c=KINO</a>", html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"http://localhost/join?c=MALL\" class=\"join-link\">", html, StringComparison.Ordinal);
-        // KINO's weeks in order, the suppressed week as "fewer than 5", and its total.
+        // KINO's weeks in order, the suppressed week as the symbol of a hidden number, and its total.
         Assert.Matches("<th scope=\"row\">viikko 2/2026</th>\\s*<td class=\"num\">8</td>\\s*<td class=\"num\">6</td>", html);
         Assert.Matches($"<th scope=\"row\">viikko 3/2026</th>\\s*<td class=\"num\">{Suppressed}</td>\\s*<td class=\"num\">{Suppressed}</td>", html);
         Assert.Matches($"<th scope=\"row\">{Text("composition.sum")}</th>\\s*<td class=\"num\">{Suppressed}</td>\\s*<td class=\"num\">6</td>", html);

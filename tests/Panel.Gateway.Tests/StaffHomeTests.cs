@@ -1,3 +1,4 @@
+using Panel.Privacy;
 using System.Net;
 using System.Text.RegularExpressions;
 using Panel.ServiceDefaults;
@@ -22,22 +23,29 @@ public sealed class StaffHomeTests(GatewayHost host)
         Assert.Contains("<th scope=\"row\">Nokia</th>", page.Html, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"col\" class=\"num\">35-44</th>", page.Html, StringComparison.Ordinal);
         Assert.Contains("<td class=\"num\">12</td>", page.Html, StringComparison.Ordinal);
-        Assert.Contains("<td class=\"num\">alle 5</td>", page.Html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">..</td>", page.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("alle 5</td>", page.Html, StringComparison.Ordinal);
         Assert.DoesNotContain(Text("composition.noAccess"), page.Text, StringComparison.Ordinal);
         var seen = host.Backend.RequestsTo("/api/reporting/panel/composition").Last();
         var token = await host.ValidTokenAsync(seen.BearerToken, "panel-reporting");
         Assert.Equal("staff", token.Claim("act_kind"));
     }
 
-    [Fact]
-    public async Task Suppressed_cells_are_described_in_the_readers_language()
+    [Theory]
+    [InlineData("fi", "alle 5")]
+    [InlineData("sv", "under 5")]
+    [InlineData("en", "fewer than 5")]
+    public async Task Hidden_cells_are_one_symbol_with_one_footnote_in_the_readers_language(string language, string oldLabel)
     {
         var browser = await host.SignedInAsync();
 
-        var page = await browser.GetAsync("/staff?lang=en");
+        var page = await browser.GetAsync($"/staff?lang={language}");
 
-        Assert.Contains("<td class=\"num\">" + string.Format(System.Globalization.CultureInfo.InvariantCulture, GatewayHost.Texts.Get("en", "composition.suppressed"), 5) + "</td>",
-            page.Html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">" + HiddenNumber.Symbol + "</td>", page.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(oldLabel + "</td>", page.Html, StringComparison.Ordinal);
+        var footnote = HiddenNumber.Footnote(language, 5);
+        Assert.Single(Regex.Matches(System.Net.WebUtility.HtmlDecode(page.Html), Regex.Escape(footnote)));
+        Assert.Contains("<p class=\"hint hidden-footnote\">", page.Html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -324,27 +324,27 @@ public static class RepresentativenessAttacker
         }
     }
 
-    /// <summary>Known ratios below 1 first, lowest first; then the groups whose ratio is not shown, largest population first.</summary>
+    /// <summary>Known shortfalls above 0 first, the largest first; then the groups whose shortfall is not shown, largest population first.</summary>
     private static void CheckUnderRepresented(RepresentativenessResponse r, List<string> failures)
     {
         var list = r.UnderRepresented;
         if (list.Count > 10) failures.Add("more than 10 under-represented groups");
-        var firstUnknown = list.ToList().FindIndex(g => g.Ratio is null);
+        var firstUnknown = list.ToList().FindIndex(g => g.Shortfall is null);
         for (var i = 0; i < list.Count; i++)
         {
             var g = list[i];
             if (g.PopulationShare <= 0) failures.Add($"under-represented {g.Municipality}/{g.AgeBand}/{g.Gender} has no residents");
-            if (g.Ratio is >= 1) failures.Add($"under-represented {g.Municipality}/{g.AgeBand}/{g.Gender} has ratio {g.Ratio}");
-            if (firstUnknown >= 0 && i > firstUnknown && g.Ratio is not null) failures.Add("a known ratio is listed after a hidden one");
-            if (i > 0 && list[i - 1].Ratio is { } before && g.Ratio is { } now && now < before) failures.Add("known ratios are not in order");
-            if (i > 0 && list[i - 1].Ratio is null && g.Ratio is null && g.Population > list[i - 1].Population)
+            if (g.Shortfall is 0) failures.Add($"under-represented {g.Municipality}/{g.AgeBand}/{g.Gender} lacks nobody");
+            if (firstUnknown >= 0 && i > firstUnknown && g.Shortfall is not null) failures.Add("a known shortfall is listed after a hidden one");
+            if (i > 0 && list[i - 1].Shortfall is { } before && g.Shortfall is { } now && now > before) failures.Add("known shortfalls are not in order");
+            if (i > 0 && list[i - 1].Shortfall is null && g.Shortfall is null && g.Population > list[i - 1].Population)
             {
                 failures.Add("groups with hidden ratios are not ordered by population");
             }
         }
 
-        var knownBelowOne = r.Groups.Count(g => g.Ratio is < 1 && g.PopulationShare > 0);
-        var hidden = r.Groups.Count(g => g.Ratio is null && g.PopulationShare > 0);
+        var knownBelowOne = r.Groups.Count(g => g.Shortfall is > 0 && g.PopulationShare > 0);
+        var hidden = r.Groups.Count(g => g.Shortfall is null && g.PopulationShare > 0);
         if (list.Count != Math.Min(10, knownBelowOne + hidden)) failures.Add($"{list.Count} under-represented groups listed, expected {Math.Min(10, knownBelowOne + hidden)}");
     }
 

@@ -1,3 +1,4 @@
+using Panel.Privacy;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -39,15 +40,19 @@ public sealed partial class PublicResultsPagesTests(ResultsGatewayHost host)
     {
         var page = await host.NewBrowser().GetAsync($"/results/{Published}?lang={language}");
         var flat = Flat(page);
-        var hidden = Text(language, "results.hiddenValue");
+        var hidden = HiddenNumber.Symbol;
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains(Text(language, "results.purposeTitle"), page.Text, StringComparison.Ordinal);
         Assert.Contains(use, page.Text, StringComparison.Ordinal);
         // Option labels in the reader's language, from Reporting's results.
         Assert.Contains($"<th scope=\"row\">{yes}</th><td class=\"num\">64</td><td class=\"num\">{share}</td>", flat, StringComparison.Ordinal);
-        Assert.Contains($"<th scope=\"row\">{partly}</th><td class=\"num\">{hidden}</td><td class=\"num\">–</td>", flat, StringComparison.Ordinal);
+        Assert.Contains($"<th scope=\"row\">{partly}</th><td class=\"num\">{hidden}</td><td class=\"num\">{hidden}</td>", flat, StringComparison.Ordinal);
         Assert.Contains($"<dd class=\"nps\">{nps}</dd>", flat, StringComparison.Ordinal);
+        // One footnote in the page's language explains the one symbol; no hidden number carries a label of its own.
+        var footnote = HiddenNumber.Footnote(language, 5);
+        Assert.Single(Regex.Matches(System.Net.WebUtility.HtmlDecode(page.Html), Regex.Escape(footnote)));
+        Assert.DoesNotContain(language switch { "fi" => "alle 5<", "sv" => "under 5<", _ => "fewer than 5<" }, page.Html, StringComparison.Ordinal);
         Assert.Contains("<svg role=\"img\"", page.Html, StringComparison.Ordinal);
         Assert.Contains("class=\"bar suppressed\"", page.Html, StringComparison.Ordinal);
         // Public pages: no staff tools.

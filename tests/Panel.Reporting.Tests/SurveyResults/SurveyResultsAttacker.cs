@@ -9,7 +9,8 @@ namespace Panel.Reporting.Tests.SurveyResults;
 /// and cross-tab endpoints return for every filter they accept (every set of values of each attribute, and no
 /// filter) and turns every number shown into a linear equation over the unknown answers per profile cell. Exact
 /// linear algebra (modulo a large prime) then says which quantities the equations pin down. It fails when a shown
-/// number is wrong or between 1 and k − 1, when a mean is shown with a count hidden, or when any count of
+/// number is wrong or between 1 and k − 1, when a mean or median shown beside hidden counts narrows one of 1 to k − 1
+/// (checked by brute force), when the size of any group below k, zero included, can be worked out, or when any count of
 /// respondents by category (each option, skipped, answered, not picked, everyone) in any group (one value of an
 /// attribute, a pair of values of two attributes, one profile cell, or any hidden number of any answer) can be
 /// worked out and is between 1 and k − 1.
@@ -205,7 +206,8 @@ public sealed class SurveyResultsAttacker
         for (var a = -1; a < Attributes.Length; a++)
         {
             int? attribute = a < 0 ? null : a;
-            var calc = new ResultsCalculator(_k, Questions, Cube(attribute));
+            // The attribute's whole domain, as the endpoints give it: groups nobody is in are groups too.
+            var calc = new ResultsCalculator(_k, Questions, Cube(attribute), attribute is { } at ? Values[at] : null);
             var groups = calc.Groups;
             var subsets = attribute is null ? [null] : Enumerable.Range(1, (1 << groups.Count) - 1)
                 .Select(mask => groups.Where((_, i) => (mask & (1 << i)) != 0).ToList()).ToList<List<string>?>();
@@ -234,8 +236,66 @@ public sealed class SurveyResultsAttacker
                     }
 
                     if ((q.Mean is not null || q.Median is not null) && q.Counts!.Any(c => c.Value is null))
-                        Failures.Add($"{name} {q.QuestionId}: mean or median shown with a count hidden");
+                        CheckStatistics(name, q, inGroup);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A mean or median shown beside hidden counts of the likert question: every allocation of the hidden respondents
+    /// over the hidden scale points is tried (brute force, independent of the service's own audit). The median must
+    /// be the same for all of them; of those the rounded mean allows, some must make each hidden count of 1 to k - 1
+    /// zero or at least k.
+    /// </summary>
+    private void CheckStatistics(string name, QuestionResult q, Func<int, bool> inGroup)
+    {
+        var truth = Enumerable.Range(0, 3).Select(i => Evaluate(Functional(inGroup, (Likert1 + i, 1)))).ToArray();
+        var shown = q.Counts!.Select(c => c.Value).ToArray();
+        var hidden = Enumerable.Range(0, 3).Where(i => shown[i] is null).ToArray();
+        var n = q.Respondents!.Value;
+        var s = n - shown.Sum(c => c ?? 0);
+        var allocations = new List<long[]>();
+        void Fill(long[] x, int h, long left)
+        {
+            if (h == hidden.Length - 1)
+            {
+                var full = (long[])x.Clone();
+                full[hidden[h]] = left;
+                allocations.Add(full);
+                return;
+            }
+
+            for (var t = 0L; t <= left; t++)
+            {
+                x[hidden[h]] = t;
+                Fill(x, h + 1, left - t);
+            }
+        }
+
+        Fill(shown.Select(c => c ?? 0).ToArray(), 0, s);
+        if (q.Median is { } median)
+        {
+            foreach (var x in allocations)
+            {
+                var values = Enumerable.Range(0, 3).SelectMany(i => Enumerable.Repeat(i + 1.0, (int)x[i])).ToList();
+                var m = values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
+                if (m != median) Failures.Add($"{name} likert: the median {median} tells the hidden counts apart (it could be {m})");
+            }
+        }
+
+        if (q.Mean is { } mean)
+        {
+            var consistent = allocations.Where(x =>
+            {
+                var w = x[0] + 2 * x[1] + 3 * x[2];
+                return w >= (mean - 0.05) * n - 1e-9 && w < (mean + 0.05) * n - 1e-9;
+            }).ToList();
+            if (!consistent.Any(x => x.SequenceEqual(truth))) Failures.Add($"{name} likert: mean {mean} is not the true mean rounded");
+            foreach (var h in hidden.Where(h => truth[h] > 0 && truth[h] < _k))
+            {
+                if (!consistent.Any(x => x[h] == 0 || x[h] >= _k))
+                    Failures.Add($"{name} likert={h + 1}: the mean {mean} shows a hidden count of {truth[h]} is between 1 and k - 1");
             }
         }
     }
@@ -275,6 +335,14 @@ public sealed class SurveyResultsAttacker
         {
             var c1 = c;
             groups.Add(($"cell {c}", x => x == c1));
+        }
+
+        // The existence of a small group: a group of 0 to k - 1 whose size can be worked out is told apart from the rest.
+        foreach (var (group, inGroup) in groups)
+        {
+            var f = Functional(inGroup, Everyone);
+            var value = Evaluate(f);
+            if (value < _k && Determined(f)) Failures.Add($"{group}: its size {value} (below k) can be worked out");
         }
 
         foreach (var (group, inGroup) in groups)

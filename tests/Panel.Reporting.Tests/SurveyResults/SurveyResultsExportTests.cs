@@ -58,6 +58,10 @@ public sealed class SurveyResultsExportTests(StatisticsHost host) : IClassFixtur
         Assert.Equal("50", Find(data, "panel", "single", "", "a", "percent"));
         Assert.Equal("40", Find(data, "panel", "nps", "", "", "nps"));
         Assert.Equal("3.6", Find(data, "panel", "likert", "", "", "mean"));
+        // The one footnote, in the export's language, explains the one symbol of hidden numbers.
+        var footnote = data.Single(r => r[5] == "footnote");
+        Assert.Equal(("..", "true"), (footnote[6], footnote[7]));
+        Assert.StartsWith(".. = hidden to protect anonymity", footnote[2]);
         Assert.Equal("150", Find(data, "panel", "budget", "p1", "", "total"));
         Assert.Equal("1.5", Find(data, "panel", "rank", "r2", "", "average_rank"));
         Assert.Equal("5", Find(data, "open-link", "single", "", "c", "count"));
@@ -69,7 +73,7 @@ public sealed class SurveyResultsExportTests(StatisticsHost host) : IClassFixtur
     public async Task Xlsx_is_a_workbook_with_the_same_numbers_as_numbers()
     {
         var client = host.As(Staff.Coordinator());
-        var response = await client.GetAsync($"/api/reporting/surveys/{host.SurveyId}/results.xlsx?municipality=Akaa");
+        var response = await client.GetAsync($"/api/reporting/surveys/{host.SurveyId}/results.xlsx?municipality=Urjala");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
         Assert.NotNull(zip.GetEntry("[Content_Types].xml"));
@@ -81,8 +85,10 @@ public sealed class SurveyResultsExportTests(StatisticsHost host) : IClassFixtur
         Assert.Equal("audience", rows[0]['A']);
         string Value(string question, string category, string measure) =>
             rows.Skip(1).Single(r => r.GetValueOrDefault('B') == question && r.GetValueOrDefault('E', "") == category && r['F'] == measure && r.GetValueOrDefault('D', "") == "")['G'];
-        Assert.Equal(10, double.Parse(Value("single", "a", "count"), CultureInfo.InvariantCulture));
-        Assert.Equal(100, double.Parse(Value("single", "a", "percent"), CultureInfo.InvariantCulture));
+        Assert.Equal(6, double.Parse(Value("single", "b", "count"), CultureInfo.InvariantCulture));
+        Assert.Equal(60, double.Parse(Value("single", "b", "percent"), CultureInfo.InvariantCulture));
+        Assert.Equal("..", rows.Single(r => r.GetValueOrDefault('F') == "footnote")['G']);
+        Assert.StartsWith(".. = piilotettu", rows.Single(r => r.GetValueOrDefault('F') == "footnote")['C']);
         var numberCell = sheet.Descendants(S + "c").First(c => ((string)c.Attribute("r")!).StartsWith('G') && c.Element(S + "v") is not null);
         Assert.Null(numberCell.Attribute("t")); // a number, not text
     }

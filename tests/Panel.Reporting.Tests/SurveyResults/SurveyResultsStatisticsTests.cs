@@ -167,18 +167,28 @@ public sealed class SurveyResultsStatisticsTests(StatisticsHost host) : IClassFi
     [Fact]
     public async Task A_filter_by_municipality_shows_that_group_only_without_free_texts()
     {
-        var akaa = (await ResultsAsync("?municipality=Akaa")).Audience();
-        Assert.Equal(10, akaa.Long("respondents"));
-        Assert.Equal(10, akaa.Question("single").CountOf("a"));
-        Assert.Equal(0, akaa.Question("single").CountOf("b"));
-        Assert.Equal(50, akaa.Question("budget").GetProperty("options").Item("p1").Long("total"));
-        Assert.Equal(0.5, akaa.Question("budget").GetProperty("options").Item("p2").Double("share"));
-        Assert.Equal(JsonValueKind.Null, akaa.Question("text").GetProperty("texts").ValueKind);
+        var urjala = (await ResultsAsync("?municipality=Urjala")).Audience();
+        Assert.Equal(10, urjala.Long("respondents"));
+        Assert.Equal(0, urjala.Question("single").CountOf("a"));
+        Assert.Equal(6, urjala.Question("single").CountOf("b"));
+        Assert.Equal(100, urjala.Question("budget").GetProperty("options").Item("p1").Long("total"));
+        Assert.Equal(1.0, urjala.Question("budget").GetProperty("options").Item("p1").Double("share"));
+        Assert.Equal(JsonValueKind.Null, urjala.Question("text").GetProperty("texts").ValueKind);
+    }
 
+    [Fact]
+    public async Task Akaa_is_hidden_with_the_empty_unknown_group_so_that_nobody_can_tell_the_unknown_group_is_empty()
+    {
+        // Akaa 10 + Urjala 10 = all 20: showing both would say that nobody is of unknown municipality, so the
+        // empty "unknown" group is protected like a small one, with Akaa (the smallest other group) hidden beside it.
+        var akaa = (await ResultsAsync("?municipality=Akaa")).Audience();
+        var unknown = (await ResultsAsync("?municipality=unknown")).Audience();
+        Assert.True(akaa.GetProperty("suppressed").GetBoolean());
+        Assert.Equal(JsonSerializer.Serialize(akaa), JsonSerializer.Serialize(unknown));
         var both = (await ResultsAsync("?municipality=Akaa&municipality=Urjala")).Audience();
-        Assert.Equal(20, both.Long("respondents"));
-        var commaSeparated = (await ResultsAsync("?municipality=Akaa,Urjala")).Audience();
-        Assert.Equal(20, commaSeparated.Long("respondents"));
+        Assert.True(both.GetProperty("suppressed").GetBoolean());
+        var all = (await ResultsAsync("?municipality=Akaa,Urjala,unknown")).Audience();
+        Assert.Equal(20, all.Long("respondents"));
     }
 
     [Fact]
@@ -187,9 +197,10 @@ public sealed class SurveyResultsStatisticsTests(StatisticsHost host) : IClassFi
         var crosstab = await host.As(Staff.Coordinator()).GetJsonAsync($"/api/reporting/surveys/{SurveyId}/crosstab?question=single&by=municipality");
         var panel = crosstab.GetProperty("audiences").EnumerateArray().Single(a => a.GetProperty("audience").GetString() == "panel");
         var rows = panel.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("value").GetString()!);
-        Assert.Equal(10, rows["Akaa"].GetProperty("result").CountOf("a"));
+        Assert.Equal(["Akaa", "Urjala", "unknown"], rows.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(6, rows["Urjala"].GetProperty("result").CountOf("b"));
         Assert.Equal(4, rows["Urjala"].GetProperty("result").CountOf("c"));
+        Assert.True(rows["Akaa"].GetProperty("suppressed").GetBoolean());
         Assert.Equal(20, panel.GetProperty("total").Long("respondents"));
         Assert.Equal(20.0, panel.GetProperty("total").GetProperty("result").GetProperty("counts").Item("c").Double("percent"));
     }

@@ -148,7 +148,9 @@ public sealed class SurveyResultsSuppressionTests(SuppressionHost host) : IClass
         var csv = await Coordinator.GetStringAsync($"/api/reporting/surveys/{host.SurveyId}/results.csv?municipality=Akaa,Urjala");
         var lines = csv.Trim('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
         Assert.NotEmpty(lines);
-        Assert.All(lines, l => Assert.Matches(",,true,[^,]*,[^,]*$", l)); // value empty, suppressed, then the two labels
+        // Every value is the one symbol, suppressed, then the two labels; the last line is the footnote.
+        Assert.All(lines, l => Assert.Matches(",\\.\\.,true,[^,]*,[^,]*$", l));
+        Assert.Contains("piilotettu nimettömyyden suojaamiseksi", lines[^1]);
     }
 
     [Theory]

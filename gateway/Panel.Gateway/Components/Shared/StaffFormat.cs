@@ -28,8 +28,8 @@ public static class StaffFormat
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
-    /// <summary>What stands for a share or ratio Reporting did not give (the group is too small to show).</summary>
-    public const string Hidden = "–";
+    /// <summary>What stands for a share or ratio Reporting did not give: the one symbol of a hidden number.</summary>
+    public const string Hidden = Counts.Hidden;
 
     /// <summary>"75-84" as "75–84" (an en dash, as written in Finnish, Swedish and English).</summary>
     public static string AgeBand(string band) => band.Replace('-', '–');

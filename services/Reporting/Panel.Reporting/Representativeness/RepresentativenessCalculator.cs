@@ -169,22 +169,25 @@ public static class RepresentativenessCalculator
     }
 
     /// <summary>
-    /// The groups to recruit more of. First the groups whose ratio is known and below 1, lowest ratio first.
-    /// Then, while there is room, the groups with residents whose panel number is hidden (or whose share cannot be
-    /// shown), largest population first. A hidden group's ratio is unknown, and it may be hidden because it is
-    /// small or only to protect another group, so it is not ranked against known ratios: where it stood would say
-    /// something about its count. Its place depends on published numbers alone (which groups are hidden, and the
-    /// population), so the ordering reveals nothing the rest of the answer does not.
+    /// The groups to recruit more of (issue 13: ranked by how many members they lack). First the groups whose
+    /// shortfall is known and above 0, the most members to recruit first (the shortfall is worked out from shown
+    /// counts only, so it is as safe as they are). Then, while there is room, the groups with residents whose panel
+    /// number is hidden (or whose share cannot be shown), largest population first. A hidden group's shortfall is
+    /// unknown, and it may be hidden because it is small or only to protect another group, so it is not ranked
+    /// against known ones: where it stood would say something about its count. Its place depends on published
+    /// numbers alone (which groups are hidden, and the population), so the ordering reveals nothing the rest of the
+    /// answer does not.
     /// </summary>
     private static List<GroupComparison> UnderRepresented(List<GroupComparison> groups)
     {
         var known = groups
-            .Where(g => g.Ratio is < 1 && g.PopulationShare > 0)
-            .OrderBy(g => g.Ratio)
+            .Where(g => g.Shortfall is > 0 && g.PopulationShare > 0)
+            .OrderByDescending(g => g.Shortfall)
+            .ThenBy(g => g.Ratio)
             .ThenByDescending(g => g.Population)
             .ThenBy(g => g.Municipality, StringComparer.Ordinal).ThenBy(g => g.AgeBand, StringComparer.Ordinal).ThenBy(g => g.Gender, StringComparer.Ordinal);
         var unknown = groups
-            .Where(g => g.Ratio is null && g.PopulationShare > 0)
+            .Where(g => g.Shortfall is null && g.PopulationShare > 0)
             .OrderByDescending(g => g.Population)
             .ThenBy(g => g.Municipality, StringComparer.Ordinal).ThenBy(g => g.AgeBand, StringComparer.Ordinal).ThenBy(g => g.Gender, StringComparer.Ordinal);
         return known.Concat(unknown).Take(MaxUnderRepresented).ToList();

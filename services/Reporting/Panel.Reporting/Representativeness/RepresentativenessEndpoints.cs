@@ -19,7 +19,7 @@ namespace Panel.Reporting.Representativeness;
 /// members have but the reference lacks is there too, with population 0.
 /// </param>
 /// <param name="UnderRepresented">
-/// At most 10 groups to recruit more of: those with a known ratio below 1, lowest first; then, while there is room,
+/// At most 10 groups to recruit more of: those with a known shortfall above 0, the most members lacking first; then, while there is room,
 /// those with residents whose ratio cannot be shown (panel count hidden), largest population first.
 /// </param>
 public sealed record RepresentativenessResponse(
@@ -65,7 +65,7 @@ public static class RepresentativenessEndpoints
                 "or gave no gender, count in the municipality and age band comparisons but not in the gender or group comparisons, " +
                 "whose shares are of the members who said woman or man (population statistics have these two). Every panel count " +
                 "under k is null, and so is every number (share, ratio, shortfall, total) from which a hidden count could be worked " +
-                "out. UnderRepresented lists the groups with the lowest known ratio below 1, then groups whose count is hidden, " +
+                "out. UnderRepresented lists the groups lacking the most members (known shortfall), then groups whose count is hidden, " +
                 "largest population first, at most 10.");
         return app;
     }

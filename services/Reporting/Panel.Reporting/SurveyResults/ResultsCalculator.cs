@@ -59,7 +59,10 @@ public sealed record OptionResult(string Id, long? Total, double? Share, double?
 
 /// <summary>The results of one audience (panel answers, or open-link answers) for one group.</summary>
 /// <param name="Respondents">Answer sets in the group; null when hidden.</param>
-/// <param name="Suppressed">The whole group is hidden: it, or what is left of the audience without it, has fewer than k respondents.</param>
+/// <param name="Suppressed">
+/// The whole group is hidden: its size cannot be shown (below k, empty included, or hidden to protect such a group),
+/// or what is left of the audience without it has 1 to k - 1 respondents. The answer is the same whichever it is.
+/// </param>
 public sealed record AudienceResult(string Audience, long? Respondents, bool Suppressed, IReadOnlyList<QuestionResult> Questions);
 
 /// <summary>
@@ -84,12 +87,18 @@ public sealed class ResultsCalculator
     private readonly Dictionary<string, Distribution> _distributions = new(StringComparer.Ordinal);
 
     /// <param name="entries">The audience's cube summed by group.</param>
-    public ResultsCalculator(int k, IReadOnlyList<SurveyQuestionSnapshot> questions, IReadOnlyList<CubeEntry> entries)
+    /// <param name="domain">
+    /// Every value the attribute can take (<see cref="ResultsDomain"/>), whether anyone answered or not: an empty group
+    /// is a group like any other, so that a cross-tab or filter cannot tell it from a group below k. Groups seen in the
+    /// answers but outside the domain are added after it.
+    /// </param>
+    public ResultsCalculator(int k, IReadOnlyList<SurveyQuestionSnapshot> questions, IReadOnlyList<CubeEntry> entries, IReadOnlyList<string>? domain = null)
     {
         _k = k;
         _questions = questions;
-        _groups = entries.Where(e => e.QuestionId == "#" && e.Respondents > 0).Select(e => e.Group).Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal).ToArray();
+        var seen = entries.Where(e => e.QuestionId == "#" && e.Respondents > 0).Select(e => e.Group).Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+        _groups = (domain ?? []).Distinct(StringComparer.Ordinal).Concat(seen.Where(g => domain?.Contains(g) != true)).ToArray();
         var index = _groups.Select((g, i) => (g, i)).ToDictionary(x => x.g, x => x.i, StringComparer.Ordinal);
         foreach (var e in entries)
         {
@@ -103,7 +112,7 @@ public sealed class ResultsCalculator
         _n = Column("#", "", "");
         _total = _n.Sum();
         _totalShown = _total >= k;
-        _groupShown = _totalShown ? ResultsSuppression.Line(_n, true, k) : new bool[_groups.Length];
+        _groupShown = _totalShown ? ResultsSuppression.Groups(_n, true, k) : new bool[_groups.Length];
     }
 
     public IReadOnlyList<string> Groups => _groups;
@@ -128,9 +137,13 @@ public sealed class ResultsCalculator
     /// <summary>Respondents of a group, if shown.</summary>
     public long? GroupSize(bool[] inGroup) => ResultsSuppression.Derive(_n, _groupShown, _total, _totalShown, inGroup);
 
-    /// <summary>A group is shown when its size is known and neither it nor the rest of the audience is between 1 and k - 1.</summary>
+    /// <summary>
+    /// A group is shown when its size is known and at least k, and the rest of the audience is empty or at least k.
+    /// An empty group (a filter on values nobody answered with, or on a value outside the domain) is hidden exactly
+    /// like a group of 1 to k - 1: same answer, no numbers.
+    /// </summary>
     public bool GroupShown(bool[] inGroup) =>
-        GroupSize(inGroup) is { } n && !(n > 0 && n < _k) && !(_total - n > 0 && _total - n < _k);
+        GroupSize(inGroup) is { } n && n >= _k && !(_total - n > 0 && _total - n < _k);
 
     public AudienceResult Compute(string audience, bool[] inGroup, bool withTexts, IReadOnlyDictionary<string, IReadOnlyList<string>>? texts = null)
     {
@@ -220,17 +233,22 @@ public sealed class ResultsCalculator
                 var counts = cats.Select((c, j) => Counted(c, d.Derive(j, inGroup), respondents)).ToList();
                 double? mean = null, median = null, nps = null;
                 var numeric = q.Type != "single-choice";
-                if (numeric && respondents is >= 1 && respondents >= _k && counts.All(c => c.Value is not null))
+                if (numeric && respondents is { } answered && answered >= _k)
                 {
-                    var values = counts.Select(c => (Value: decimal.TryParse(c.Id, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? (decimal?)v : null, N: c.Value!.Value))
-                        .Where(x => x.Value is not null && x.N > 0).Select(x => (x.Value!.Value, x.N)).ToList();
-                    (mean, median) = Stats(values);
-                    if (q.Type == "nps")
+                    // Rounded and audited where counts are hidden (DerivedStatistics): shown whenever it cannot
+                    // narrow a hidden count of 1 to k - 1 to "small and not empty".
+                    var scale = new List<ScaleCell>();
+                    var parsed = true;
+                    for (var j = 0; j < cats.Length && parsed; j++)
                     {
-                        var promoters = values.Where(v => v.Item1 >= 9).Sum(v => v.N);
-                        var detractors = values.Where(v => v.Item1 <= 6).Sum(v => v.N);
-                        var answered = values.Sum(v => v.N);
-                        nps = answered == 0 ? null : Math.Round((promoters - detractors) * 100.0 / answered, 1);
+                        parsed = int.TryParse(cats[j], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v);
+                        var truth = Sum(d.Columns[j], inGroup);
+                        scale.Add(new ScaleCell(v, truth, counts[j].Value is not null));
+                    }
+
+                    if (parsed)
+                    {
+                        (mean, median, nps) = DerivedStatistics.Compute(scale, answered, _k, q.Type == "nps");
                     }
                 }
 
@@ -327,13 +345,16 @@ public sealed class ResultsCalculator
             {
                 var respondents = AnsweredDist(q.Id).Derive(0, inGroup);
                 IReadOnlyList<string>? list = null;
-                if (q.Type == "free-text" && withTexts && respondents is { } n && n >= _k && texts is not null)
+                // Listed when k or more wrote; where that number is hidden, without the count (FreeTextSample).
+                var wrote = Sum(Column(q.Id, "#", ""), inGroup);
+                if (q.Type == "free-text" && withTexts && wrote >= _k && texts is not null)
                 {
-                    list = texts.TryGetValue(q.Id, out var t) ? t : [];
+                    var all = texts.TryGetValue(q.Id, out var t) ? t : [];
+                    list = respondents is null ? FreeTextSample.WithoutCount(all, q.Id, size, _k) : all;
                 }
 
                 return new QuestionResult(q.Id, q.Type, q.Text, respondents,
-                    respondents is null || (q.Type == "free-text" && withTexts && list is null && respondents != 0),
+                    respondents is null || (q.Type == "free-text" && withTexts && list is null && wrote != 0),
                     null, null, null, null, null, null, list);
             }
         }

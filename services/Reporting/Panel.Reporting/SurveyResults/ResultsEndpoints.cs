@@ -167,9 +167,10 @@ public static class ResultsEndpoints
         var audiences = new List<CrosstabAudience>();
         foreach (var (audience, entries) in Audiences(cube, filter))
         {
-            var calc = new ResultsCalculator(survey.MinimumGroupSize, [q], entries);
-            var rows = calc.Groups
-                .Where(g => filter is null || filter.Values.Contains(g))
+            var calc = new ResultsCalculator(survey.MinimumGroupSize, [q], entries, await ResultsDomain.LoadAsync(db, by, audience, ct));
+            // One row per group of the domain (or per filtered value, known or not), answered or not: which rows a
+            // cross-tab has must not depend on who answered.
+            var rows = (filter?.Values ?? calc.Groups)
                 .Select(g => Row(ResultsAttributes.Label(g), calc.Compute(audience, calc.Mask([g]), withTexts: false)))
                 .ToList();
             var total = Row("total", calc.Compute(audience, calc.Mask(filter?.Values), withTexts: false));
@@ -249,11 +250,13 @@ public static class ResultsEndpoints
         var cube = await ResultsStore.LoadCubeAsync(db, survey.SurveyId, filter?.Attribute, ct);
         var textQuestions = questions.Where(q => q.Type == "free-text").Select(q => q.Id).ToList();
         var texts = withTexts && textQuestions.Count > 0 ? await ResultsStore.LoadTextsAsync(db, survey.SurveyId, textQuestions, ct) : null;
-        var audiences = Audiences(cube, filter).Select(a =>
+        var audiences = new List<AudienceResult>();
+        foreach (var a in Audiences(cube, filter))
         {
-            var calc = new ResultsCalculator(survey.MinimumGroupSize, questions, a.Entries);
-            return calc.Compute(a.Audience, calc.Mask(filter?.Values), withTexts, texts?[a.Audience]);
-        }).ToList();
+            var calc = new ResultsCalculator(survey.MinimumGroupSize, questions, a.Entries, await ResultsDomain.LoadAsync(db, filter?.Attribute, a.Audience, ct));
+            audiences.Add(calc.Compute(a.Audience, calc.Mask(filter?.Values), withTexts, texts?[a.Audience]));
+        }
+
         var funnel = await Funnel.LoadAsync(db, survey.SurveyId, survey.MinimumGroupSize, ct);
         return new SurveyResultsResponse(survey.SurveyId, survey.MinimumGroupSize, StateName(survey.Stage),
             SurveyReadModel.ReadTexts(survey.Title), SurveyReadModel.ReadTexts(survey.Purpose), SurveyReadModel.ReadTexts(survey.ResultsUse),

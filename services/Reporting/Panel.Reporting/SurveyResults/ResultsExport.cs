@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Security;
 using System.Text;
+using Panel.Privacy;
 
 namespace Panel.Reporting.SurveyResults;
 
@@ -12,8 +13,9 @@ public sealed record ExportLine(string Audience, string QuestionId, string Quest
     string PartLabel = "", string CategoryLabel = "");
 
 /// <summary>
-/// CSV and XLSX of the results answer, line for line the same numbers (suppressed numbers are empty with
-/// suppressed = true). Aggregates only: free texts are not exported.
+/// CSV and XLSX of the results answer, line for line the same numbers. A hidden number is written as
+/// <see cref="HiddenNumber.Symbol"/> (with suppressed = true), as on the pages, and the last line is the footnote
+/// that explains the symbol in the export's language. Aggregates only: free texts are not exported.
 /// </summary>
 public static class ResultsExport
 {
@@ -74,6 +76,8 @@ public static class ResultsExport
             }
         }
 
+        // One footnote for the one symbol: measure "footnote", the symbol as its value, the text as its label.
+        lines.Add(new ExportLine("", "", HiddenNumber.Footnote(language, results.MinimumGroupSize), "", "", "footnote", null, true));
         return lines;
     }
 
@@ -81,7 +85,7 @@ public static class ResultsExport
         texts.TryGetValue(language, out var t) && t.Length > 0 ? t : texts.TryGetValue("fi", out var fi) ? fi : texts.Values.FirstOrDefault() ?? "";
 
     private static string[] Cells(ExportLine l) =>
-        [l.Audience, l.QuestionId, l.Question, l.Part, l.Category, l.Measure, l.Value?.ToString(CultureInfo.InvariantCulture) ?? "", l.Suppressed ? "true" : "false",
+        [l.Audience, l.QuestionId, l.Question, l.Part, l.Category, l.Measure, l.Value?.ToString(CultureInfo.InvariantCulture) ?? (l.Suppressed ? HiddenNumber.Symbol : ""), l.Suppressed ? "true" : "false",
             l.PartLabel, l.CategoryLabel];
 
     public static byte[] Csv(IReadOnlyList<ExportLine> lines)
@@ -163,7 +167,7 @@ public static class ResultsExport
             foreach (var line in lines)
             {
                 var cells = Cells(line);
-                Row(r++, cells.Select((c, i) => i == 6 ? ("", line.Value) : (c, (double?)null)));
+                Row(r++, cells.Select((c, i) => i == 6 ? (line.Value is null ? c : "", line.Value) : (c, (double?)null)));
             }
 
             sheet.Append("</sheetData></worksheet>");

@@ -14,37 +14,60 @@ namespace Panel.Reporting.SurveyResults;
 /// every group of the filter is shown, or every group outside it is and the total is (<see cref="Derive"/>).</item>
 /// </list>
 /// In a line with a shown total, what is hidden is at least two numbers adding up to k or more; in a line whose
-/// total is hidden, at least one number besides the total is hidden. Zeros are shown unless a line needs one more
-/// hidden number and nothing else is left.
+/// total is hidden, at least one number besides the total is hidden.
+/// <para>
+/// The existence of a small group must not show either (finding 3 of issue 13): the groups of an attribute are its
+/// whole domain (every age band, municipality of the county, …), and a group's size is hidden when it is below k,
+/// zero included (<see cref="Groups"/>), so an empty group and a group of 1 to k - 1 look the same. A group whose
+/// size is hidden has every number of its row hidden in every table (an empty row of shown zeros would tell it
+/// apart). Zeros are shown only inside groups of k or more and in the audience's overall counts, where a zero
+/// ("nobody of these 40 chose c") names no group smaller than k.
+/// </para>
 /// </summary>
 public static class ResultsSuppression
 {
     /// <summary>Which values of a line adding up to a total (shown or not, as given) are shown.</summary>
-    public static bool[] Line(long[] values, bool totalShown, int k)
+    public static bool[] Line(long[] values, bool totalShown, int k) => Line(values, totalShown, k, zerosProtected: false);
+
+    /// <summary>
+    /// Which group sizes of an attribute are shown: like <see cref="Line"/>, but an empty group is protected like a
+    /// group below k (hidden, and complemented so that the total minus the shown groups cannot tell it is empty).
+    /// </summary>
+    public static bool[] Groups(long[] sizes, bool totalShown, int k) => Line(sizes, totalShown, k, zerosProtected: true);
+
+    private static bool[] Line(long[] values, bool totalShown, int k, bool zerosProtected)
     {
         var counts = new long[1, values.Length];
         for (var j = 0; j < values.Length; j++) counts[0, j] = values[j];
-        var shown = Table(counts, [totalShown], values.Select(v => !(v > 0 && v < k)).ToArray(), k, columnsAreFixedCells: true);
+        var primary = new bool[1, values.Length];
+        for (var j = 0; j < values.Length; j++) primary[0, j] = values[j] < k && (zerosProtected || values[j] > 0);
+        var shown = Table(counts, [totalShown], new bool[values.Length], k, columnsAreFixedCells: true, primary, zerosProtected);
         return Enumerable.Range(0, values.Length).Select(j => shown[0, j]).ToArray();
     }
 
     /// <summary>
     /// Which inner numbers of a table are shown, its row totals and column totals being shown or hidden as given
-    /// (decided before, the same for every table that shares them). Inner numbers from 1 to k - 1 are hidden,
-    /// then more inner numbers until every row and column holds the rule (the smallest non-zero first).
+    /// (decided before, the same for every table that shares them). Inner numbers from 1 to k - 1 are hidden, and
+    /// every number of a row whose total (the group's size) is hidden, then more inner numbers until every row and
+    /// column holds the rule (the smallest non-zero first).
     /// </summary>
-    public static bool[,] Table(long[,] counts, bool[] rowTotalShown, bool[] columnTotalShown, int k) =>
-        Table(counts, rowTotalShown, columnTotalShown, k, columnsAreFixedCells: false);
-
-    private static bool[,] Table(long[,] counts, bool[] rowTotalShown, bool[] columnTotalShown, int k, bool columnsAreFixedCells)
+    public static bool[,] Table(long[,] counts, bool[] rowTotalShown, bool[] columnTotalShown, int k)
     {
         int r = counts.GetLength(0), c = counts.GetLength(1);
-        var hidden = new bool[r, c];
+        var primary = new bool[r, c];
         for (var i = 0; i < r; i++)
         for (var j = 0; j < c; j++)
         {
-            hidden[i, j] = counts[i, j] > 0 && counts[i, j] < k;
+            primary[i, j] = !rowTotalShown[i] || (counts[i, j] > 0 && counts[i, j] < k);
         }
+
+        return Table(counts, rowTotalShown, columnTotalShown, k, columnsAreFixedCells: false, primary, zerosProtected: false);
+    }
+
+    private static bool[,] Table(long[,] counts, bool[] rowTotalShown, bool[] columnTotalShown, int k, bool columnsAreFixedCells, bool[,] primary, bool zerosProtected)
+    {
+        int r = counts.GetLength(0), c = counts.GetLength(1);
+        var hidden = (bool[,])primary.Clone();
 
         var lines = new List<((int Row, int Col)[] Cells, bool TotalShown)>();
         for (var i = 0; i < r; i++) lines.Add((Enumerable.Range(0, c).Select(j => (i, j)).ToArray(), rowTotalShown[i]));
@@ -58,7 +81,7 @@ public static class ResultsSuppression
         // out, hide one more number where it was found and start again.
         while (true)
         {
-            ApplyLineRules(counts, hidden, lines, k);
+            ApplyLineRules(counts, hidden, lines, k, zerosProtected);
             if (columnsAreFixedCells) break;
             var (row, col) = TableAudit.Find(counts, hidden, rowTotalShown, columnTotalShown, k);
             if (row < 0 && col < 0) break;
@@ -81,7 +104,7 @@ public static class ResultsSuppression
         return shown;
     }
 
-    private static void ApplyLineRules(long[,] counts, bool[,] hidden, List<((int Row, int Col)[] Cells, bool TotalShown)> lines, int k)
+    private static void ApplyLineRules(long[,] counts, bool[,] hidden, List<((int Row, int Col)[] Cells, bool TotalShown)> lines, int k, bool zerosProtected)
     {
         bool changed;
         do
@@ -91,7 +114,10 @@ public static class ResultsSuppression
             {
                 var hiddenCells = line.Count(p => hidden[p.Row, p.Col]);
                 var hiddenSum = line.Where(p => hidden[p.Row, p.Col]).Sum(p => counts[p.Row, p.Col]);
-                if (totalShown ? hiddenCells == 0 || (hiddenCells >= 2 && hiddenSum >= k) : hiddenCells >= 1)
+                // Hidden numbers adding up to 0 are zeros (the zeros of hidden groups' rows): that a reader can tell
+                // names no count from 1 to k - 1 and no group's size, so the line needs nothing more hidden. Not so
+                // for group sizes, where a hidden zero is an empty group to protect.
+                if (totalShown ? hiddenCells == 0 || (hiddenSum == 0 && !zerosProtected) || (hiddenCells >= 2 && hiddenSum >= k) : hiddenCells >= 1)
                 {
                     continue;
                 }

@@ -6,7 +6,7 @@ using Panel.Gateway.Localization;
 namespace Panel.Gateway.Components.Pages.PublicResults;
 
 /// <summary>
-/// How the results pages write Reporting's numbers: a suppressed value is the localized "fewer than k" (never 0),
+/// How the results pages write Reporting's numbers: a suppressed value is the one symbol of a hidden number (never 0),
 /// percentages as Reporting gives them (0–100), shares (0–1) through <see cref="StaffFormat"/>.
 /// </summary>
 public static class ResultsFormat
@@ -14,13 +14,13 @@ public static class ResultsFormat
     public static readonly IReadOnlyList<string> QuestionTypes =
         ["single-choice", "multiple-choice", "likert", "nps", "number", "free-text", "ranking", "matrix", "budget"];
 
-    /// <summary>A count, or "not shown" when Reporting hid it (it may be small, or reveal a small one: the page's note says so).</summary>
+    /// <summary>A count, or the symbol of a hidden number when Reporting hid it (the page's footnote explains it).</summary>
     public static string Count(UiText t, long? value, int k) =>
         value is { } v ? v.ToString("N0", CultureInfo.CurrentCulture) : Hidden(t, k);
 
-    public static string Hidden(UiText t, int k) => t["results.hiddenValue"];
+    public static string Hidden(UiText t, int k) => Counts.Hidden;
 
-    /// <summary>A percentage of 0–100 with one decimal, or the dash when not given.</summary>
+    /// <summary>A percentage of 0–100 with one decimal, or the symbol of a hidden number.</summary>
     public static string Percent(double? percent) =>
         percent is { } p ? p.ToString("0.0", CultureInfo.CurrentCulture) + "\u00a0%" : StaffFormat.Hidden;
 
