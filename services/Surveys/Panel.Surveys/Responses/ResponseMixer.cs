@@ -128,8 +128,8 @@ public sealed partial class ResponseMixer(
 
         random.Shuffle(pending);
         // Stored and told to Reporting recoded, so that every stored combination of profile values is shared by k.
-        var k = current.MinimumGroupSize >= DefinitionValidator.LowestMinimumGroupSize ? current.MinimumGroupSize : options.Value.DefaultMinimumGroupSize;
-        var profiles = await StoredProfiles.RecodeAsync(db, surveyId, k, pending.ConvertAll(p => p.Profile), ct);
+        var profileK = current.MinimumGroupSize >= DefinitionValidator.LowestMinimumGroupSize ? current.MinimumGroupSize : o.DefaultMinimumGroupSize;
+        var profiles = await StoredProfiles.RecodeAsync(db, surveyId, profileK, pending.ConvertAll(p => p.Profile), ct);
         var submitted = new List<ResponseSubmitted>(pending.Count);
         foreach (var (answer, profile) in pending.Zip(profiles))
         {
