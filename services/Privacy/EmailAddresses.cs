@@ -5,14 +5,14 @@ namespace Panel.Privacy;
 /// <summary>
 /// Email addresses as people write them: "nimi@example.fi" and with spaces around the "@" or a full-width "＠"; the "@"
 /// written "(at)", "[at]", "{at}", "&lt;at&gt;", "(a)", " at ", " ät ", "(ät)", " miukumauku ", " kissanhäntä ", " snabel-a ";
-/// the dots written "dot", "piste", "punkt", also in brackets. A spelled-out address ends in a known top-level domain,
+/// the dots written "dot", "piste", "punkt", also in brackets, or " . " with spaces. A spelled-out address ends in a known top-level domain,
 /// so that an ordinary sentence with "at" and "dot" in it stays.
 /// </summary>
 public static partial class PersonalDataMasker
 {
     private const string LocalPart = @"[\p{L}\p{N}_%+-](?:[\p{L}\p{N}._%+-]{0,62}[\p{L}\p{N}_%+-])?";
     private const string Label = @"[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?";
-    private const string SpelledDot = @"(?:[ \u00A0]?[(\[{<](?:dot|piste|punkt)[)\]}>][ \u00A0]?|[ \u00A0](?:dot|piste|punkt)[ \u00A0])";
+    private const string SpelledDot = @"(?:[ \u00A0]?[(\[{<](?:dot|piste|punkt)[)\]}>][ \u00A0]?|[ \u00A0](?:dot|piste|punkt|\.)[ \u00A0])";
     private const string Dot = @"(?:\.|" + SpelledDot + ")";
 
     /// <summary>Top-level domains a spelled-out address may end in: generic ones and the ccTLDs Panel's residents use.</summary>

@@ -2,7 +2,7 @@ namespace Panel.Privacy;
 
 /// <summary>
 /// International bank account numbers: a known country, its registered length, and the ISO 13616 mod-97 check. Written
-/// as people copy them: in groups of four with a space between, or without spaces; in either case.
+/// as people copy them: in groups of four with a space (or a hyphen) between, or without; in either case.
 /// </summary>
 public static partial class PersonalDataMasker
 {
@@ -21,14 +21,14 @@ public static partial class PersonalDataMasker
         ["AX"] = 18,
     };
 
-    /// <summary>Whether <paramref name="text"/> (spaces allowed between characters) is an IBAN: known country, its length, mod 97 = 1.</summary>
+    /// <summary>Whether <paramref name="text"/> (spaces or hyphens allowed between characters) is an IBAN: known country, its length, mod 97 = 1.</summary>
     public static bool IsValidIban(string text)
     {
         Span<char> chars = stackalloc char[Math.Min(text.Length, 64)];
         var n = 0;
         foreach (var c in text)
         {
-            if (c is ' ' or '\u00A0')
+            if (c is ' ' or '\u00A0' or '-')
             {
                 continue;
             }
@@ -84,22 +84,22 @@ public static partial class PersonalDataMasker
         chars[1] = country[1];
         var n = 2;
         var at = start + 2;
-        bool? grouped = null;
+        char? separator = null;
         while (n < length && at < text.Length)
         {
             var c = text[at];
-            var spaced = c is ' ' or '\u00A0';
 
-            // As printed on bills and cards: in groups of four with one space between, or with no space at all.
-            if (n % 4 == 0 && n > 0)
+            // As printed on bills and cards: in groups of four with one space (or hyphen) between, or with none at all;
+            // the same between every group.
+            if (n % 4 == 0)
             {
-                grouped ??= spaced;
-                if (grouped != spaced)
+                separator ??= c is ' ' or '\u00A0' or '-' ? c : '\0';
+                if (separator != (c is ' ' or '\u00A0' or '-' ? c : '\0'))
                 {
                     return null;
                 }
 
-                if (spaced)
+                if (separator != '\0')
                 {
                     at++;
                     c = at < text.Length ? text[at] : ' ';
