@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Panel.Privacy;
@@ -49,13 +50,25 @@ public static partial class PersonalDataMasker
         "and", "or", "not", "but", "also", "still", "even", "just", "ja", "tai", "on", "oli", "och", "eller", "är", "var",
     };
 
+    /// <summary>Each way of writing the "@": a text with none of them holds no address, and the patterns need not run.</summary>
+    private static readonly SearchValues<string> AtSigns = SearchValues.Create(
+        ["@", "\uFF20", "at", "ät", "(a)", "[a]", "{a}", "<a>", "(et)", "miukumauku", "kissanhäntä", "snabel-a"], StringComparison.OrdinalIgnoreCase);
+
     private static void FindEmails(string text, List<PersonalDataMatch> found)
     {
-        foreach (Match m in EmailPattern().Matches(text))
+        if (!HasAtSign(text))
         {
-            if (IsAddressName(m))
+            return;
+        }
+
+        if (text.AsSpan().IndexOfAny('@', '\uFF20') >= 0)
+        {
+            foreach (Match m in EmailPattern().Matches(text))
             {
-                AddUnlessOverlapping(found, new PersonalDataMatch(PersonalDataKind.Email, m.Index, m.Length));
+                if (IsAddressName(m))
+                {
+                    AddUnlessOverlapping(found, new PersonalDataMatch(PersonalDataKind.Email, m.Index, m.Length));
+                }
             }
         }
 
@@ -66,6 +79,40 @@ public static partial class PersonalDataMasker
                 AddUnlessOverlapping(found, new PersonalDataMatch(PersonalDataKind.Email, m.Index, m.Length));
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the text writes an "@" in any way, as a whole word where it is a word: most answers do not, and the
+    /// spelled-out pattern, which may start at any word, then need not run.
+    /// </summary>
+    private static bool HasAtSign(string text)
+    {
+        var span = text.AsSpan();
+        for (var at = span.IndexOfAny(AtSigns); at >= 0;)
+        {
+            var c = char.ToLowerInvariant(span[at]);
+            if (c is '@' or '\uFF20' or '(' or '[' or '{' or '<')
+            {
+                return true;
+            }
+
+            // "at", "ät" and the spelled words count only between spaces or brackets.
+            var end = at;
+            while (end < span.Length && (char.IsLetter(span[end]) || span[end] == '-'))
+            {
+                end++;
+            }
+
+            if (at > 0 && span[at - 1] is ' ' or '\u00A0' or '(' or '[' or '{' or '<' && end < span.Length && span[end] is ' ' or '\u00A0' or ')' or ']' or '}' or '>')
+            {
+                return true;
+            }
+
+            var next = span[(at + 1)..].IndexOfAny(AtSigns);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return false;
     }
 
     private static bool IsAddressName(Match m) =>
