@@ -13,6 +13,7 @@ using Panel.Load;
 //                       [--postgres CONN] [--keep] [--membership-dll PATH] [--surveys-dll PATH]
 //   Panel.Load results [--answers 100000,1000000] [--seed 2026] [--requests 20] [--gateway URL | --reporting URL] [--reporting-postgres CONN]
 //   Panel.Load answers [--gateway URL] [--seconds 20] [--concurrency 32] [--warmup 5] [--invitations 60000] [--surveys-postgres CONN] [--direct SURVEYS_URL]
+//   Panel.Load masker [--seconds 5] [--corpus PATH] [--mistakes false]
 //
 // CONN defaults come from ConnectionStrings__membershipdb / ConnectionStrings__reportingdb / ConnectionStrings__surveysdb; staff
 // commands sign in as PANEL_STAFF_EMAIL with PANEL_STAFF_PASSWORD (environment only, never argv).
@@ -37,8 +38,10 @@ try
             return await AnswersBenchmark.RunAsync(a);
         case "invitations":
             return await InvitationsBenchmark.RunAsync(a);
+        case "masker":
+            return MaskerBenchmark.Run(a);
         default:
-            Console.Error.WriteLine($"Unknown command '{command}'. Known: joins, generate, demo, representativeness, invitations, results, answers");
+            Console.Error.WriteLine($"Unknown command '{command}'. Known: joins, generate, demo, representativeness, invitations, results, answers, masker");
             return 2;
     }
 }

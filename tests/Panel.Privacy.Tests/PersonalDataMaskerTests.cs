@@ -95,6 +95,138 @@ public sealed class PersonalDataMaskerTests
         Assert.Equal(text, PersonalDataMasker.Mask(text));
     }
 
+    [Theory]
+    [InlineData("131052 308T", "a space")]
+    [InlineData("131052\u2013308T", "an en dash")]
+    [InlineData("131052\u2014308T", "an em dash")]
+    [InlineData("131052\u2212308T", "a minus sign")]
+    [InlineData("131052 - 308T", "a spaced hyphen")]
+    [InlineData("131052308T", "nothing")]
+    [InlineData("290200 234V", "a space; 29 February exists in 2000")]
+    public void An_identity_code_with_something_else_in_place_of_the_century_sign_is_masked(string code, string why)
+    {
+        Assert.Equal("hetu [ID].", PersonalDataMasker.Mask($"hetu {code}."));
+        Assert.Single(PersonalDataMasker.Find(code), m => m.Kind == PersonalDataKind.IdentityCode && m.Length == code.Length);
+        Assert.False(string.IsNullOrEmpty(why));
+    }
+
+    [Theory]
+    [InlineData("131052 308U")] // wrong check character
+    [InlineData("131052\u2013308U")]
+    [InlineData("131052308U")]
+    public void Without_a_century_sign_a_wrong_check_character_is_still_no_identity_code_and_no_phone_number(string code)
+    {
+        Assert.Empty(PersonalDataMasker.Find($"koodi {code} tässä"));
+    }
+
+    [Fact]
+    public void Ten_digits_starting_with_0_without_a_separator_are_a_phone_number_even_when_they_hold_an_identity_codes_check()
+    {
+        // Read as DDMMYY NNN C, "0401234583" is 4 January (19)23 or 2023, individual number 458, check character '3', which holds;
+        // with a separator it is an identity code, written as ten digits it is a mobile number.
+        Assert.True(PersonalDataMasker.IsValidIdentityCode("040123A4583"));
+        Assert.Equal("[ID]", PersonalDataMasker.Mask("040123 4583"));
+        Assert.Equal("[PHONE]", PersonalDataMasker.Mask("0401234583"));
+    }
+
+    [Theory]
+    [InlineData("nimi at example dot fi")]
+    [InlineData("nimi AT example DOT fi")]
+    [InlineData("nimi [at] example [dot] fi")]
+    [InlineData("nimi(at)example(dot)fi")]
+    [InlineData("nimi ät example piste fi")]
+    [InlineData("etu piste suku ät example piste fi")]
+    [InlineData("nimi(a)example.fi")]
+    [InlineData("nimi\uFF20example.fi")]
+    [InlineData("nimi snabel-a exempel punkt se")]
+    [InlineData("nimi@example piste fi")]
+    [InlineData("nimi @ example . fi")]
+    public void Spelled_out_email_addresses_are_masked(string email)
+    {
+        Assert.Equal("Kirjoita: [EMAIL]. Kiitos", PersonalDataMasker.Mask($"Kirjoita: {email}. Kiitos"));
+    }
+
+    [Theory]
+    [InlineData("Meet me at the library at 5 pm.")]
+    [InlineData("He works at Google dot com.")]
+    [InlineData("Sain täydet pisteet, piste.")]
+    [InlineData("Ät mer frukt, punkt slut.")]
+    [InlineData("Valitsin vaihtoehdon (a) eli kyllä.")]
+    [InlineData("Osoite @example.fi oli väärin.")]
+    [InlineData("Katso www.example.fi/palaute.")]
+    public void Sentences_with_at_dot_or_piste_are_not_addresses(string text)
+    {
+        Assert.Empty(PersonalDataMasker.Find(text));
+    }
+
+    [Theory]
+    [InlineData("040.123.4567")]
+    [InlineData("040/123 4567")]
+    [InlineData("040\u2013123 4567")]
+    [InlineData("358 40 123 4567")]
+    [InlineData("+358.40.123.4567")]
+    [InlineData("0800 123 456")]
+    [InlineData("+49 (0)30 123 4567")]
+    [InlineData("+1 (555) 123-4567")]
+    public void Phone_numbers_in_other_spellings_are_masked(string phone)
+    {
+        Assert.Equal($"Soita {PersonalDataMasker.PhoneMarker} iltaisin", PersonalDataMasker.Mask($"Soita {phone} iltaisin"));
+    }
+
+    [Theory]
+    [InlineData("Aika 01.02.2024 klo 09.00-10.00.")]
+    [InlineData("Päivystys kiinni 01.02.-05.02.2024.")]
+    [InlineData("Lomake 01/02/2024.")]
+    [InlineData("Tilausnumero 0012345678 ei toiminut.")]
+    [InlineData("Laskun numero 0034567890.")]
+    [InlineData("Väkiluku 358 401 henkeä.")]
+    [InlineData("Muutos +1 234 567 € vuodessa.")]
+    [InlineData("Luvut 0 1 2 3 4 5 6 7 8 9.")]
+    public void Dates_times_amounts_and_numbers_named_otherwise_are_no_phone_numbers(string text)
+    {
+        Assert.Empty(PersonalDataMasker.Find(text));
+    }
+
+    [Theory]
+    [InlineData("FI21 1234 5600 0007 85")]
+    [InlineData("FI2112345600000785")]
+    [InlineData("fi21 1234 5600 0007 85")]
+    [InlineData("FI21-1234-5600-0007-85")]
+    [InlineData("SE45 5000 0000 0583 9825 7466")]
+    [InlineData("GB29 NWBK 6016 1331 9268 19")]
+    public void Ibans_are_masked(string iban)
+    {
+        Assert.True(PersonalDataMasker.IsValidIban(iban));
+        Assert.Equal($"Tilille {PersonalDataMasker.IbanMarker}, kiitos", PersonalDataMasker.Mask($"Tilille {iban}, kiitos"));
+    }
+
+    [Theory]
+    [InlineData("FI22 1234 5600 0007 85", "wrong check digits")]
+    [InlineData("FI21 1234 5600 0007 86", "one digit changed")]
+    [InlineData("FI21 1234 5600 0007 8", "too short for Finland")]
+    [InlineData("RF18 5390 0754 7034", "a creditor reference, no country")]
+    [InlineData("FI21 12345 600 0007 85", "not grouped in fours")]
+    public void Something_that_only_looks_like_an_iban_is_not_one_nor_a_phone_number(string text, string why)
+    {
+        Assert.True(PersonalDataMasker.Find($"Tili {text}.").Count == 0, why);
+    }
+
+    [Theory]
+    [InlineData('0', " ")]
+    [InlineData('a', ".")]
+    [InlineData('a', " at ")]
+    [InlineData('a', " dot ")]
+    [InlineData('1', "-")]
+    [InlineData('F', "I2")]
+    public void Long_repetitive_text_is_scanned_without_running_into_the_time_limit(char c, string separator)
+    {
+        var text = string.Join(separator, Enumerable.Repeat(new string(c, 3), 20_000));
+
+        var found = Record.Exception(() => PersonalDataMasker.Find(text));
+
+        Assert.Null(found);
+    }
+
     [Fact]
     public void Several_kinds_in_one_text_are_each_masked_in_place()
     {

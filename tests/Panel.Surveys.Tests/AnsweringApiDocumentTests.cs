@@ -20,6 +20,7 @@ public sealed class AnsweringApiDocumentTests(SurveysHost host) : IClassFixture<
         Assert.Contains("/api/surveys/answering/open/{publicId}/submit", paths);
         Assert.Contains("/api/surveys/{id}/target-group", paths);
         Assert.Contains("/api/surveys/{id}/assisted-responses", paths);
+        Assert.Contains("/api/surveys/assisted-profile-values", paths);
         Assert.DoesNotContain(paths, p => p.Contains("token", StringComparison.OrdinalIgnoreCase) || p.Contains("resume", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -18,10 +18,13 @@ public static class AnsweringApi
     public static string Open(string publicId, string call) =>
         $"/api/surveys/answering/open/{Uri.EscapeDataString(publicId)}/{call}";
 
-    /// <summary>Public ids are random URL-safe strings (22 characters); anything else is no survey.</summary>
     /// <summary>Staff's assisted and paper answers: <c>POST /api/surveys/{id}/assisted-responses</c> (coordinator, domain contact of the area).</summary>
     public static string Assisted(Guid surveyId) => $"/api/surveys/{surveyId}/assisted-responses";
 
+    /// <summary>The values an assisted answer's profile fields accept (the county's municipalities among them): the page's selects offer these.</summary>
+    public const string AssistedProfileValues = "/api/surveys/assisted-profile-values";
+
+    /// <summary>Public ids are random URL-safe strings (22 characters); anything else is no survey.</summary>
     public static bool IsPublicId(string? id) =>
         id is { Length: > 0 and <= 32 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
@@ -54,6 +57,9 @@ public sealed record AssistedAnswer(string Channel, AssistedProfile? Profile, IR
 
 /// <summary>The coarse profile given with an assisted answer (Surveys' ProfileInput); nulls are left out.</summary>
 public sealed record AssistedProfile(string? AgeBand, string? Municipality, string? Gender, string? Language, bool? IsClient);
+
+/// <summary>What each profile field of an assisted answer accepts (Surveys' AssistedProfileValues); nothing else is saved.</summary>
+public sealed record AssistedProfileValues(List<string> AgeBands, List<string> Municipalities, List<string> Genders, List<string> Languages);
 
 /// <summary>The form in one language, the answers saved so far, and where the resident is.</summary>
 public sealed record AnswerSession(

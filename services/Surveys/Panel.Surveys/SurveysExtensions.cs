@@ -40,6 +40,10 @@ public static class SurveysExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SurveysOptions>, ProblemsValidator<SurveysOptions>>(_ => new(SurveysOptions.Problems));
+        builder.Services.AddOptions<CountyMunicipalities>()
+            .BindConfiguration(CountyMunicipalities.Section)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CountyMunicipalities>, ProblemsValidator<CountyMunicipalities>>(_ => new(CountyMunicipalities.Problems));
 
         builder.Services.AddSingleton<SurveyClock>();
         if (builder.Configuration.GetValue($"{SurveysOptions.Section}:{nameof(SurveysOptions.SchedulerEnabled)}", true))

@@ -75,7 +75,7 @@ public sealed class AssistedAnswerPageTests(AssistedHost host)
         Assert.Contains(Fi("answer.condition.anyOf", 1, "“Kyllä”"), page.Text, StringComparison.Ordinal);
         Assert.Contains(Fi("assisted.page", 2, 2), page.Text, StringComparison.Ordinal);
         Assert.Contains("no-store", page.Response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
-        // The municipalities come from the join form's options, as residents' profiles have them.
+        // The municipalities are the county's, as Surveys accepts them (AssistedProfilePageTests).
         Assert.Contains("<option value=\"Nokia\"", page.Html, StringComparison.Ordinal);
     }
 

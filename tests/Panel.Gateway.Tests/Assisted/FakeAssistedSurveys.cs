@@ -16,10 +16,11 @@ namespace Panel.Gateway.Tests.Assisted;
 
 /// <summary>
 /// Surveys' staff endpoints the assisted answers page calls (<c>GET /api/surveys/{id}</c>, <c>/preview</c>,
-/// <c>POST /assisted-responses</c>) and Membership's join options, with the JSON shapes written out here and the
+/// <c>/assisted-profile-values</c>, <c>POST /assisted-responses</c>), with the JSON shapes written out here and the
 /// real service's rules: a survey is seen by a coordinator or a domain contact of its area (else 404, as Surveys
 /// hides it), answers are taken while it is open (409), the channel is assisted or paper, a profile is whole or
-/// absent, and each answer is judged with Surveys' problem codes (400 with <c>answerErrors</c>). Every request is recorded.
+/// absent and takes only the accepted values (the county's municipalities <see cref="Municipalities"/>), and each
+/// answer is judged with Surveys' problem codes (400 with <c>answerErrors</c>). Every request is recorded.
 /// </summary>
 public sealed class FakeAssistedSurveys : IAsyncDisposable
 {
@@ -39,6 +40,12 @@ public sealed class FakeAssistedSurveys : IAsyncDisposable
 
     /// <summary>Answers accepted, as the bodies that were posted.</summary>
     public ConcurrentDictionary<Guid, ConcurrentQueue<JsonObject>> Accepted { get; } = new();
+
+    /// <summary>The county's municipalities as Surveys' profile values give them.</summary>
+    public static readonly IReadOnlyList<string> Municipalities = ["Tampere", "Nokia", "Pälkäne"];
+
+    /// <summary>When set, GET assisted-profile-values answers 503: Surveys cannot say which values it accepts.</summary>
+    public bool ProfileValuesUnavailable { get; set; }
 
     /// <summary>When set, POST assisted-responses answers 403 with this detail (the service decides again).</summary>
     public string? ForbidPosts { get; set; }
@@ -63,6 +70,16 @@ public sealed class FakeAssistedSurveys : IAsyncDisposable
         app.MapGet("/api/surveys/{id:guid}", (Guid id, HttpRequest r) => fake.Details(id, r));
         app.MapGet("/api/surveys/{id:guid}/preview", (Guid id, string? language, HttpRequest r) => fake.Preview(id, language, r));
         app.MapPost("/api/surveys/{id:guid}/assisted-responses", (Guid id, HttpRequest r) => fake.SubmitAsync(id, r));
+        app.MapGet("/api/surveys/assisted-profile-values", () => fake.ProfileValuesUnavailable
+            ? Problem(503, "Not now.")
+            : Json(new JsonObject
+            {
+                ["ageBands"] = new JsonArray("15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+"),
+                ["municipalities"] = new JsonArray([.. Municipalities.Select(m => (JsonNode)m)]),
+                ["genders"] = new JsonArray("woman", "man", "other", "unspecified"),
+                ["languages"] = new JsonArray("fi", "sv", "en"),
+            }, 200));
+        // Only for the join page, whose form gives a forged post its antiforgery token; the assisted page never asks Membership.
         app.MapGet("/api/membership/join-options", () => Json(JsonNode.Parse(EchoBackend.JoinOptionsJson)!, 200));
         app.MapFallback(() => Problem(404, "Not here."));
         fake.Address = await RecordingServer.StartAsync(app);
@@ -189,8 +206,8 @@ public sealed class FakeAssistedSurveys : IAsyncDisposable
         {
             if (profile["ageBand"]?.ToString() is not ("15-24" or "25-34" or "35-44" or "45-54" or "55-64" or "65-74" or "75-84" or "85+"))
                 errors["profile.ageBand"] = ["The age band is one of …"];
-            if (string.IsNullOrWhiteSpace(profile["municipality"]?.ToString()))
-                errors["profile.municipality"] = ["The municipality is required (its name)."];
+            if (profile["municipality"]?.ToString() is not { } municipality || !Municipalities.Contains(municipality))
+                errors["profile.municipality"] = ["The municipality is one of the county's municipalities."];
             if (profile["gender"] is JsonNode gender && gender.ToString() is not ("woman" or "man" or "other" or "unspecified"))
                 errors["profile.gender"] = ["The gender is one of …"];
             if (profile["language"]?.ToString() is not ("fi" or "sv" or "en"))

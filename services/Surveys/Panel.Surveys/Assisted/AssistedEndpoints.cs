@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Panel.Contracts;
 using Panel.Surveys.Access;
 using Panel.Surveys.Answering;
@@ -20,6 +21,10 @@ public sealed record ProfileInput(string? AgeBand, string? Municipality, string?
 /// <param name="Answers">The whole answer set, shaped as for residents.</param>
 public sealed record AssistedAnswerRequest(string? Channel, ProfileInput? Profile, IReadOnlyDictionary<string, JsonElement>? Answers);
 
+/// <summary>The only values an assisted answer's profile fields take: the fixed bands and sets, and the county's municipalities.</summary>
+public sealed record AssistedProfileValues(
+    IReadOnlyList<string> AgeBands, IReadOnlyList<string> Municipalities, IReadOnlyList<string> Genders, IReadOnlyList<string> Languages);
+
 /// <summary>
 /// Answers entered by staff on a resident's behalf or from paper. Recorded with their channel and never with
 /// the staff member's id; they take the same pending → mixer path as residents' answers.
@@ -33,11 +38,20 @@ public static class AssistedEndpoints
             .RequireAuthorization(SurveyPolicies.Assist)
             .WithName("SubmitAssistedAnswer")
             .WithSummary("Enters an answer given with staff help or on paper to an open survey (coordinator, domain contact of its area). The staff member is not recorded with it.");
+        app.MapGet(SurveyEndpoints.Prefix + "/assisted-profile-values", ProfileValuesOf)
+            .WithTags("Answering")
+            .RequireAuthorization(SurveyPolicies.Assist)
+            .WithName("GetAssistedProfileValues")
+            .WithSummary("The values an assisted answer's profile fields accept: age bands, the county's municipalities, genders, languages.");
         return app;
     }
 
+    public static Ok<AssistedProfileValues> ProfileValuesOf(IOptions<CountyMunicipalities> county) =>
+        TypedResults.Ok(new AssistedProfileValues(ProfileValues.AgeBands, county.Value.Municipalities, ProfileValues.Genders, ProfileValues.Languages));
+
     public static async Task<Results<Ok<AnswerReceived>, ValidationProblem, ProblemHttpResult>> Submit(
-        Guid id, AssistedAnswerRequest request, ClaimsPrincipal principal, SurveysDbContext db, TimeProvider time, CancellationToken ct)
+        Guid id, AssistedAnswerRequest request, ClaimsPrincipal principal, SurveysDbContext db, IOptions<CountyMunicipalities> county,
+        TimeProvider time, CancellationToken ct)
     {
         var user = StaffUser.From(principal);
         var errors = new Dictionary<string, string[]>();
@@ -46,7 +60,7 @@ public static class AssistedEndpoints
             errors["channel"] = ["The channel is \"assisted\" or \"paper\"."];
         }
 
-        var profile = ValidProfile(request.Profile, errors);
+        var profile = ValidProfile(request.Profile, county.Value, errors);
         if (request.Answers is null)
         {
             errors["answers"] = ["The answers are required."];
@@ -86,7 +100,11 @@ public static class AssistedEndpoints
         return TypedResults.Ok(Submissions.Received(survey, survey.Definition.Languages.FirstOrDefault() ?? "fi"));
     }
 
-    private static ProfileSnapshot? ValidProfile(ProfileInput? input, Dictionary<string, string[]> errors)
+    /// <summary>
+    /// The profile, if every field holds one of its fixed values: staff choose them from lists, so anything else (a
+    /// municipality typed by hand, a name, an identity code) is refused rather than stored beside the answer.
+    /// </summary>
+    private static ProfileSnapshot? ValidProfile(ProfileInput? input, CountyMunicipalities county, Dictionary<string, string[]> errors)
     {
         if (input is null)
         {
@@ -99,9 +117,9 @@ public static class AssistedEndpoints
             errors["profile.ageBand"] = [$"The age band is one of {string.Join(", ", ProfileValues.AgeBands)}."];
         }
 
-        if (string.IsNullOrWhiteSpace(input.Municipality) || input.Municipality.Trim().Length > ProfileValues.MaxMunicipalityLength)
+        if (input.Municipality is null || !county.Municipalities.Contains(input.Municipality, StringComparer.Ordinal))
         {
-            errors["profile.municipality"] = ["The municipality is required (its name)."];
+            errors["profile.municipality"] = ["The municipality is one of the county's municipalities (GET /api/surveys/assisted-profile-values)."];
         }
 
         if (input.Gender is not null && !ProfileValues.Genders.Contains(input.Gender))
@@ -116,6 +134,6 @@ public static class AssistedEndpoints
 
         return errors.Count > before
             ? null
-            : new ProfileSnapshot(input.AgeBand!, input.Municipality!.Trim(), input.Gender, input.Language!, input.IsClient);
+            : new ProfileSnapshot(input.AgeBand!, input.Municipality!, input.Gender, input.Language!, input.IsClient);
     }
 }
