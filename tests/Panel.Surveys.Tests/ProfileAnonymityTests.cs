@@ -86,6 +86,10 @@ public sealed class ProfileAnonymityTests(SurveysHost host) : IClassFixture<Surv
             Assert.All(await StoredClassesAsync(survey), n => Assert.True(n >= K, $"a stored profile is shared by only {n}"));
         }
 
+        // While open, the mixer keeps k answers waiting (the release rule); unanswered invitations keep their profile.
+        Assert.True(await host.Database.ScalarAsync<long>("SELECT count(*) FROM invitations WHERE survey_id = @p0 AND profile IS NOT NULL", survey) > 0);
+        await host.CloseAndMixAsync(survey);
+        Assert.All(await StoredClassesAsync(survey), n => Assert.True(n >= K, $"a stored profile is shared by only {n}"));
         Assert.Equal(answered, await host.Database.ScalarAsync<long>("SELECT count(*) FROM survey_responses WHERE survey_id = @p0", survey));
 
         // The retained events: the profile of every answer set ever sent (a stored answer recoded later keeps its
@@ -106,9 +110,7 @@ public sealed class ProfileAnonymityTests(SurveysHost host) : IClassFixture<Surv
         // Not everything was thrown away: some stored answers still say something about who answered.
         Assert.Contains(stored, s => s.GetProperty("municipality").GetString() is { Length: > 0 });
 
-        // Closing takes the profile of every invitation, answered or not.
-        Assert.True(await host.Database.ScalarAsync<long>("SELECT count(*) FROM invitations WHERE survey_id = @p0 AND profile IS NOT NULL", survey) > 0);
-        (await host.As(Staff.Coordinator()).PostAsync($"/api/surveys/{survey}/close", null)).EnsureSuccessStatusCode();
+        // Closing took the profile of every invitation, answered or not.
         Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM invitations WHERE survey_id = @p0 AND profile IS NOT NULL", survey));
     }
 
@@ -117,7 +119,7 @@ public sealed class ProfileAnonymityTests(SurveysHost host) : IClassFixture<Surv
     {
         var (survey, token) = await host.InvitedAsync();
         (await host.Public().PostJsonAsync(Submit, Request(token, Valid()))).EnsureSuccessStatusCode();
-        await host.MixAsync();
+        await host.CloseAndMixAsync(survey);
 
         var profile = await host.Database.ScalarAsync<string>("SELECT profile::text FROM survey_responses WHERE survey_id = @p0", survey);
         Assert.Equal(new ProfileSnapshot("", "", null, "", null),
