@@ -179,7 +179,15 @@ public sealed class AgeBandTests(AgeBandHost host) : IClassFixture<AgeBandHost>
         await using var connection = new Npgsql.NpgsqlConnection(host.Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
-            "SELECT id, message_type, body::text FROM outbox_messages WHERE body->>'panelistId' = @id", connection);
+            """
+            SELECT id, message_type, body::text FROM outbox_messages WHERE body->>'panelistId' = @id
+            UNION ALL
+            -- PanelMemberErased names nobody: the test finds the member's by the transaction it shares with their MemberDataErased.
+            SELECT p.id, p.message_type, p.body::text FROM outbox_messages p
+            JOIN outbox_messages e ON e.xmin::text = p.xmin::text
+            WHERE e.message_type = 'Panel.Contracts.MemberDataErased' AND e.body->>'panelistId' = @id
+              AND p.message_type = 'Panel.Contracts.PanelMemberErased'
+            """, connection);
         command.Parameters.AddWithValue("id", id.ToString());
         await using (var reader = await command.ExecuteReaderAsync())
         {
@@ -217,8 +225,8 @@ public sealed class AgeBandTests(AgeBandHost host) : IClassFixture<AgeBandHost>
                     var withdrawn = JsonSerializer.Deserialize<MemberWithdrawn>(body, Json)!;
                     Move(withdrawn.PreviousState, withdrawn.Profile, MemberState.Withdrawn, withdrawn.Profile);
                     break;
-                case nameof(MemberErased):
-                    var erased = JsonSerializer.Deserialize<MemberErased>(body, Json)!;
+                case nameof(PanelMemberErased):
+                    var erased = JsonSerializer.Deserialize<PanelMemberErased>(body, Json)!;
                     Move(erased.PreviousState, erased.Profile, null, null);
                     break;
             }
