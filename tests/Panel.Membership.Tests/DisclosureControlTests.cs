@@ -65,6 +65,17 @@ public sealed class DisclosureControlTests(InvitationHost host, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_survey_with_a_larger_k_is_not_invited_below_its_own_k()
+    {
+        var campaign = Panelists.NewCampaign();
+        await host.AddManyAsync(8, campaign);
+        var survey = Guid.NewGuid();
+
+        Assert.Equal(0, await host.OpenAsync(Panelists.Opened(survey, Panelists.Group(campaign)) with { MinimumGroupSize = 10 }));
+        Assert.Equal("too-few-members", (await ProgressAsync(survey)).GetProperty("notIssued").GetString());
+    }
+
+    [Fact]
     public async Task Progress_hides_counts_below_k_alike_and_shows_the_rest_rounded_the_same_each_time()
     {
         var campaign = Panelists.NewCampaign();

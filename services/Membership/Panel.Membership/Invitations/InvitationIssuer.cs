@@ -69,7 +69,8 @@ public sealed partial class InvitationIssuer(
 
         var candidates = await CandidatesAsync(db, TargetFilter.From(group), ct);
         var candidatesAt = clock.Elapsed;
-        var k = membershipOptions.Value.MinimumGroupSize;
+        // The panel's k, or the survey's if it asks for more.
+        var k = Math.Max(membershipOptions.Value.MinimumGroupSize, opened.MinimumGroupSize ?? 0);
         if (candidates.Count < k || group.SampleSize < k)
         {
             // A survey of fewer than k invitees would show each one's opening and answering in its progress and results:
