@@ -37,8 +37,24 @@ public sealed record MemberWithdrawn(Guid PanelistId, ProfileSnapshot Profile, M
 /// <summary>
 /// The member's data was erased at their request. Every service removes what links to
 /// <paramref name="PanelistId"/> (DESIGN.md section 5, rule 7); anonymous answers stay.
+/// Superseded: Membership publishes <see cref="MemberDataErased"/> and <see cref="PanelMemberErased"/> instead (this one
+/// put the profile beside the id in a retained event); consumers still read it for messages in flight.
 /// </summary>
 public sealed record MemberErased(Guid PanelistId, ProfileSnapshot Profile, MemberState PreviousState, DateTimeOffset ErasedAt);
+
+/// <summary>
+/// The member's data was erased at their request: every service removes what links to them (DESIGN.md section 5,
+/// rule 7), by <paramref name="PanelistId"/> where it knows the member by it, and Surveys the invitations it holds
+/// under <paramref name="InvitationTokenHashes"/> (with their profiles). No profile and no time: nothing a consumer
+/// does not need to find what to delete. Anonymous answers stay.
+/// </summary>
+public sealed record MemberDataErased(Guid PanelistId, IReadOnlyList<string> InvitationTokenHashes);
+
+/// <summary>
+/// A member of this group left the panel by erasure on <paramref name="ErasedOn"/> (UTC day): for the panel's counts
+/// by group. Names nobody, so the profile never stands beside an id.
+/// </summary>
+public sealed record PanelMemberErased(ProfileSnapshot Profile, MemberState PreviousState, DateOnly ErasedOn);
 
 /// <summary>Somebody signed in to "my panel" (activity statistics; who is not said).</summary>
 public sealed record MemberSignedIn(DateTimeOffset SignedInAt);

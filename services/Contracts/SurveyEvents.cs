@@ -38,6 +38,8 @@ public sealed record SurveyRevised(Guid SurveyId, int Version, SurveyDefinitionS
 /// <summary>
 /// The survey opened for answers at its opening time (Approved → Open): Membership draws the sample
 /// and invites in the member's language if it is one of <paramref name="Languages"/> (else the first).
+/// <paramref name="MinimumGroupSize"/> is the survey's k (added later, so null in older messages): Membership invites
+/// nobody when fewer than k members would be invited.
 /// </summary>
 public sealed record SurveyOpened(
     Guid SurveyId,
@@ -49,7 +51,8 @@ public sealed record SurveyOpened(
     IReadOnlyDictionary<string, string> Purpose,
     SurveyTargetGroupSnapshot? TargetGroup,
     DateTimeOffset ClosesAt,
-    DateTimeOffset OpenedAt);
+    DateTimeOffset OpenedAt,
+    int? MinimumGroupSize = null);
 
 /// <summary>The survey stopped taking answers (Open → Closed): at its closing time, or early by a coordinator.</summary>
 public sealed record SurveyClosed(Guid SurveyId, bool ClosedEarly, DateTimeOffset ClosedAt);

@@ -77,15 +77,16 @@ public sealed class ResidentJourneyTests(PanelSystem system)
         await page.GotoAsync("/my");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/sign-in");
 
-        // Nothing that links to the member is left anywhere but, until the broker confirmed it, the MemberErased
-        // event that tells the others; the relay deletes it then.
+        // Nothing that links to the member is left anywhere but, until it is relayed, the MemberDataErased event that tells
+        // the others (the id and token hashes, no profile).
         var membership = await system.Database(ServiceNames.Membership).DumpTextAsync();
         Assert.DoesNotContain(email, membership, StringComparison.OrdinalIgnoreCase);
         var mentions = membership.Split('\n').Where(l => l.Contains(panelistId, StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.All(mentions, l => Assert.StartsWith("outbox_messages.body=", l, StringComparison.Ordinal));
+        Assert.All(mentions, l => Assert.DoesNotContain("\"profile\"", l, StringComparison.Ordinal));
         await Eventually.UntilAsync(
             () => system.Database(ServiceNames.Membership).DumpTextAsync(),
-            dump => !dump.Contains(panelistId, StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(30), "the MemberErased event to be relayed and deleted");
+            dump => !dump.Contains(panelistId, StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(30), "the MemberDataErased event to be relayed and deleted");
         foreach (var service in new[] { ServiceNames.Surveys, ServiceNames.Feedback, ServiceNames.Reporting })
         {
             // Reporting's inbox holds message ids only; its read models hold counts only.

@@ -215,7 +215,9 @@ public sealed partial class SurveyJourneyTests(PanelSystem system, ITestOutputHe
             () => membership.ScalarAsync<long>("SELECT count(*) FROM invitations WHERE survey_id = @p0 AND answered", surveyId),
             n => n == answering.Count, TimeSpan.FromSeconds(60), "Membership to learn which invitations were answered");
         await admin.GotoAsync($"/staff/surveys/{surveyId}");
-        await Expect(admin.Locator("#progress")).ToContainTextAsync(members.Count.ToString(CultureInfo.InvariantCulture));
+        // Progress shows counts through the disclosure-control engine (hidden below k, rounded to 5): its note says so;
+        // the exact counts are checked in Membership's database below.
+        await Expect(admin.Locator("#progress-note")).ToBeVisibleAsync();
         await StaffPages.AssertAccessibleAsync(admin, "builder page with progress");
         await StaffPages.ShootAsync(system, admin, "survey-open-progress");
 
@@ -266,7 +268,9 @@ public sealed partial class SurveyJourneyTests(PanelSystem system, ITestOutputHe
             r => Panel(r).TryGetProperty("respondents", out var n) && n.ValueKind == JsonValueKind.Number && n.GetInt64() == all.Count,
             TimeSpan.FromSeconds(90), $"Reporting to count the {all.Count} answers");
         AssertResults(Panel(results), all);
-        Assert.Equal(members.Count, results.GetProperty("invitations").GetProperty("invited").GetInt64());
+        // The funnel counts only days that have ended (a count watched while it moves would give its exact value when it
+        // reaches a multiple of 5): today's invitations are not in it yet.
+        Assert.Equal(JsonValueKind.Null, results.GetProperty("invitations").GetProperty("invited").ValueKind);
         Log("results counted");
 
         var pirkkala = await GetJsonAsync(admin, $"/api/reporting/surveys/{surveyId}/results?municipality=Pirkkala");
@@ -476,10 +480,13 @@ public sealed partial class SurveyJourneyTests(PanelSystem system, ITestOutputHe
         await page.Locator("#afterDays").FillAsync("1");
         await page.Locator("#maxReminders").FillAsync("1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Count matching members" }).ClickAsync();
-        await Expect(page.Locator("#matches")).ToHaveTextAsync($"{targetSize} members match.");
+        // The match count is perturbed and rounded to 5 (cell key, query audit): within 9 of the truth.
+        await Expect(page.Locator("#matches")).ToHaveTextAsync(new Regex(@"^\d+ members match\."));
+        var shownMatches = int.Parse(Regex.Match(await page.Locator("#matches").InnerTextAsync(), @"^(\d+)").Value, CultureInfo.InvariantCulture);
+        Assert.InRange(shownMatches, targetSize - 9, targetSize + 9);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save target group" }).ClickAsync();
         await Expect(page.Locator("#done")).ToHaveTextAsync("The target group was saved.");
-        await Expect(page.Locator("#matches")).ToHaveTextAsync($"{targetSize} members match.");
+        await Expect(page.Locator("#matches")).ToHaveTextAsync(new Regex($@"^{shownMatches} members match\."));
         await StaffPages.AssertAccessibleAsync(page, "target group");
         await StaffPages.ShootAsync(system, page, "survey-target-group");
 

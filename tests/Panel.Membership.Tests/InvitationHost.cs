@@ -120,6 +120,18 @@ public static partial class Panelists
         }
     }
 
+    /// <summary>
+    /// A survey's exact invitation counts, read from the database, for tests of the inviting and sending mechanics (the
+    /// progress endpoint shows these through the disclosure-control engine: see DisclosureControlTests).
+    /// </summary>
+    public static async Task<System.Text.Json.JsonElement> ExactProgressAsync(this MembershipHost host, Guid surveyId) =>
+        System.Text.Json.JsonDocument.Parse(await host.Database.ScalarAsync<string>("""
+            SELECT json_build_object('issued', count(*), 'waiting', count(*) FILTER (WHERE acknowledged_at IS NULL),
+                'sent', count(sent_at), 'failed', count(failed_at), 'opened', count(*) FILTER (WHERE opened),
+                'answered', count(*) FILTER (WHERE answered))::text
+            FROM invitations WHERE survey_id = @p0
+            """, surveyId)).RootElement;
+
     public static Task<long> InvitedCountAsync(this MembershipHost host, Guid surveyId) =>
         host.Database.ScalarAsync<long>("SELECT count(*) FROM invitations WHERE survey_id = @p0", surveyId);
 

@@ -136,6 +136,25 @@ public sealed class MembershipEventsTests(ReportingHost host) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task PanelMemberErased_removes_a_member_of_the_group_and_nothing_keeps_the_erased_members_id()
+    {
+        var day = new DateOnly(2024, 6, 21);
+        var id = Guid.NewGuid();
+        var profile = Profile("Pälkäne");
+        await PublishAsync(new MemberJoined(id, profile, At(new DateOnly(2024, 6, 1)), null));
+        await PublishAsync(new MemberVerified(id, profile, At(new DateOnly(2024, 6, 1)), null));
+        await Eventually.UntilAsync(() => MembersAsync("Active", "Pälkäne"), n => n == 1, Timeout, "the verification");
+
+        // Membership's erasure: the id (for the services that keep one) apart from the group (for the counts).
+        await PublishAsync(new MemberDataErased(id, []));
+        await PublishAsync(new PanelMemberErased(profile, MemberState.Active, day));
+
+        await Eventually.UntilAsync(() => FlowAsync("erased", day), n => n == 1, Timeout, "the erasure");
+        Assert.Equal(0, await MembersAsync("Active", "Pälkäne"));
+        Assert.DoesNotContain(id.ToString(), await host.Database.DumpTextAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task MemberSignedIn_is_counted_per_utc_day()
     {
         var day = new DateOnly(2024, 7, 1);

@@ -31,6 +31,44 @@ public sealed class TargetGroupTests(SurveysHost host) : IClassFixture<SurveysHo
         host.As(staff).PutJsonAsync($"/api/surveys/{id}/target-group", body);
 
     [Fact]
+    public async Task A_sample_smaller_than_the_surveys_k_cannot_be_approved_and_k_itself_can()
+    {
+        var author = Staff.Author();
+        var coordinator = host.As(Staff.Coordinator());
+        var small = await host.SurveyInStateAsync(author, "draft");
+        var group = Panel();
+        group["sampleSize"] = 4;
+        (await PutAsync(author, small, group)).EnsureSuccessStatusCode();
+        (await coordinator.PostAsync($"/api/surveys/{small}/submit")).EnsureSuccessStatusCode();
+
+        var refused = await coordinator.PostAsync($"/api/surveys/{small}/approve", host.Schedule(TimeSpan.FromDays(1), TimeSpan.FromDays(7)));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("minimum group size", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("InReview", await host.StateAsync(small));
+        Assert.Empty(await host.EventsAsync<SurveyApproved>(small));
+
+        var five = await host.SurveyInStateAsync(author, "draft");
+        group["sampleSize"] = 5;
+        (await PutAsync(author, five, group)).EnsureSuccessStatusCode();
+        (await coordinator.PostAsync($"/api/surveys/{five}/submit")).EnsureSuccessStatusCode();
+        (await coordinator.PostAsync($"/api/surveys/{five}/approve", host.Schedule(TimeSpan.FromDays(1), TimeSpan.FromDays(7)))).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task The_opening_event_carries_the_surveys_k_for_Membership_to_refuse_smaller_groups()
+    {
+        var author = Staff.Author();
+        var id = await host.SurveyInStateAsync(author, "draft");
+        (await PutAsync(author, id, Panel())).EnsureSuccessStatusCode();
+        var coordinator = host.As(Staff.Coordinator());
+        (await coordinator.PostAsync($"/api/surveys/{id}/submit")).EnsureSuccessStatusCode();
+        (await coordinator.PostAsync($"/api/surveys/{id}/approve", host.Schedule(TimeSpan.Zero, TimeSpan.FromDays(7)))).EnsureSuccessStatusCode();
+
+        Assert.Equal(5, (await host.EventsAsync<SurveyOpened>(id)).Single().GetProperty("minimumGroupSize").GetInt32());
+    }
+
+    [Fact]
     public async Task A_panel_target_group_is_stored_shown_and_carried_in_the_approval_and_opening_events()
     {
         var author = Staff.Author();

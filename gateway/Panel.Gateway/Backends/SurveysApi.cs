@@ -187,7 +187,7 @@ public sealed record ReviewInfo(Guid Id, string AuthorId, string AuthorRole, str
 
 public sealed record MatchesInfo(int? Matches, int MinimumGroupSize);
 
-public sealed record ReminderProgress(int Sent, int Failed);
+public sealed record ReminderProgress(int? Sent, int? Failed);
 
-/// <summary>Membership's invitation progress; <paramref name="Waiting"/>: invitations whose emails wait for Surveys' acknowledgement.</summary>
-public sealed record ProgressInfo(Guid SurveyId, int Issued, int Sent, int Failed, int Opened, int Answered, ReminderProgress? Reminders, DateTimeOffset? LastSentAt, int Waiting = 0);
+/// <summary>Membership's invitation progress; <paramref name="Waiting"/>: invitations whose emails wait for Surveys' acknowledgement. Counts are null below k (suppressed) and otherwise perturbed and rounded to 5; <paramref name="NotIssued"/> is "too-few-members" when fewer than k matched.</summary>
+public sealed record ProgressInfo(Guid SurveyId, int? Issued, int? Sent, int? Failed, int? Opened, int? Answered, ReminderProgress? Reminders, DateTimeOffset? LastSentAt, int? Waiting = null, string? NotIssued = null, int MinimumGroupSize = 5);

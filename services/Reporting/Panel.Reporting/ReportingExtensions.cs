@@ -23,6 +23,7 @@ public static class ReportingExtensions
             bus.AddConsumer<MemberResumedConsumer>();
             bus.AddConsumer<MemberWithdrawnConsumer>();
             bus.AddConsumer<MemberErasedConsumer>();
+            bus.AddConsumer<PanelMemberErasedConsumer>();
             bus.AddConsumer<MemberSignedInConsumer>();
             bus.AddConsumer<PopulationReferencePublishedConsumer>();
             bus.AddConsumer<SurveyApprovedConsumer>();

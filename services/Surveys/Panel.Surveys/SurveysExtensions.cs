@@ -26,6 +26,7 @@ public static class SurveysExtensions
         builder.AddPanelMessaging<SurveysDbContext>(ServiceNames.Surveys, ConnectionNames.SurveysDb, bus =>
         {
             bus.AddConsumer<SurveyInvitationsIssuedConsumer>();
+            bus.AddConsumer<MemberDataErasedConsumer>();
         });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(SurveyPolicies.Read, p => p.RequireRole(SurveyPolicies.ReadRoles))

@@ -35,6 +35,9 @@ public sealed class FakeSurveys : IAsyncDisposable
 
     public ConcurrentDictionary<Guid, List<JsonObject>> Reviews { get; } = new();
 
+    /// <summary>Surveys whose progress says nobody was invited (fewer than k matched).</summary>
+    public HashSet<Guid> NotIssued { get; } = [];
+
     /// <summary>What POST /targeting/matches answers: a count, null (fewer than k), or a failure (status 500).</summary>
     public int? Matches { get; set; } = 120;
 
@@ -420,7 +423,12 @@ public sealed class FakeSurveys : IAsyncDisposable
         app.MapPost("/api/membership/targeting/matches", () =>
             MatchesFail ? Problem(500, "Boom") : Json(new JsonObject { ["matches"] = Matches, ["minimumGroupSize"] = 5 }, 200));
 
-        app.MapGet("/api/membership/surveys/{id:guid}/invitations/progress", (Guid id) => Json(new JsonObject
+        app.MapGet("/api/membership/surveys/{id:guid}/invitations/progress", (Guid id) => NotIssued.Contains(id) ? Json(new JsonObject
+        {
+            // As Membership answers when fewer than k matched: nobody invited, every count hidden.
+            ["surveyId"] = id.ToString(), ["issued"] = null, ["waiting"] = null, ["sent"] = null, ["failed"] = null, ["opened"] = null, ["answered"] = null,
+            ["reminders"] = new JsonObject { ["sent"] = null, ["failed"] = null }, ["notIssued"] = "too-few-members", ["minimumGroupSize"] = 5,
+        }, 200) : Json(new JsonObject
         {
             ["surveyId"] = id.ToString(), ["issued"] = 500, ["waiting"] = 42, ["sent"] = 455, ["failed"] = 3, ["opened"] = 260, ["answered"] = 211,
             ["reminders"] = new JsonObject { ["sent"] = 180, ["failed"] = 0 }, ["lastSentAt"] = "2026-11-20T08:00:00+00:00",

@@ -590,6 +590,21 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     }
 
     [Fact]
+    public async Task Progress_of_a_survey_nobody_was_invited_to_says_why_and_shows_hidden_counts_as_one_symbol_with_its_note()
+    {
+        var (coordinator, _) = await StaffAsync(PanelRoles.Coordinator);
+        var id = host.Fake.AddSurvey(state: "open");
+        host.Fake.NotIssued.Add(id);
+
+        var page = await coordinator.GetAsync($"/staff/surveys/{id}");
+
+        Assert.Contains(Fi("surveys.progress.notIssued", 5), page.Text, StringComparison.Ordinal);
+        Assert.Matches("<dd id=\"progress-waiting\">(–|&#x2013;)</dd>", page.Html);
+        Assert.DoesNotContain("<dd></dd>", page.Html, StringComparison.Ordinal);
+        Assert.Contains(Fi("surveys.progress.hiddenNote", 5), page.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_preview_shows_the_survey_in_the_chosen_language_with_disabled_inputs()
     {
         var (browser, _) = await StaffAsync(PanelRoles.Coordinator);

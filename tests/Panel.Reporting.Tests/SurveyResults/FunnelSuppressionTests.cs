@@ -25,6 +25,9 @@ public sealed class HandEnteredHost : SeededResultsHost
         await Eventually.UntilAsync(() => Database.ScalarAsync<long>(
             "SELECT coalesce(sum(invited + answered), 0)::bigint FROM survey_funnel_days WHERE survey_id = @p0", SurveyId),
             n => n == 62, Wait, "the funnel");
+        // The funnel shows days that have ended: the day counted becomes yesterday.
+        await Database.ScalarAsync<long>(
+            "WITH moved AS (UPDATE survey_funnel_days SET day = day - 1 WHERE survey_id = @p0 RETURNING 1) SELECT count(*) FROM moved", SurveyId);
     }
 }
 
@@ -33,25 +36,59 @@ public sealed class FunnelSuppressionTests(HandEnteredHost host) : IClassFixture
     private const int K = 5;
 
     [Fact]
-    public async Task Answered_invitations_are_hidden_when_they_differ_from_the_panel_respondents_by_fewer_than_k()
+    public async Task Answered_invitations_are_rounded_down_to_five_so_the_hand_entered_answers_cannot_be_counted_exactly()
     {
         var coordinator = host.As(Staff.Coordinator());
         var results = await coordinator.GetJsonAsync($"/api/reporting/surveys/{host.SurveyId}/results");
         var respondents = results.Audience().Long("respondents");
         Assert.Equal(24, respondents);
         Assert.Equal(40, results.GetProperty("invitations").Long("invited"));
-        Assert.Null(results.GetProperty("invitations").Long("answered"));
-        Assert.Null(results.GetProperty("invitations").Double("responseRate"));
+        // 22 answered invitations are shown as 20: the 24 respondents less 20 leaves 0 to 4 answered by hand, not an exact 2.
+        Assert.Equal(20, results.GetProperty("invitations").Long("answered"));
+        Assert.Equal(0.5, results.GetProperty("invitations").Double("responseRate"));
 
         var funnel = await coordinator.GetJsonAsync($"/api/reporting/surveys/{host.SurveyId}/funnel");
-        Assert.Null(funnel.GetProperty("totals").Long("answered"));
-        var answeredShown = funnel.GetProperty("days").EnumerateArray().Select(d => d.Long("answered")).Where(a => a is not null).ToList();
-        Assert.All(answeredShown, a => Assert.True(a == respondents || Math.Abs(a!.Value - respondents!.Value) >= K, $"answered {a} next to {respondents} respondents"));
+        Assert.Equal(20, funnel.GetProperty("totals").Long("answered"));
+        Assert.All(funnel.GetProperty("days").EnumerateArray().SelectMany(d => new[] { d.Long("invited"), d.Long("opened"), d.Long("answered") }),
+            n => Assert.True(n is null || n % 5 == 0, $"{n} is not a multiple of 5"));
 
-        // The rule itself: shown when equal to the public number or at least k away from it.
-        var published = Panel.Reporting.SurveyResults.Funnel.Series([22], K, [24]);
-        Assert.Null(published.Total);
-        Assert.Equal(22, Panel.Reporting.SurveyResults.Funnel.Series([22], K, [22]).Total);
-        Assert.Equal(22, Panel.Reporting.SurveyResults.Funnel.Series([22], K, [27]).Total);
+        // Answers counted today do not show until the day has ended: watching the funnel never catches the moment a count
+        // reaches a multiple of 5 (which would give its exact value then).
+        for (var i = 0; i < 5; i++) await host.PublishAsync(new InvitationAnswered(host.SurveyId, new string('e', 64)));
+        await Eventually.UntilAsync(() => host.Database.ScalarAsync<long>(
+            "SELECT coalesce(sum(answered), 0)::bigint FROM survey_funnel_days WHERE survey_id = @p0 AND day = @p1", host.SurveyId, DateOnly.FromDateTime(DateTime.UtcNow)),
+            n => n == 5, Wait, "today's answers");
+        var later = await coordinator.GetJsonAsync($"/api/reporting/surveys/{host.SurveyId}/funnel");
+        Assert.Equal(20, later.GetProperty("totals").Long("answered"));
+        Assert.DoesNotContain(later.GetProperty("days").EnumerateArray(), d => d.GetProperty("day").GetString() == DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Zero_and_counts_below_k_are_hidden_alike_and_the_rest_rounded_down_to_five()
+    {
+        var (cumulative, total) = Panel.Reporting.SurveyResults.Funnel.Series([0, 3, 1, 4, 0, 9, 1], K);
+
+        Assert.Equal([null, null, null, 5, 5, 15, 15], cumulative);
+        Assert.Equal(15, total);
+        Assert.Null(Panel.Reporting.SurveyResults.Funnel.Series([2], K).Total);
+        Assert.Null(Panel.Reporting.SurveyResults.Funnel.Series([0], K).Total);
+    }
+
+    [Fact]
+    public void Totals_and_the_response_rate_come_from_the_rounded_numbers()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var days = new[]
+        {
+            new Panel.Reporting.SurveyResults.SurveyFunnelDay { SurveyId = Guid.Empty, Day = today.AddDays(-1), Invited = 40, Opened = 12, Answered = 11 },
+        };
+
+        var shown = Panel.Reporting.SurveyResults.Funnel.Compute(Guid.Empty, K, days);
+
+        Assert.Equal((long?)40, shown.Totals.Invited);
+        Assert.Equal((long?)10, shown.Totals.Opened);
+        Assert.Equal((long?)10, shown.Totals.Answered);
+        Assert.Equal(0.25, shown.Totals.ResponseRate); // 10 of 40 shown, not the exact 11 of 40
+
     }
 }

@@ -24,6 +24,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     public DbSet<PopulationReferenceRow> PopulationReferenceRows => Set<PopulationReferenceRow>();
     public DbSet<InvitationSurvey> InvitationSurveys => Set<InvitationSurvey>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<TargetingQuery> TargetingQueries => Set<TargetingQuery>();
     /// <summary>ASP.NET Data Protection keys (they protect invitation tokens), shared by every replica.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();

@@ -37,6 +37,11 @@ public sealed class InvitationSurvey
     /// deleted when the survey closes, with the encrypted tokens.
     /// </summary>
     public string? TokenKey { get; set; }
+    /// <summary>
+    /// Why nothing was issued, when the survey reached fewer than the minimum group size k ("too-few-members"): a
+    /// survey of fewer than k invitees would show each one's opening and answering. Null when invitations were issued.
+    /// </summary>
+    public string? NotIssued { get; set; }
 }
 
 /// <summary>
@@ -71,6 +76,8 @@ public sealed class Invitation
     public DateTimeOffset? LastReminderAt { get; set; }
     public int RemindersSent { get; set; }
     public int RemindersFailed { get; set; }
+    /// <summary>A random record key drawn once (by the database): the cell key of a progress count is the sum over the invitations it counts.</summary>
+    public int RecordKey { get; set; }
 }
 
 internal sealed class InvitationSurveyConfiguration : IEntityTypeConfiguration<InvitationSurvey>
@@ -93,6 +100,7 @@ internal sealed class InvitationSurveyConfiguration : IEntityTypeConfiguration<I
             .HasConversion(d => JsonSerializer.Serialize(d, Json), s => JsonSerializer.Deserialize<Dictionary<string, string>>(s, Json) ?? new(), texts);
         e.Property(s => s.Shortfall).HasColumnType("jsonb");
         e.Property(s => s.TokenKey).HasMaxLength(1000);
+        e.Property(s => s.NotIssued).HasMaxLength(40);
     }
 }
 
@@ -106,6 +114,7 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         e.HasIndex(i => i.TokenHash).IsUnique();
         e.Property(i => i.ProtectedToken).HasMaxLength(1000);
         e.Property(i => i.Language).HasMaxLength(2);
+        e.Property(i => i.RecordKey).HasDefaultValueSql(RecordKeys.Sql);
         e.HasIndex(i => i.SurveyId);
         // The contact-fatigue rule counts a member's recent invitations.
         e.HasIndex(i => new { i.MemberId, i.InvitedAt });

@@ -6,35 +6,48 @@ using Microsoft.Extensions.Options;
 using Panel.Membership.Consent;
 using Panel.Membership.Data;
 using Panel.Membership.MyPanel;
+using Panel.Privacy;
 using Panel.ServiceDefaults;
 
 namespace Panel.Membership.Invitations;
 
-/// <summary>How many invitable members match; null when fewer than <paramref name="MinimumGroupSize"/> (k).</summary>
+/// <summary>
+/// How many invitable members match, as the disclosure-control engine shows it (a multiple of 5 within 5 of the truth);
+/// null when fewer than <paramref name="MinimumGroupSize"/> (k), zero included.
+/// </summary>
 public sealed record MatchesResponse(int? Matches, int MinimumGroupSize);
 
-public sealed record ReminderProgress(int Sent, int Failed);
+public sealed record ReminderProgress(int? Sent, int? Failed);
+
+/// <summary>A quota the sample could not meet; <paramref name="Invited"/> is rounded like every count here (null below k).</summary>
+public sealed record ShortfallProgress(string Attribute, IReadOnlyList<string> Values, int Wanted, int? Invited);
 
 /// <summary>
 /// A survey's invitations: issued, emails sent and failed, opened and answered (from Surveys' events), reminders.
 /// <paramref name="Waiting"/> counts invitations Surveys has not yet acknowledged storing: their emails are held, so a
 /// number that stays up tells an operator that Surveys (or the event bus) is not taking them.
 /// <paramref name="SampleSize"/> and <paramref name="Shortfalls"/> tell whether the sample and its quotas were met.
+/// Every count is shown as the disclosure-control engine allows (DESIGN.md section 5, rule 4): null below k, zero
+/// included, else perturbed by the counted invitations' record keys and rounded to 5 (CellKeyPerturbation), so the
+/// counts cannot be subtracted from Reporting's respondents or from the same counts shown at another time to name fewer
+/// than k people. <paramref name="NotIssued"/> is "too-few-members" when fewer than k members matched and nobody was invited.
 /// </summary>
 public sealed record InvitationProgress(
     Guid SurveyId,
-    int Issued,
-    int Waiting,
-    int Sent,
-    int Failed,
-    int Opened,
-    int Answered,
+    int? Issued,
+    int? Waiting,
+    int? Sent,
+    int? Failed,
+    int? Opened,
+    int? Answered,
     ReminderProgress Reminders,
     DateTimeOffset? LastSentAt,
     int? SampleSize,
-    IReadOnlyList<QuotaShortfall> Shortfalls,
+    IReadOnlyList<ShortfallProgress> Shortfalls,
     DateTimeOffset ClosesAt,
-    bool Closed);
+    bool Closed,
+    string? NotIssued = null,
+    int MinimumGroupSize = 5);
 
 /// <summary>One of the signed-in member's open invitations, with its token for the gateway's /answer?t= link.</summary>
 public sealed record MyInvitation(Guid SurveyId, string Title, DateTimeOffset ClosesAt, bool Answered, string Token);
@@ -79,16 +92,13 @@ public static class InvitationEndpoints
         }
 
         var consent = await CurrentConsent.VersionAsync(db, o, ct);
-        var count = await db.Database
-            .SqlQueryRaw<int>($"""SELECT count(*)::int AS "Value" FROM members m WHERE {InvitableMembers.Where}""",
-                [.. InvitableMembers.Parameters(filter, o.Today(time), consent)])
-            .SingleAsync(ct);
-        // Fewer than k (zero included) is shown as "fewer than k", never as a number.
-        return TypedResults.Ok(new MatchesResponse(count >= o.MinimumGroupSize ? count : null, o.MinimumGroupSize));
+        // Suppressed below k (zero included), perturbed by the members' record keys, rounded to 5, audited (MatchCounting).
+        var shown = await MatchCounting.CountAsync(db, filter, o.MinimumGroupSize, o.Today(time), consent, time, ct);
+        return TypedResults.Ok(new MatchesResponse((int?)shown, o.MinimumGroupSize));
     }
 
     public static async Task<Results<Ok<InvitationProgress>, NotFound, ForbidHttpResult>> Progress(
-        Guid surveyId, ClaimsPrincipal user, MembershipDbContext db, CancellationToken ct)
+        Guid surveyId, ClaimsPrincipal user, MembershipDbContext db, IOptions<MembershipOptions> options, CancellationToken ct)
     {
         var survey = await db.InvitationSurveys.AsNoTracking().FirstOrDefaultAsync(s => s.Id == surveyId && s.OpenedAt != null, ct);
         if (survey is null)
@@ -110,13 +120,21 @@ public static class InvitationEndpoints
             .Select(g => new
             {
                 Issued = g.Count(),
+                IssuedKeys = g.Sum(i => (long)i.RecordKey),
                 Waiting = g.Count(i => i.AcknowledgedAt == null),
+                WaitingKeys = g.Sum(i => i.AcknowledgedAt == null ? (long)i.RecordKey : 0L),
                 Sent = g.Count(i => i.SentAt != null),
+                SentKeys = g.Sum(i => i.SentAt != null ? (long)i.RecordKey : 0L),
                 Failed = g.Count(i => i.FailedAt != null),
+                FailedKeys = g.Sum(i => i.FailedAt != null ? (long)i.RecordKey : 0L),
                 Opened = g.Count(i => i.Opened),
+                OpenedKeys = g.Sum(i => i.Opened ? (long)i.RecordKey : 0L),
                 Answered = g.Count(i => i.Answered),
+                AnsweredKeys = g.Sum(i => i.Answered ? (long)i.RecordKey : 0L),
                 RemindersSent = g.Sum(i => i.RemindersSent),
+                RemindersSentKeys = g.Sum(i => (long)i.RecordKey * i.RemindersSent),
                 RemindersFailed = g.Sum(i => i.RemindersFailed),
+                RemindersFailedKeys = g.Sum(i => (long)i.RecordKey * i.RemindersFailed),
                 LastSentAt = g.Max(i => i.SentAt),
             })
             .FirstOrDefaultAsync(ct);
@@ -125,21 +143,27 @@ public static class InvitationEndpoints
             .Join(db.Invitations.Where(i => i.SurveyId == surveyId), e => e.InvitationId, i => i.Id, (e, _) => e.SentAt)
             .MaxAsync(ct);
         var lastSent = new[] { counts?.LastSentAt, lastReminder }.Max();
-        var shortfalls = survey.Shortfall is null ? [] : JsonSerializer.Deserialize<List<QuotaShortfall>>(survey.Shortfall, Json) ?? [];
+        var k = options.Value.MinimumGroupSize;
+        int? Shown(int? count, long? keys) => (int?)CellKeyPerturbation.Publish(count ?? 0, keys ?? 0, k);
+        var shortfalls = (survey.Shortfall is null ? [] : JsonSerializer.Deserialize<List<QuotaShortfall>>(survey.Shortfall, Json) ?? [])
+            .Select(s => new ShortfallProgress(s.Attribute, s.Values, s.Wanted, (int?)CountRounding.Publish(s.Invited, k)))
+            .ToList();
         return TypedResults.Ok(new InvitationProgress(
             surveyId,
-            counts?.Issued ?? 0,
-            counts?.Waiting ?? 0,
-            counts?.Sent ?? 0,
-            counts?.Failed ?? 0,
-            counts?.Opened ?? 0,
-            counts?.Answered ?? 0,
-            new ReminderProgress(counts?.RemindersSent ?? 0, counts?.RemindersFailed ?? 0),
+            Shown(counts?.Issued, counts?.IssuedKeys),
+            Shown(counts?.Waiting, counts?.WaitingKeys),
+            Shown(counts?.Sent, counts?.SentKeys),
+            Shown(counts?.Failed, counts?.FailedKeys),
+            Shown(counts?.Opened, counts?.OpenedKeys),
+            Shown(counts?.Answered, counts?.AnsweredKeys),
+            new ReminderProgress(Shown(counts?.RemindersSent, counts?.RemindersSentKeys), Shown(counts?.RemindersFailed, counts?.RemindersFailedKeys)),
             lastSent,
             survey.SampleSize,
             shortfalls,
             survey.ClosesAt,
-            survey.ClosedAt is not null));
+            survey.ClosedAt is not null,
+            survey.NotIssued,
+            k));
     }
 
     public static async Task<Results<Ok<List<MyInvitation>>, NotFound>> Mine(

@@ -33,6 +33,9 @@ public sealed partial class InvitationIssuer(
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary><see cref="InvitationSurvey.NotIssued"/> when fewer than k members matched or the sample asked for fewer than k.</summary>
+    public const string TooFewMembers = "too-few-members";
+
     public async Task<int> IssueAsync(MembershipDbContext db, SurveyOpened opened, CancellationToken ct)
     {
         var group = opened.TargetGroup!;
@@ -66,6 +69,18 @@ public sealed partial class InvitationIssuer(
 
         var candidates = await CandidatesAsync(db, TargetFilter.From(group), ct);
         var candidatesAt = clock.Elapsed;
+        // The panel's k, or the survey's if it asks for more.
+        var k = Math.Max(membershipOptions.Value.MinimumGroupSize, opened.MinimumGroupSize ?? 0);
+        if (candidates.Count < k || group.SampleSize < k)
+        {
+            // A survey of fewer than k invitees would show each one's opening and answering in its progress and results:
+            // nobody is invited, and the coordinator sees why on the survey's progress.
+            survey.NotIssued = TooFewMembers;
+            await db.SaveChangesAsync(ct);
+            LogTooFew(logger, opened.SurveyId, k);
+            return 0;
+        }
+
         var quotas = (group.Quotas ?? []).Select(q => new TargetQuota(q.Attribute, q.Values, q.MinimumShare)).ToList();
         var sample = Sampler.Draw(candidates, group.SampleSize, quotas, random.Create());
         var sampledAt = clock.Elapsed;
@@ -235,6 +250,9 @@ public sealed partial class InvitationIssuer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Issued {Count} invitations to survey {SurveyId} ({Eligible} members eligible) in {ElapsedMs} ms: "
         + "candidates {CandidatesMs} ms, sample {SampleMs} ms, tokens {TokensMs} ms, rows and email outbox {InsertMs} ms (COPY; overlaps the tokens), events {EventsMs} ms")]
     private static partial void LogIssued(ILogger logger, int count, Guid surveyId, int eligible, long elapsedMs, long candidatesMs, long sampleMs, long tokensMs, long insertMs, long eventsMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey {SurveyId}: fewer than the minimum group size {K} members to invite; no invitations issued")]
+    private static partial void LogTooFew(ILogger logger, Guid surveyId, int k);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Survey {SurveyId}: the quota on {Attribute} wanted {Wanted} members, only {Invited} could be invited")]
     private static partial void LogShortfall(ILogger logger, Guid surveyId, string attribute, int wanted, int invited);

@@ -17,6 +17,18 @@ public sealed record TargetFilter(
 {
     public static TargetFilter From(SurveyTargetGroupSnapshot g) =>
         new(g.AgeBands ?? [], g.Municipalities ?? [], g.Genders ?? [], g.Languages ?? [], g.IsClient, g.CampaignCodes ?? []);
+
+    /// <summary>No criteria: every invitable member.</summary>
+    public static readonly TargetFilter Anyone = new([], [], [], [], null, []);
+
+    /// <summary>Whether the members of a cell meet the criteria: the same test as <see cref="InvitableMembers.Where"/>.</summary>
+    public bool Matches(MemberCell c) =>
+        (AgeBands.Count == 0 || AgeBands.Contains(c.AgeBand))
+        && (Municipalities.Count == 0 || Municipalities.Contains(c.Municipality))
+        && (Genders.Count == 0 || Genders.Contains(c.Gender))
+        && (Languages.Count == 0 || Languages.Contains(c.Language))
+        && (IsClient is null || c.IsClient == IsClient)
+        && (CampaignCodes.Count == 0 || (c.CampaignCode is { } code && CampaignCodes.Contains(code)));
 }
 
 /// <summary>A quota as validated: at least <see cref="MinimumShare"/> of the sample have <see cref="Attribute"/> in <see cref="Values"/>.</summary>

@@ -43,6 +43,11 @@ public sealed class Member
     public required string ConsentVersion { get; set; }
     public DateTimeOffset ConsentAcceptedAt { get; set; }
     public string? CampaignCode { get; set; }
+    /// <summary>
+    /// A random record key drawn once by the database (never shown): the perturbation of a targeting match count is a
+    /// function of the sum of the counted members' keys (the cell-key method, <see cref="Panel.Privacy.CellKeyPerturbation"/>).
+    /// </summary>
+    public int RecordKey { get; set; }
 
     public MemberState State => Status switch
     {
@@ -77,6 +82,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         e.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
         e.Property(m => m.ConsentVersion).HasMaxLength(20);
         e.Property(m => m.CampaignCode).HasMaxLength(40);
+        e.Property(m => m.RecordKey).HasDefaultValueSql(Invitations.RecordKeys.Sql);
         e.Ignore(m => m.State);
         // The pause check looks only at paused members.
         e.HasIndex(m => m.PausedUntil).HasFilter("status = 'Paused'");

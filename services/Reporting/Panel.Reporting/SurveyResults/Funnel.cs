@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Panel.Privacy;
 using Panel.Reporting.Data;
 
 namespace Panel.Reporting.SurveyResults;
@@ -6,32 +7,31 @@ namespace Panel.Reporting.SurveyResults;
 /// <summary>One day of the funnel: how many invitations had been issued, opened and answered by its end. Null: hidden.</summary>
 public sealed record FunnelDay(DateOnly Day, long? Invited, long? Opened, long? Answered);
 
-/// <param name="ResponseRate">Answered / invited (0..1); null when either is hidden or none were invited.</param>
+/// <param name="ResponseRate">Answered / invited (0..1) of the numbers shown; null when either is hidden.</param>
 public sealed record FunnelTotals(long? Invited, long? Opened, long? Answered, double? ResponseRate);
 
 public sealed record FunnelResponse(Guid SurveyId, int MinimumGroupSize, IReadOnlyList<FunnelDay> Days, FunnelTotals Totals);
 
 /// <summary>
-/// The response funnel (invited → opened → answered), cumulative per UTC day. A cumulative number is shown only
-/// when it differs from the previous one shown by 0 or at least k, and from the total (shown when 0 or at least k)
-/// by 0 or at least k, so no two numbers shown differ by 1 to k - 1: a day with few is carried into a later one.
-/// The answered numbers must also stand apart from the panel audience's respondents shown in the results (invitation
-/// answers plus assisted and paper ones), or the difference would tell how many answers came in by hand.
+/// The response funnel (invited → opened → answered), cumulative per UTC day, through the disclosure-control engine
+/// (<see cref="CountRounding"/>): a number below k, zero included, is hidden, and every other is rounded down to a
+/// multiple of 5. Two numbers shown then differ by a multiple of 5 and never by an exact 1 to 4 people, so neither
+/// two days, nor the funnel and the results' respondents (which include assisted and paper answers), nor the funnel
+/// and Membership's progress can be subtracted to count a few answers exactly. Only days that have ended (UTC) are
+/// shown: a cumulative count that moved whenever an answer came in would, watched over time, show the moment it
+/// reached a multiple of 5, and so its exact value then; counted to the end of a day it moves once a day.
 /// </summary>
 public static class Funnel
 {
-    public static async Task<FunnelResponse> LoadAsync(ReportingDbContext db, Guid surveyId, int k, CancellationToken ct)
+    public static async Task<FunnelResponse> LoadAsync(ReportingDbContext db, Guid surveyId, int k, CancellationToken ct, TimeProvider? time = null)
     {
-        var days = await db.SurveyFunnelDays.AsNoTracking().Where(d => d.SurveyId == surveyId).OrderBy(d => d.Day).ToListAsync(ct);
-        var panelRespondents = await db.SurveyAnswerRollups.AsNoTracking()
-            .Where(c => c.SurveyId == surveyId && c.Attribute == SurveyAnswerRollup.TotalsAttribute && c.Audience == ResultsStore.Panel
-                && c.QuestionId == SurveyAnswerRollup.ResponsesQuestion)
-            .SumAsync(c => c.Respondents, ct);
-        return Compute(surveyId, k, days, panelRespondents);
+        var today = DateOnly.FromDateTime((time ?? TimeProvider.System).GetUtcNow().UtcDateTime);
+        var days = await db.SurveyFunnelDays.AsNoTracking().Where(d => d.SurveyId == surveyId && d.Day < today).OrderBy(d => d.Day).ToListAsync(ct);
+        return Compute(surveyId, k, days);
     }
 
-    /// <param name="panelRespondents">All answer sets of the panel audience (any channel but the open link).</param>
-    public static FunnelResponse Compute(Guid surveyId, int k, IReadOnlyList<SurveyFunnelDay> stored, long panelRespondents = 0)
+    /// <param name="stored">The days to show (ended days only: <see cref="LoadAsync"/> leaves today out).</param>
+    public static FunnelResponse Compute(Guid surveyId, int k, IReadOnlyList<SurveyFunnelDay> stored)
     {
         var days = new List<SurveyFunnelDay>();
         if (stored.Count > 0)
@@ -45,48 +45,24 @@ public static class Funnel
 
         var (invited, invitedTotal) = Series(days.Select(d => d.Invited).ToArray(), k);
         var (opened, openedTotal) = Series(days.Select(d => d.Opened).ToArray(), k);
-        // The results show the panel's respondents when 0 or at least k; then it is a number already public.
-        long[] published = panelRespondents == 0 || panelRespondents >= k ? [panelRespondents] : [];
-        var (answered, answeredTotal) = Series(days.Select(d => d.Answered).ToArray(), k, published);
-        double? rate = invitedTotal is > 0 && answeredTotal is { } a ? Math.Round((double)a / invitedTotal.Value, 4) : null;
+        var (answered, answeredTotal) = Series(days.Select(d => d.Answered).ToArray(), k);
+        double? rate = invitedTotal is > 0 && answeredTotal is { } a ? Math.Round((double)a / invitedTotal.Value, 2) : null;
         return new FunnelResponse(surveyId, k,
             days.Select((d, i) => new FunnelDay(d.Day, invited[i], opened[i], answered[i])).ToList(),
             new FunnelTotals(invitedTotal, openedTotal, answeredTotal, rate));
     }
 
-    /// <summary>
-    /// Cumulative numbers of a daily series, and its total, with no two shown numbers 1 to k - 1 apart, nor 1 to
-    /// k - 1 apart from any of the <paramref name="published"/> numbers shown elsewhere.
-    /// </summary>
-    public static (long?[] Cumulative, long? Total) Series(long[] daily, int k, IReadOnlyCollection<long>? published = null)
+    /// <summary>Cumulative numbers of a daily series, and its total, each hidden below k and rounded down to 5.</summary>
+    public static (long?[] Cumulative, long? Total) Series(long[] daily, int k)
     {
-        published ??= [];
-        bool Apart(long a, long b) => a == b || Math.Abs(a - b) >= k;
-        bool ApartFromPublished(long a) => published.All(p => Apart(a, p));
-        var total = daily.Sum();
-        var totalShown = (total == 0 || total >= k) && ApartFromPublished(total);
         var result = new long?[daily.Length];
-        var shown = new List<int>();
-        long cumulative = 0, last = 0;
+        long cumulative = 0;
         for (var i = 0; i < daily.Length; i++)
         {
             cumulative += daily[i];
-            if (Apart(cumulative, last) && ApartFromPublished(cumulative))
-            {
-                result[i] = cumulative;
-                last = cumulative;
-                shown.Add(i);
-            }
+            result[i] = CountRounding.Publish(cumulative, k);
         }
 
-        // The last numbers shown must also stand apart from the total.
-        while (totalShown && shown.Count > 0 && !Apart(total, last))
-        {
-            result[shown[^1]] = null;
-            shown.RemoveAt(shown.Count - 1);
-            last = shown.Count > 0 ? result[shown[^1]]!.Value : 0;
-        }
-
-        return (result, totalShown ? total : null);
+        return (result, CountRounding.Publish(cumulative, k));
     }
 }

@@ -126,6 +126,15 @@ public static class LifecycleEndpoints
                 missing, survey.State);
         }
 
+        // A sample of fewer than k would show each invitee's opening and answering (DESIGN.md section 5, rule 4). Whether the
+        // criteria reach k is Membership's to know (its match count, and it issues nothing below k when the survey opens).
+        if (survey.TargetGroup is { Mode: Targeting.TargetGroupMode.Panel, SampleSize: { } sample } && sample < survey.MinimumGroupSize)
+        {
+            return SurveyStore.Conflict(
+                $"The target group's sample of {sample} is smaller than the survey's minimum group size {survey.MinimumGroupSize}; a target group smaller than k cannot be approved.",
+                state: survey.State);
+        }
+
         survey.State = SurveyState.Approved;
         survey.ApprovedAt = now;
         survey.ApprovedBy = user.Id;

@@ -109,7 +109,8 @@ public sealed partial class SurveyClock(
         survey.OpenedAt = now;
         var d = survey.Definition;
         db.AddEvent(new SurveyOpened(survey.Id, survey.DefinitionVersion, EventSnapshots.KindName(survey.Kind), survey.ServiceArea,
-            d.Languages, d.Title, d.Purpose ?? new Dictionary<string, string>(), EventSnapshots.TargetGroup(survey), survey.ClosesAt!.Value, now), time);
+            d.Languages, d.Title, d.Purpose ?? new Dictionary<string, string>(), EventSnapshots.TargetGroup(survey), survey.ClosesAt!.Value, now,
+            survey.MinimumGroupSize), time);
     }
 
     /// <summary>

@@ -331,6 +331,12 @@ namespace Panel.Membership.Data.Migrations
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("protected_token");
 
+                    b.Property<int>("RecordKey")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("record_key")
+                        .HasDefaultValueSql("floor(random() * 2147483647)::int");
+
                     b.Property<int>("RemindersFailed")
                         .HasColumnType("integer")
                         .HasColumnName("reminders_failed");
@@ -400,6 +406,11 @@ namespace Panel.Membership.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("languages");
 
+                    b.Property<string>("NotIssued")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("not_issued");
+
                     b.Property<DateTimeOffset?>("OpenedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opened_at");
@@ -449,6 +460,31 @@ namespace Panel.Membership.Data.Migrations
                         .HasName("pk_invitation_surveys");
 
                     b.ToTable("invitation_surveys", (string)null);
+                });
+
+            modelBuilder.Entity("Panel.Membership.Invitations.TargetingQuery", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<DateTimeOffset>("AskedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("asked_at");
+
+                    b.Property<string>("Criteria")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("criteria");
+
+                    b.HasKey("Hash")
+                        .HasName("pk_targeting_queries");
+
+                    b.HasIndex("AskedAt")
+                        .HasDatabaseName("ix_targeting_queries_asked_at");
+
+                    b.ToTable("targeting_queries", (string)null);
                 });
 
             modelBuilder.Entity("Panel.Membership.Links.OneTimeLink", b =>
@@ -584,6 +620,12 @@ namespace Panel.Membership.Data.Migrations
                     b.Property<DateTimeOffset?>("ProfileChangedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("profile_changed_at");
+
+                    b.Property<int>("RecordKey")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("record_key")
+                        .HasDefaultValueSql("floor(random() * 2147483647)::int");
 
                     b.Property<string>("ReportedAgeBand")
                         .IsRequired()
