@@ -24,6 +24,7 @@ public sealed class AccessibilityTests(PanelSystem system)
         {
             "home", "join", "join-with-errors", "join-thanks", "sign-in", "sign-in-failed", "staff", "not-found", "setup",
             "home-fi", "home-sv", "home-en", "join-fi", "join-sv", "join-en", "join-phone",
+            "privacy-fi", "privacy-sv", "privacy-en", "privacy-phone",
             "staff-campaigns-with-errors", "staff-consent-with-errors", "staff-support-with-errors",
         };
         foreach (var state in StaffStates)
@@ -62,6 +63,14 @@ public sealed class AccessibilityTests(PanelSystem system)
         if (state.StartsWith("staff-", StringComparison.Ordinal))
         {
             await OpenStaffAsync(page, state);
+            return;
+        }
+
+        if (state.StartsWith("privacy-", StringComparison.Ordinal))
+        {
+            var language = state == "privacy-phone" ? "fi" : state["privacy-".Length..];
+            await page.GotoAsync($"/privacy?lang={language}");
+            await Expect(page.Locator("h1")).ToBeVisibleAsync();
             return;
         }
 

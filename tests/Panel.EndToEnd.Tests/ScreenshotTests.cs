@@ -32,6 +32,8 @@ public sealed class ScreenshotTests(PanelSystem system, ITestOutputHelper output
         // Anyone.
         await page.GotoAsync("/");
         await ShootAsync("home");
+        await page.GotoAsync("/privacy");
+        await ShootAsync("privacy");
         await page.GotoAsync("/join");
         await ShootAsync("join");
         await page.Locator("main form button[type=submit]").ClickAsync();
