@@ -59,8 +59,8 @@ public sealed class WalkingSkeletonTests(PanelSystem system)
             $"the staff page to show 5 members in Orivesi, {band}");
 
         Assert.Equal("5", orivesi);
-        Assert.Equal("fewer than 5", await CellAsync(page, "Virrat", band));
-        Assert.Equal("fewer than 5", await RowTotalAsync(page, "Virrat"));
+        Assert.Equal("..", await CellAsync(page, "Virrat", band));
+        Assert.Equal("..", await RowTotalAsync(page, "Virrat"));
         await Expect(page.Locator("table.data tbody tr", new() { HasText = "Virrat" })).Not.ToContainTextAsync("1");
         await ShootAsync(page, "staff");
     }
