@@ -46,8 +46,10 @@ internal static class SuppressionBenchmark
         var worst = 0.0;
         var cellsInTables = 0L;
         var primaryCells = 0L;
+        var done = 0;
         for (var n = 0; n < tables; n++)
         {
+            done++;
             var (dimension, counts) = Generate(random);
             var rows = Enumerable.Range(0, counts.GetLength(0)).Select(i => $"{dimension} {i}").ToList();
             var columns = Enumerable.Range(0, counts.GetLength(1)).Select(j => $"option {j}").ToList();
@@ -77,21 +79,16 @@ internal static class SuppressionBenchmark
             stats["old greedy"].Add(greedyCells, greedyPeople, greedyTime);
             if (production.PeopleHidden == exact.PeopleHidden && production.CellsHidden == exact.CellsHidden) productionEqualsOptimum++;
             if (exact.PeopleHidden > 0) worst = Math.Max(worst, production.PeopleHidden / (double)exact.PeopleHidden);
+            if ((n + 1) % 250 == 0 && n + 1 < tables)
+            {
+                Console.WriteLine($"-- after {n + 1} tables");
+                Report();
+            }
         }
 
-        Console.WriteLine($"tables compared (optimum proved): {compared}; not proved within the limit: {unproven}");
-        Console.WriteLine($"numbers in the tables (totals included): {cellsInTables}; small counts (primary): {primaryCells}");
-        Console.WriteLine($"production answers: {string.Join(", ", methods.OrderBy(m => m.Key).Select(m => $"{m.Key} {m.Value}"))}");
-        Console.WriteLine($"{"method",-12} {"cells hidden",13} {"people hidden",14} {"cells/opt",10} {"people/opt",11} {"mean ms",8} {"p95 ms",8} {"max ms",8}");
+        Console.WriteLine($"-- all {tables} tables");
+        Report();
         var optimum = stats["exact"];
-        foreach (var (name, s) in stats)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-12} {s.Cells,13} {s.People,14} {Ratio(s.Cells, optimum.Cells),10:0.000} {Ratio(s.People, optimum.People),11:0.000} {s.Mean,8:0.0} {s.P95,8:0.0} {s.Max,8:0.0}"));
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"production equal to the optimum on {productionEqualsOptimum} of {compared} tables; worst table people ratio {worst:0.000}"));
-        Console.WriteLine($"audit failures: production {auditFailures}, old greedy {greedyFailures} of {tables}");
         if (compared == 0 || optimum.Cells == 0)
         {
             Console.Error.WriteLine("suppression: measured nothing (no table with a proved optimum, or nothing to hide)");
@@ -105,6 +102,23 @@ internal static class SuppressionBenchmark
         }
 
         return 0;
+
+        void Report()
+        {
+            var optimum = stats["exact"];
+            Console.WriteLine($"tables compared (optimum proved): {compared}; not proved within the limit: {unproven}");
+            Console.WriteLine($"numbers in the tables (totals included): {cellsInTables}; small counts (primary): {primaryCells}");
+            Console.WriteLine($"production answers: {string.Join(", ", methods.OrderBy(m => m.Key).Select(m => $"{m.Key} {m.Value}"))}");
+            Console.WriteLine($"{"method",-12} {"cells hidden",13} {"people hidden",14} {"cells/opt",10} {"people/opt",11} {"mean ms",8} {"p95 ms",8} {"max ms",8}");
+            foreach (var (name, s) in stats)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{name,-12} {s.Cells,13} {s.People,14} {Ratio(s.Cells, optimum.Cells),10:0.000} {Ratio(s.People, optimum.People),11:0.000} {s.Mean,8:0.0} {s.P95,8:0.0} {s.Max,8:0.0}"));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"production equal to the optimum on {productionEqualsOptimum} of {compared} tables; worst table people ratio {worst:0.000}"));
+            Console.WriteLine($"audit failures: production {auditFailures}, old greedy {greedyFailures} of {done}");
+        }
     }
 
     private static double Ratio(long value, long optimum) => optimum == 0 ? double.NaN : value / (double)optimum;

@@ -82,6 +82,12 @@ public static class SuppressionAuditor
 
         var ranges = new List<HiddenRange>();
         var objective = solver.Objective();
+        if (solver.Solve() != Solver.ResultStatus.OPTIMAL)
+        {
+            failures.Add("the numbers shown do not add up");
+            return new SuppressionAudit(ranges, failures);
+        }
+
         for (var i = 0; i <= r; i++)
         {
             for (var j = 0; j <= c; j++)
