@@ -12,7 +12,7 @@ using Panel.Load;
 //   Panel.Load invitations [--members 50000] [--seed S] [--smtp-concurrency 8] [--batch 100] [--sink append|maildir] [--sink-ceiling 10000]
 //                       [--postgres CONN] [--keep] [--membership-dll PATH] [--surveys-dll PATH]
 //   Panel.Load results [--answers 100000,1000000] [--seed 2026] [--requests 20] [--gateway URL | --reporting URL] [--reporting-postgres CONN]
-//   Panel.Load suppression [--tables 2000] [--seed 2026] [--k 5] [--zeros shown|protected] [--budget-ms 250] [--exact-limit-ms 20000]
+//   Panel.Load suppression [--tables 2000] [--seed 2026] [--k 5] [--zeros shown|protected] [--budget-ms 250] [--exact-limit-ms 20000] [--every 250]
 //   Panel.Load answers [--gateway URL] [--seconds 20] [--concurrency 32] [--warmup 5] [--invitations 60000] [--surveys-postgres CONN] [--direct SURVEYS_URL]
 //   Panel.Load masker [--seconds 5] [--corpus PATH] [--mistakes false]
 //

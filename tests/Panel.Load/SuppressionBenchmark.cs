@@ -30,6 +30,7 @@ internal static class SuppressionBenchmark
         var tables = a.Int("--tables", 2000);
         var seed = a.Int("--seed", 2026);
         var k = a.Int("--k", 5);
+        var every = Math.Max(1, a.Int("--every", 250));
         var exactLimit = TimeSpan.FromMilliseconds(a.Int("--exact-limit-ms", 20_000));
         var zeros = a.Value("--zeros") is "protected" ? ZeroCells.Protected : ZeroCells.Shown;
         var options = new SuppressionOptions(zeros, a.Value("--budget-ms") is { } b ? TimeSpan.FromMilliseconds(int.Parse(b, CultureInfo.InvariantCulture)) : null);
@@ -79,7 +80,7 @@ internal static class SuppressionBenchmark
             stats["old greedy"].Add(greedyCells, greedyPeople, greedyTime);
             if (production.PeopleHidden == exact.PeopleHidden && production.CellsHidden == exact.CellsHidden) productionEqualsOptimum++;
             if (exact.PeopleHidden > 0) worst = Math.Max(worst, production.PeopleHidden / (double)exact.PeopleHidden);
-            if ((n + 1) % 250 == 0 && n + 1 < tables)
+            if ((n + 1) % every == 0 && n + 1 < tables)
             {
                 Console.WriteLine($"-- after {n + 1} tables");
                 Report();
