@@ -76,7 +76,7 @@ public static class SmallCountSuppression
         }
         else
         {
-            hidden = HeuristicSuppression.Run(t);
+            (hidden, _) = HeuristicSuppression.Run(t); // every total free: every requirement can be met
             method = SuppressionMethod.Heuristic;
             if (options.Exact)
             {
@@ -102,6 +102,45 @@ public static class SmallCountSuppression
         }
 
         return new SuppressionResult(table, method, hidden.Count(h => h), t.PeopleHidden(hidden), watch.Elapsed);
+    }
+
+    /// <summary>
+    /// The engine for a table whose totals were decided before (shared with other tables, such as the group sizes of
+    /// a profile attribute and the overall counts of a question): <paramref name="fixedCells"/> gives, per number of
+    /// the (rows + 1) × (columns + 1) grid, whether it is shown, hidden or free; fixed cells need no protection here.
+    /// Returns which numbers of the grid are hidden, and the small counts (row, column of the grid) whose protection
+    /// no choice could give (possible only because totals are fixed shown: a shown group of k whose every count is
+    /// small cannot have a count able to reach k); the caller decides what more to hide for those.
+    /// </summary>
+    public static (bool[,] Hidden, IReadOnlyList<(int Row, int Column)> Unmet) HideWithin(int[,] counts, int k, FixedCell[,] fixedCells, SuppressionOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentNullException.ThrowIfNull(options);
+        int r = counts.GetLength(0), c = counts.GetLength(1);
+        if (fixedCells.GetLength(0) != r + 1 || fixedCells.GetLength(1) != c + 1)
+        {
+            throw new ArgumentException("One fixed state per number of the grid, totals included.", nameof(fixedCells));
+        }
+
+        var t = new ExtendedTable(counts, k, options.Zeros, fixedCells.Cast<FixedCell>().ToArray());
+        var (hidden, unmet) = HeuristicSuppression.Run(t);
+        if (options.Exact && t.Sensitive.Length > 0)
+        {
+            var met = t.Requirements().Except(unmet).ToList();
+            var exact = OptimalSuppression.Solve(t, options.Budget, hidden, met);
+            if (exact.Hidden is { } h && Cost(t, h) < Cost(t, hidden))
+            {
+                hidden = h;
+            }
+        }
+
+        var grid = new bool[r + 1, c + 1];
+        for (var cell = 0; cell < t.Count; cell++)
+        {
+            grid[cell / t.Width, cell % t.Width] = hidden[cell];
+        }
+
+        return (grid, unmet.Select(u => (u.Cell / t.Width, u.Cell % t.Width)).Distinct().ToList());
     }
 
     /// <summary>The optimum alone, for the benchmark and tests: null when the time limit ends before a proof.</summary>

@@ -31,6 +31,7 @@ internal static class SuppressionBenchmark
         var seed = a.Int("--seed", 2026);
         var k = a.Int("--k", 5);
         var every = Math.Max(1, a.Int("--every", 250));
+        var trace = a.Value("--trace") is "true";
         var exactLimit = TimeSpan.FromMilliseconds(a.Int("--exact-limit-ms", 20_000));
         var zeros = a.Value("--zeros") is "protected" ? ZeroCells.Protected : ZeroCells.Shown;
         var options = new SuppressionOptions(zeros, a.Value("--budget-ms") is { } b ? TimeSpan.FromMilliseconds(int.Parse(b, CultureInfo.InvariantCulture)) : null);
@@ -55,17 +56,23 @@ internal static class SuppressionBenchmark
             var rows = Enumerable.Range(0, counts.GetLength(0)).Select(i => $"{dimension} {i}").ToList();
             var columns = Enumerable.Range(0, counts.GetLength(1)).Select(j => $"option {j}").ToList();
 
+            if (trace) Console.Error.WriteLine($"table {n}: {counts.GetLength(0)} x {counts.GetLength(1)}, {PrimaryCount(counts, k, zeros)} small");
             var production = SmallCountSuppression.Run(rows, columns, counts, k, options);
+            if (trace) Console.Error.WriteLine($"  production {production.Method} {production.Elapsed.TotalMilliseconds:0} ms");
             methods[production.Method] = methods.GetValueOrDefault(production.Method) + 1;
             if (!SuppressionAuditor.Audit(production.Table, counts, k, zeros).Passed) auditFailures++;
 
+            if (trace) Console.Error.WriteLine("  audited");
             var watch = Stopwatch.StartNew();
             var greedy = LegacyGreedySuppression.Hidden(counts, k);
             var greedyTime = watch.Elapsed;
             var (greedyCells, greedyPeople, greedyTable) = Measure(counts, greedy, rows, columns);
+            if (trace) Console.Error.WriteLine("  greedy done");
             if (!SuppressionAuditor.Audit(greedyTable, counts, k, zeros).Passed) greedyFailures++;
+            if (trace) Console.Error.WriteLine("  greedy audited");
 
             var exact = SmallCountSuppression.Optimal(rows, columns, counts, k, zeros, exactLimit);
+            if (trace) Console.Error.WriteLine($"  exact {(exact is null ? "unproved" : $"{exact.Elapsed.TotalMilliseconds:0} ms")}");
             if (exact is null)
             {
                 unproven++;

@@ -9,22 +9,34 @@ namespace Panel.Privacy;
 /// </summary>
 internal static class HeuristicSuppression
 {
-    public static bool[] Run(ExtendedTable t)
+    /// <summary>
+    /// The cells to hide, and the requirements no choice can meet (only possible when cells are fixed shown: with
+    /// every total free, the cell, its totals and the grand total always meet a requirement).
+    /// </summary>
+    public static (bool[] Hidden, IReadOnlyList<(int Cell, int Direction, long Amount)> Unmet) Run(ExtendedTable t)
     {
         var hidden = new bool[t.Count];
-        foreach (var s in t.Sensitive)
+        for (var c = 0; c < t.Count; c++)
         {
-            hidden[s] = true;
+            hidden[c] = t.MustHide(c);
         }
 
-        var requirements = t.Requirements().OrderByDescending(r => r.Amount).ThenBy(r => r.Cell).ToList();
-        var witnesses = new long[requirements.Count][];
-        for (var n = 0; n < requirements.Count; n++)
+        var all = t.Requirements().OrderByDescending(r => r.Amount).ThenBy(r => r.Cell).ToList();
+        var requirements = new List<(int Cell, int Direction, long Amount)>(all.Count);
+        var unmet = new List<(int Cell, int Direction, long Amount)>();
+        var witnesses = new List<long[]>(all.Count);
+        foreach (var requirement in all)
         {
-            var (cell, direction, amount) = requirements[n];
+            var (cell, direction, amount) = requirement;
             var witness = ProtectionLp.Witness(t, hidden, cell, direction, amount, allowShown: false)
-                ?? ProtectionLp.Witness(t, hidden, cell, direction, amount, allowShown: true)
-                ?? throw new InvalidOperationException("A requirement no change of the table meets."); // the cell, its totals and the grand total always do
+                ?? ProtectionLp.Witness(t, hidden, cell, direction, amount, allowShown: true);
+            if (witness is null)
+            {
+                unmet.Add(requirement);
+                continue;
+            }
+
+            requirements.Add(requirement);
             for (var c = 0; c < t.Count; c++)
             {
                 if (witness[c] != 0)
@@ -33,10 +45,10 @@ internal static class HeuristicSuppression
                 }
             }
 
-            witnesses[n] = witness;
+            witnesses.Add(witness);
         }
 
-        var secondary = Enumerable.Range(0, t.Count).Where(c => hidden[c] && !t.IsSensitive(c))
+        var secondary = Enumerable.Range(0, t.Count).Where(c => hidden[c] && t.MayHide(c))
             .OrderByDescending(t.Cost).ToList();
         foreach (var cell in secondary)
         {
@@ -73,6 +85,6 @@ internal static class HeuristicSuppression
             }
         }
 
-        return hidden;
+        return (hidden, unmet);
     }
 }

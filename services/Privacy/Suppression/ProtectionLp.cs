@@ -1,60 +1,49 @@
-using Google.OrTools.LinearSolver;
+using Google.OrTools.Graph;
 
 namespace Panel.Privacy;
 
 /// <summary>
-/// The attacker's problem of one protection requirement as a linear program (GLOP): a change d of the grid that keeps
-/// every line adding up (a circulation), moves the sensitive cell by the required amount, and leaves every count
-/// at or above the lower bound a reader assumes. Hidden cells may change freely; with <c>allowShown</c> shown cells
-/// may change too, at their cost per unit, which finds the cheapest cells to hide next (the network-flow heuristic
-/// of Kelly, Golden and Assad, and of Castro). The table's lines form a bipartite network, so the program's
-/// vertices are whole numbers and no cell needs to move by more than the amount (a conformal cycle decomposition
-/// keeps only the cycles through the sensitive cell).
+/// The attacker's problem of one protection requirement, solved as a min-cost flow (OR-Tools): a change d of the grid
+/// that keeps every line adding up, moves the sensitive cell by the required amount, and leaves every count at or
+/// above the lower bound a reader assumes. Hidden cells may change freely; with <c>allowShown</c> cells that may be
+/// hidden change too, at their cost per unit, which finds the cheapest cells to hide next (the network-flow heuristic
+/// of Kelly, Golden and Assad, and of Castro).
+/// <para>
+/// Why a flow: give every cell (i, j) of the (rows + 1) × (columns + 1) grid the sign +1 when it is an inner cell or
+/// the grand total and -1 when it is a row or column total, and write e = sign · d. Then every row and every column
+/// of e adds up to 0: e is a circulation on the bipartite graph of the grid's rows and columns, a unit of e on cell
+/// (i, j) being a unit of flow from row i to column j (or back when negative). Moving the sensitive cell is sending
+/// the amount around a cycle through its arc; the rest of the cycle is a flow between its row and its column over
+/// the other cells' arcs. A network's optimal flows are whole numbers, so the answer is exact.
+/// </para>
 /// </summary>
 internal static class ProtectionLp
 {
-    /// <summary>The change that meets the requirement (cheapest over the shown cells), or null when none exists.</summary>
+    /// <summary>The change that meets the requirement (cheapest over the cells not yet hidden), or null when none exists.</summary>
     public static long[]? Witness(ExtendedTable t, bool[] hidden, int cell, int direction, long amount, bool allowShown)
     {
-        using var solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("GLOP is missing from OR-Tools.");
-        var up = new Variable[t.Count];
-        var down = new Variable[t.Count];
-        var objective = solver.Objective();
-        for (var c = 0; c < t.Count; c++)
+        var flow = new MinCostFlow();
+        // A cell not yet hidden costs far more per unit than any path through hidden cells can add up to.
+        var shownScale = (long)t.Count * amount + 1;
+        var arcs = new List<(int Cell, int Arc, int Orientation)>(t.Count * 2);
+        foreach (var (c, tail, head, capacity, orientation) in t.Arcs(cell, amount, c => hidden[c] || (allowShown && t.MayHide(c))))
         {
-            var movable = hidden[c] || allowShown;
-            up[c] = solver.MakeNumVar(0, movable ? amount : 0, "");
-            down[c] = solver.MakeNumVar(0, movable ? Math.Min(amount, t.Values[c] - t.LowerBound(c)) : 0, "");
-            // Hidden cells cost almost nothing, so the cheapest change reuses them, and prefers short cycles.
-            var unit = hidden[c] ? 1e-6 : t.Cost(c) / (double)(t.Count + 1);
-            objective.SetCoefficient(up[c], unit);
-            objective.SetCoefficient(down[c], unit);
+            arcs.Add((c, flow.AddArcWithCapacityAndUnitCost(tail, head, capacity, hidden[c] ? 1 : t.Cost(c) * shownScale), orientation));
         }
 
-        objective.SetMinimization();
-        foreach (var line in t.Lines)
-        {
-            var sum = solver.MakeConstraint(0, 0, "");
-            for (var n = 0; n < line.Length; n++)
-            {
-                var sign = n == line.Length - 1 ? -1 : 1;
-                sum.SetCoefficient(up[line[n]], sign);
-                sum.SetCoefficient(down[line[n]], -sign);
-            }
-        }
-
-        var target = solver.MakeConstraint(amount, double.PositiveInfinity, "");
-        target.SetCoefficient(up[cell], direction);
-        target.SetCoefficient(down[cell], -direction);
-        if (solver.Solve() != Solver.ResultStatus.OPTIMAL)
+        var (source, sink) = t.Ends(cell, direction);
+        flow.SetNodeSupply(source, amount);
+        flow.SetNodeSupply(sink, -amount);
+        if (flow.Solve() != MinCostFlowBase.Status.OPTIMAL)
         {
             return null;
         }
 
         var d = new long[t.Count];
-        for (var c = 0; c < t.Count; c++)
+        d[cell] = direction * amount;
+        foreach (var (c, arc, orientation) in arcs)
         {
-            d[c] = (long)Math.Round(up[c].SolutionValue() - down[c].SolutionValue());
+            d[c] += t.Sign(c) * orientation * flow.Flow(arc);
         }
 
         return d;

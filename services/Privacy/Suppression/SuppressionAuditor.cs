@@ -1,5 +1,3 @@
-using Google.OrTools.LinearSolver;
-
 namespace Panel.Privacy;
 
 /// <summary>What a reader can work out about one hidden number: its least and greatest possible value.</summary>
@@ -14,14 +12,25 @@ public sealed record SuppressionAudit(IReadOnlyList<HiddenRange> Ranges, IReadOn
 /// <summary>
 /// Audits a published table the way a reader would attack it, independently of how the engine chose what to hide:
 /// from nothing but the numbers shown, the table's lines (each row and each column, totals included, add up) and
-/// that no count is negative, a linear program (GLOP) finds for every hidden number its least and greatest
-/// possible value. Rows and columns are indexed as in the table, the totals at index Rows / Columns. The reader is
-/// assumed to know more than it can: when zeros are shown, that every hidden non-zero count is at least 1. It fails
-/// a table that shows a count from 1 to k - 1 (from 0 when zeros are protected) or a number that is not the true
-/// one, or where a small count could not be k or more (or, zeros protected, could not be 0).
+/// that no count is negative, it finds for every hidden number its least and greatest possible value. Rows and
+/// columns are indexed as in the table, the totals at index Rows / Columns. The reader is assumed to know more than
+/// it can: when zeros are shown, that every hidden non-zero count is at least 1. It fails a table that shows a count
+/// from 1 to k - 1 (from 0 when zeros are protected) or a number that is not the true one, or where a small count
+/// could not be k or more (or, zeros protected, could not be 0).
+/// <para>
+/// The reader's linear program over the hidden numbers is a network (each line is a node's balance once totals get
+/// the opposite sign), so its bounds are maximum flows (OR-Tools): a hidden number can grow by as much as can flow
+/// from its column back to its row through the other hidden numbers, each able to grow without limit and to shrink
+/// to its lower bound, and shrink likewise the other way. The graph is built here from the published table alone;
+/// it shares no code with the engine. (A general LP solver gave the same bounds but stalled for minutes on tables
+/// of a few hundred hidden numbers.)
+/// </para>
 /// </summary>
 public static class SuppressionAuditor
 {
+    // A capacity far above any count: a number that can grow by this much has no upper limit.
+    private const long Unbounded = 1L << 40;
+
     public static SuppressionAudit Audit(SuppressedTable table, int[,] counts, int k, ZeroCells zeros = ZeroCells.Shown)
     {
         int r = counts.GetLength(0), c = counts.GetLength(1);
@@ -43,9 +52,11 @@ public static class SuppressionAuditor
         }
 
         bool Small(long v) => v < k && (v > 0 || zeros == ZeroCells.Protected);
+        long Lowest(int i, int j) => zeros == ZeroCells.Shown && truth[i, j] > 0 ? 1 : 0;
+        // Inner cells and the grand total count positively, the other totals negatively, in a row's or column's sum.
+        int Sign(int i, int j) => (i == r) == (j == c) ? 1 : -1;
         var failures = new List<string>();
-        using var solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("GLOP is missing from OR-Tools.");
-        var x = new Variable?[r + 1, c + 1];
+        var hidden = new List<(int I, int J)>();
         for (var i = 0; i <= r; i++)
         {
             for (var j = 0; j <= c; j++)
@@ -57,65 +68,56 @@ public static class SuppressionAuditor
                 }
                 else
                 {
-                    x[i, j] = solver.MakeNumVar(zeros == ZeroCells.Shown && truth[i, j] > 0 ? 1 : 0, Unbounded, $"x{i}_{j}");
+                    hidden.Add((i, j));
                 }
             }
         }
 
-        // Row i: cells 0..c-1 add up to cell c; column j: cells 0..r-1 add up to cell r.
-        for (var line = 0; line < r + 1 + c + 1; line++)
+        if (failures.Count > 0)
         {
-            var isRow = line <= r;
-            var length = isRow ? c : r;
-            var known = 0L;
-            var equation = solver.MakeConstraint(0, 0, "");
-            for (var n = 0; n <= length; n++)
+            failures.Add("the numbers shown do not add up");
+            return new SuppressionAudit([], failures);
+        }
+
+        // How far the hidden number (i, j) can move in a direction (+1 grows, -1 shrinks) while every line still adds
+        // up: the maximum flow between its row node and its column node over the other hidden numbers' arcs.
+        double Reach(int i, int j, int direction)
+        {
+            var flow = new Google.OrTools.Graph.MaxFlow();
+            foreach (var (hi, hj) in hidden)
             {
-                var (i, j) = isRow ? (line, n) : (n, line - r - 1);
-                var sign = n == length ? -1 : 1;
-                if (x[i, j] is { } variable) equation.SetCoefficient(variable, sign);
-                else known += sign * shown[i, j]!.Value;
+                if ((hi, hj) == (i, j)) continue;
+                var grow = Unbounded;
+                var shrink = truth[hi, hj] - Lowest(hi, hj);
+                var (rowToColumn, columnToRow) = Sign(hi, hj) > 0 ? (grow, shrink) : (shrink, grow);
+                if (rowToColumn > 0) flow.AddArcWithCapacity(hi, r + 1 + hj, rowToColumn);
+                if (columnToRow > 0) flow.AddArcWithCapacity(r + 1 + hj, hi, columnToRow);
             }
 
-            equation.SetBounds(-known, -known);
+            if (flow.NumArcs() == 0) return 0;
+            var along = Sign(i, j) * direction > 0;
+            var (source, sink) = along ? (r + 1 + j, i) : (i, r + 1 + j);
+            if (flow.Solve(source, sink) != Google.OrTools.Graph.MaxFlow.Status.OPTIMAL)
+            {
+                throw new InvalidOperationException("The audit's maximum flow was not solved.");
+            }
+
+            var moved = flow.OptimalFlow();
+            return moved >= Unbounded ? double.PositiveInfinity : moved;
         }
 
         var ranges = new List<HiddenRange>();
-        var objective = solver.Objective();
-        if (solver.Solve() != Solver.ResultStatus.OPTIMAL)
+        foreach (var (i, j) in hidden)
         {
-            failures.Add("the numbers shown do not add up");
-            return new SuppressionAudit(ranges, failures);
-        }
-
-        for (var i = 0; i <= r; i++)
-        {
-            for (var j = 0; j <= c; j++)
-            {
-                if (x[i, j] is not { } variable) continue;
-                objective.Clear();
-                objective.SetCoefficient(variable, 1);
-                objective.SetMinimization();
-                var min = Optimum(solver, variable);
-                objective.SetMaximization();
-                var max = Optimum(solver, variable);
-                ranges.Add(new HiddenRange(i, j, (int)truth[i, j], min, max));
-                if (!Small(truth[i, j])) continue;
-                if (max < k - 1e-6) failures.Add($"({i},{j}) = {truth[i, j]} can be at most {max}, below k = {k}");
-                if (zeros == ZeroCells.Protected && min > 1e-6) failures.Add($"({i},{j}) = {truth[i, j]} is at least {min}, so the group exists");
-            }
+            var value = truth[i, j];
+            var max = value + Reach(i, j, 1);
+            var min = Math.Max(Lowest(i, j), value - Reach(i, j, -1));
+            ranges.Add(new HiddenRange(i, j, (int)value, min, max));
+            if (!Small(value)) continue;
+            if (max < k) failures.Add($"({i},{j}) = {value} can be at most {max}, below k = {k}");
+            if (zeros == ZeroCells.Protected && min > 0) failures.Add($"({i},{j}) = {value} is at least {min}, so the group exists");
         }
 
         return new SuppressionAudit(ranges, failures);
     }
-
-    // A cap far above any count keeps every program bounded; a maximum at the cap means "no limit".
-    private const double Unbounded = 1e9;
-
-    private static double Optimum(Solver solver, Variable variable) =>
-        solver.Solve() switch
-        {
-            Solver.ResultStatus.OPTIMAL => variable.SolutionValue() >= Unbounded - 1 ? double.PositiveInfinity : variable.SolutionValue(),
-            var status => throw new InvalidOperationException($"The audit's program ended {status}: the numbers shown do not add up."),
-        };
 }
