@@ -64,7 +64,7 @@ internal static class SuppressionBenchmark
 
             if (trace) Console.Error.WriteLine("  audited");
             var watch = Stopwatch.StartNew();
-            var greedy = LegacyGreedySuppression.Hidden(counts, k);
+            var greedy = LineRuleSuppression.Hidden(counts, k);
             var greedyTime = watch.Elapsed;
             var (greedyCells, greedyPeople, greedyTable) = Measure(counts, greedy, rows, columns);
             if (trace) Console.Error.WriteLine("  greedy done");

@@ -155,6 +155,88 @@ public sealed class SuppressionEngineTests
         Assert.False(SuppressionAuditor.Audit(showsWrong, counts, 5).Passed);
     }
 
+    [Fact]
+    public void With_every_total_fixed_shown_the_small_counts_are_protected_by_inner_numbers_only()
+    {
+        // Survey results fix the group sizes and the overall counts before the tables: only inner numbers may hide.
+        var counts = new[,] { { 3, 20, 30 }, { 15, 25, 12 }, { 22, 8, 40 } };
+        var fixedCells = FixedTotals(counts, FixedCell.Shown);
+
+        var (hidden, unmet) = SmallCountSuppression.HideWithin(counts, 5, fixedCells, SuppressionOptions.Default);
+
+        Assert.Empty(unmet);
+        Assert.True(hidden[0, 0]);
+        for (var i = 0; i <= 3; i++) Assert.False(hidden[i, 3]);
+        for (var j = 0; j <= 3; j++) Assert.False(hidden[3, j]);
+        var table = ToTable(counts, hidden);
+        var audit = SuppressionAuditor.Audit(table, counts, 5);
+        Assert.True(audit.Passed, string.Join("; ", audit.Failures));
+        // The cheapest protection: the 3 with the 8 (row 2), and one number each of row 0 and column 1 beside them.
+        Assert.Equal(4, hidden.Cast<bool>().Count(h => h));
+    }
+
+    [Fact]
+    public void A_shown_group_whose_counts_are_all_small_is_reported_as_a_protection_no_choice_can_give()
+    {
+        // A group of 5 (shown elsewhere) split 3 and 2: with its size shown, neither count can be made to reach 5.
+        var counts = new[,] { { 3, 2 }, { 40, 50 } };
+        var (hidden, unmet) = SmallCountSuppression.HideWithin(counts, 5, FixedTotals(counts, FixedCell.Shown), SuppressionOptions.Default);
+
+        Assert.Equal([(0, 0), (0, 1)], unmet.Order());
+        Assert.True(hidden[0, 0] && hidden[0, 1]);
+    }
+
+    [Fact]
+    public void Random_tables_with_fixed_totals_pass_the_audit_wherever_the_engine_says_it_could_protect()
+    {
+        var random = new Random(99);
+        var checkedTables = 0;
+        for (var round = 0; round < 150; round++)
+        {
+            var (counts, k) = RandomTable(random, maxRows: 6, maxColumns: 8);
+            // As results fix them: a total is shown when it is 0 or at least k, else hidden (decided elsewhere).
+            var fixedCells = FixedTotals(counts, FixedCell.Shown);
+            var totals = ToTable(counts, new bool[counts.GetLength(0) + 1, counts.GetLength(1) + 1]);
+            for (var i = 0; i < counts.GetLength(0); i++) if (totals.RowTotals[i] is > 0 and var v && v < k) fixedCells[i, counts.GetLength(1)] = FixedCell.Hidden;
+            for (var j = 0; j < counts.GetLength(1); j++) if (totals.ColumnTotals[j] is > 0 and var v && v < k) fixedCells[counts.GetLength(0), j] = FixedCell.Hidden;
+            if (totals.Total < k) fixedCells[counts.GetLength(0), counts.GetLength(1)] = FixedCell.Hidden;
+            var (hidden, unmet) = SmallCountSuppression.HideWithin(counts, k, fixedCells, SuppressionOptions.Default);
+            var audit = SuppressionAuditor.Audit(ToTable(counts, hidden), counts, k);
+            // Totals fixed hidden are protected where they are decided, and the unmet ones were reported.
+            var excused = unmet.Concat(Enumerable.Range(0, fixedCells.Length).Select(n => (Row: n / fixedCells.GetLength(1), Column: n % fixedCells.GetLength(1)))
+                .Where(p => fixedCells[p.Row, p.Column] == FixedCell.Hidden)).Select(p => $"({p.Row},{p.Column})").ToHashSet();
+            var failing = audit.Failures.Where(f => !excused.Contains(f[..(f.IndexOf(')') + 1)])).ToList();
+            Assert.True(failing.Count == 0, $"round {round}: {string.Join("; ", failing)}");
+            checkedTables += unmet.Count == 0 && hidden.Cast<bool>().Any(h => h) ? 1 : 0;
+        }
+
+        Assert.True(checkedTables >= 30, $"only {checkedTables} tables were fully protected with something hidden");
+    }
+
+    private static FixedCell[,] FixedTotals(int[,] counts, FixedCell state)
+    {
+        int r = counts.GetLength(0), c = counts.GetLength(1);
+        var fixedCells = new FixedCell[r + 1, c + 1];
+        for (var i = 0; i <= r; i++) fixedCells[i, c] = state;
+        for (var j = 0; j <= c; j++) fixedCells[r, j] = state;
+        return fixedCells;
+    }
+
+    private static SuppressedTable ToTable(int[,] counts, bool[,] hidden)
+    {
+        int r = counts.GetLength(0), c = counts.GetLength(1);
+        int? Show(int i, int j) => hidden[i, j] ? null
+            : i < r && j < c ? counts[i, j]
+            : i < r ? Enumerable.Range(0, c).Sum(x => counts[i, x])
+            : j < c ? Enumerable.Range(0, r).Sum(x => counts[x, j])
+            : counts.Cast<int>().Sum();
+        return new SuppressedTable(Labels("r", r), Labels("c", c),
+            Enumerable.Range(0, r).Select(i => Enumerable.Range(0, c).Select(j => Show(i, j)).ToArray()).ToArray(),
+            Enumerable.Range(0, r).Select(i => Show(i, c)).ToArray(),
+            Enumerable.Range(0, c).Select(j => Show(r, j)).ToArray(),
+            Show(r, c));
+    }
+
     private static SuppressionResult Run(int[,] counts, int k, SuppressionOptions options) =>
         SmallCountSuppression.Run(Labels("r", counts.GetLength(0)), Labels("c", counts.GetLength(1)), counts, k, options);
 

@@ -189,8 +189,12 @@ internal sealed class ExtendedTable
         }
     }
 
-    /// <summary>The information lost by hiding a cell, in one number: its people first, then one per cell.</summary>
-    public long Cost(int cell) => Values[cell] * (Count + 1L) + 1;
+    /// <summary>
+    /// The information lost by hiding a cell, in one number: its people first, then one per cell, then its place
+    /// (an earlier cell costs a little less, so that between choices hiding the same people in as many cells the
+    /// engine always hides the same ones, the first groups of the table).
+    /// </summary>
+    public long Cost(int cell) => (Values[cell] * (Count + 1L) + 1) * (Count + 1L) + cell;
 
     public long PeopleHidden(bool[] hidden) => Enumerable.Range(0, Count).Where(c => hidden[c]).Sum(c => Values[c]);
 

@@ -165,7 +165,7 @@ public static class RepresentativenessCalculator
         }
 
         var columns = ageBands.SelectMany(a => Layers.Select(l => $"{a}/{l}")).ToList();
-        return new PanelPublication(municipalities, ageBands, new PublishedPanel(counts, SmallCountSuppression.Suppress(municipalities, columns, grid, k), k));
+        return new PanelPublication(municipalities, ageBands, new PublishedPanel(counts, LineRuleSuppression.Suppress(municipalities, columns, grid, k), k));
     }
 
     /// <summary>

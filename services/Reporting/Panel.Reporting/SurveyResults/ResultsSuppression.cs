@@ -1,3 +1,5 @@
+using Panel.Privacy;
+
 namespace Panel.Reporting.SurveyResults;
 
 /// <summary>
@@ -37,52 +39,70 @@ public static class ResultsSuppression
 
     private static bool[] Line(long[] values, bool totalShown, int k, bool zerosProtected)
     {
-        var counts = new long[1, values.Length];
-        for (var j = 0; j < values.Length; j++) counts[0, j] = values[j];
-        var primary = new bool[1, values.Length];
-        for (var j = 0; j < values.Length; j++) primary[0, j] = values[j] < k && (zerosProtected || values[j] > 0);
-        var shown = Table(counts, [totalShown], new bool[values.Length], k, columnsAreFixedCells: true, primary, zerosProtected);
-        return Enumerable.Range(0, values.Length).Select(j => shown[0, j]).ToArray();
+        // The line as a table of one column: its values are the rows (each row's total is the value again, and
+        // adds nothing), its total the column's.
+        var n = values.Length;
+        var counts = new long[n, 1];
+        var fixedCells = new FixedCell[n + 1, 2];
+        for (var i = 0; i < n; i++)
+        {
+            counts[i, 0] = values[i];
+            fixedCells[i, 1] = FixedCell.Hidden;
+        }
+
+        fixedCells[n, 0] = fixedCells[n, 1] = totalShown ? FixedCell.Shown : FixedCell.Hidden;
+        var grid = Hide(counts, fixedCells, k, zerosProtected);
+        // The line rule on top (a sum of hidden values is what a filter of several groups can show): what a shown
+        // total leaves hidden is at least two numbers adding up to k or more.
+        var hidden = new bool[1, n];
+        var row = new long[1, n];
+        for (var i = 0; i < n; i++) (hidden[0, i], row[0, i]) = (grid[i, 0], values[i]);
+        ApplyLineRules(row, hidden, [(Enumerable.Range(0, n).Select(j => (0, j)).ToArray(), totalShown)], k, zerosProtected);
+        return Enumerable.Range(0, n).Select(i => !hidden[0, i]).ToArray();
     }
 
     /// <summary>
     /// Which inner numbers of a table are shown, its row totals and column totals being shown or hidden as given
-    /// (decided before, the same for every table that shares them). Inner numbers from 1 to k - 1 are hidden, and
-    /// every number of a row whose total (the group's size) is hidden, then more inner numbers until every row and
-    /// column holds the rule (the smallest non-zero first).
+    /// (decided before, the same for every table that shares them). Every number of a row whose total (the group's
+    /// size) is hidden is hidden; the engine (<see cref="SmallCountSuppression.HideWithin"/>) hides the counts from 1
+    /// to k - 1 and the fewest people more so that none of them can be narrowed below k; then
+    /// <see cref="TableAudit"/> checks what the table implies about the totals it shares with other tables, and more
+    /// is hidden where it finds something.
     /// </summary>
     public static bool[,] Table(long[,] counts, bool[] rowTotalShown, bool[] columnTotalShown, int k)
     {
         int r = counts.GetLength(0), c = counts.GetLength(1);
-        var primary = new bool[r, c];
+        var fixedCells = new FixedCell[r + 1, c + 1];
+        long total = 0;
         for (var i = 0; i < r; i++)
-        for (var j = 0; j < c; j++)
         {
-            primary[i, j] = !rowTotalShown[i] || (counts[i, j] > 0 && counts[i, j] < k);
+            fixedCells[i, c] = rowTotalShown[i] ? FixedCell.Shown : FixedCell.Hidden;
+            for (var j = 0; j < c; j++)
+            {
+                fixedCells[i, j] = rowTotalShown[i] ? FixedCell.Free : FixedCell.Hidden;
+                total += counts[i, j];
+            }
         }
 
-        return Table(counts, rowTotalShown, columnTotalShown, k, columnsAreFixedCells: false, primary, zerosProtected: false);
-    }
+        for (var j = 0; j < c; j++) fixedCells[r, j] = columnTotalShown[j] ? FixedCell.Shown : FixedCell.Hidden;
+        fixedCells[r, c] = total >= k ? FixedCell.Shown : FixedCell.Hidden;
+        var grid = Hide(counts, fixedCells, k, zerosProtected: false);
+        var hidden = new bool[r, c];
+        for (var i = 0; i < r; i++) for (var j = 0; j < c; j++) hidden[i, j] = grid[i, j];
 
-    private static bool[,] Table(long[,] counts, bool[] rowTotalShown, bool[] columnTotalShown, int k, bool columnsAreFixedCells, bool[,] primary, bool zerosProtected)
-    {
-        int r = counts.GetLength(0), c = counts.GetLength(1);
-        var hidden = (bool[,])primary.Clone();
-
+        // The line rule on top: the engine protects each small count's range, and a filter of several groups shows a
+        // sum of hidden numbers when the rest of the column is shown, so what a shown total leaves hidden is at least
+        // two numbers adding up to k or more (the rows of hidden groups included, which need no protection of
+        // their own).
         var lines = new List<((int Row, int Col)[] Cells, bool TotalShown)>();
         for (var i = 0; i < r; i++) lines.Add((Enumerable.Range(0, c).Select(j => (i, j)).ToArray(), rowTotalShown[i]));
-        // A line of one table row has no column lines of its own: its numbers are the column totals themselves.
-        if (!columnsAreFixedCells)
-        {
-            for (var j = 0; j < c; j++) lines.Add((Enumerable.Range(0, r).Select(i => (i, j)).ToArray(), columnTotalShown[j]));
-        }
+        for (var j = 0; j < c; j++) lines.Add((Enumerable.Range(0, r).Select(i => (i, j)).ToArray(), columnTotalShown[j]));
+        ApplyLineRules(counts, hidden, lines, k, zerosProtected: false);
 
-        // Hide by the line rules, then audit the whole table; while the audit finds something a reader could work
-        // out, hide one more number where it was found and start again.
+        // The audit of what a reader could combine across tables; while it finds something, hide one more number
+        // where it was found (the smallest non-zero first) and look again.
         while (true)
         {
-            ApplyLineRules(counts, hidden, lines, k, zerosProtected);
-            if (columnsAreFixedCells) break;
             var (row, col) = TableAudit.Find(counts, hidden, rowTotalShown, columnTotalShown, k);
             if (row < 0 && col < 0) break;
             var candidates = Enumerable.Range(0, r).SelectMany(i => Enumerable.Range(0, c).Select(j => (Row: i, Col: j)))
@@ -103,6 +123,31 @@ public static class ResultsSuppression
         for (var i = 0; i < r; i++) for (var j = 0; j < c; j++) shown[i, j] = !hidden[i, j];
         return shown;
     }
+
+    /// <summary>
+    /// The engine on one grid; where a small count's protection cannot be had with the totals fixed as they are
+    /// (a shown group of k or a little more whose counts are all small), every number of its row and column that may
+    /// be hidden is hidden: the reader then knows the count is small but not which of the group's answers it is.
+    /// </summary>
+    private static bool[,] Hide(long[,] counts, FixedCell[,] fixedCells, int k, bool zerosProtected)
+    {
+        int r = counts.GetLength(0), c = counts.GetLength(1);
+        var ints = new int[r, c];
+        for (var i = 0; i < r; i++) for (var j = 0; j < c; j++) ints[i, j] = checked((int)counts[i, j]);
+        var (hidden, unmet) = SmallCountSuppression.HideWithin(ints, k, fixedCells, Options with { Zeros = zerosProtected ? ZeroCells.Protected : ZeroCells.Shown });
+        foreach (var (row, column) in unmet)
+        {
+            for (var i = 0; i <= r; i++) if (fixedCells[i, column] == FixedCell.Free && Value(i, column) > 0) hidden[i, column] = true;
+            for (var j = 0; j <= c; j++) if (fixedCells[row, j] == FixedCell.Free && Value(row, j) > 0) hidden[row, j] = true;
+        }
+
+        return hidden;
+
+        long Value(int i, int j) => i < r && j < c ? counts[i, j] : 1; // totals are never free here
+    }
+
+    /// <summary>The engine's settings for results: the exact model gets a short time per table, results have many.</summary>
+    private static readonly SuppressionOptions Options = new(ExactTimeBudget: TimeSpan.FromMilliseconds(100));
 
     private static void ApplyLineRules(long[,] counts, bool[,] hidden, List<((int Row, int Col)[] Cells, bool TotalShown)> lines, int k, bool zerosProtected)
     {
