@@ -28,7 +28,7 @@ public sealed record CampaignTotals(int? Joined, int? Verified);
 
 public sealed record CampaignFlows(string CampaignCode, List<CampaignWeekCounts> Weeks, CampaignTotals Totals);
 
-public sealed record CampaignReport(int MinimumGroupSize, List<string> Weeks, List<CampaignFlows> Campaigns);
+public sealed record CampaignReport(int MinimumGroupSize, List<string> Weeks, List<CampaignFlows> Campaigns, int RoundingBase = 1);
 
 public sealed record ConsentTexts(string? Fi, string? Sv, string? En)
 {

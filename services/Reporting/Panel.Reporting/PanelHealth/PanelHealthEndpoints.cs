@@ -23,7 +23,11 @@ public sealed record MonthFlows(string Month, int? Joined, int? Verified, int? W
 /// <summary>Each measure summed over the window; null when any month of it is suppressed.</summary>
 public sealed record FlowTotals(int? Joined, int? Verified, int? Withdrawn, int? Erased, int? SignIns);
 
-public sealed record PanelHealthResponse(int MinimumGroupSize, MembersByState ByState, IReadOnlyList<MonthFlows> Months, FlowTotals Totals);
+/// <param name="RoundingBase">
+/// The flows, totals and the pending and withdrawn members are rounded down to a multiple of this (zeros shown as 0),
+/// so that no two of them can be subtracted to count a few people (joined minus verified against the pending members).
+/// </param>
+public sealed record PanelHealthResponse(int MinimumGroupSize, MembersByState ByState, IReadOnlyList<MonthFlows> Months, FlowTotals Totals, int RoundingBase);
 
 /// <summary>One ISO week (e.g. "2026-W48") of a campaign. Null means suppressed.</summary>
 public sealed record CampaignWeek(string Week, int? Joined, int? Verified);
@@ -32,7 +36,7 @@ public sealed record CampaignTotals(int? Joined, int? Verified);
 
 public sealed record CampaignFlows(string CampaignCode, IReadOnlyList<CampaignWeek> Weeks, CampaignTotals Totals);
 
-public sealed record PanelCampaignsResponse(int MinimumGroupSize, IReadOnlyList<string> Weeks, IReadOnlyList<CampaignFlows> Campaigns);
+public sealed record PanelCampaignsResponse(int MinimumGroupSize, IReadOnlyList<string> Weeks, IReadOnlyList<CampaignFlows> Campaigns, int RoundingBase);
 
 public static class PanelHealthEndpoints
 {
@@ -91,14 +95,14 @@ public static class PanelHealthEndpoints
             grid[Row(s.Day), 4] += s.SignIns;
         }
 
-        var table = WindowSuppression.Suppress(labels, MonthMeasures, grid, k);
+        var table = Rounded(WindowSuppression.Suppress(labels, MonthMeasures, grid, k), k);
         var rows = labels.Select((label, i) =>
         {
             var c = table.Cells[i];
             return new MonthFlows(label, c[0], c[1], c[2], c[3], c[4]);
         }).ToList();
         var t = table.ColumnTotals;
-        return TypedResults.Ok(new PanelHealthResponse(k, byState, rows, new FlowTotals(t[0], t[1], t[2], t[3], t[4])));
+        return TypedResults.Ok(new PanelHealthResponse(k, byState, rows, new FlowTotals(t[0], t[1], t[2], t[3], t[4]), CountRounding.DefaultBase));
     }
 
     /// <param name="weeks">How many ISO weeks, ending with the current one (1-104, default 26).</param>
@@ -132,14 +136,29 @@ public static class PanelHealthEndpoints
                 grid[i, 1] += f.Verified;
             }
 
-            var table = WindowSuppression.Suppress(labels, CampaignMeasures, grid, k);
+            var table = Rounded(WindowSuppression.Suppress(labels, CampaignMeasures, grid, k), k);
             return new CampaignFlows(
                 g.Key,
                 labels.Select((label, i) => new CampaignWeek(label, table.Cells[i][0], table.Cells[i][1])).ToList(),
                 new CampaignTotals(table.ColumnTotals[0], table.ColumnTotals[1]));
         }).ToList();
 
-        return TypedResults.Ok(new PanelCampaignsResponse(k, labels, campaigns));
+        return TypedResults.Ok(new PanelCampaignsResponse(k, labels, campaigns, CountRounding.DefaultBase));
+    }
+
+    /// <summary>
+    /// A flow table as shown: every number shown rounded down to a multiple of the base (0 stays 0, a count of k or
+    /// more is never shown below the first multiple of the base that is at least k), and each total the sum of its
+    /// rounded months, so the table adds up and its totals tell nothing the months do not. Exact flows could be
+    /// subtracted from each other and from the members by state: joined minus verified over a window that holds the
+    /// panel's whole history is the pending members, hidden below k in the states.
+    /// </summary>
+    private static SuppressedTable Rounded(SuppressedTable table, int k)
+    {
+        int? Round(int? value) => value is { } v ? v == 0 ? 0 : (int?)CountRounding.Publish(v, k) : null;
+        var cells = table.Cells.Select(row => row.Select(Round).ToArray()).ToArray();
+        var totals = table.ColumnTotals.Select((total, j) => total is null || cells.Any(row => row[j] is null) ? null : (int?)cells.Sum(row => row[j]!.Value)).ToArray();
+        return table with { Cells = cells, ColumnTotals = totals };
     }
 
     /// <summary>
@@ -168,6 +187,8 @@ public static class PanelHealthEndpoints
         // A state is briefly negative only while events arrive out of order.
         int Of(MemberState state) => Math.Max(0, sums.GetValueOrDefault(state));
         int? Alone(int n) => n > 0 && n < k ? null : n;
+        // Pending and withdrawn members are also the difference of flows (joined minus verified, …): rounded like them.
+        int? Rounded(int n) => n == 0 ? 0 : (int?)CountRounding.Publish(n, k);
 
         var inPanel = RepresentativenessCalculator.Publish(k, population, panel).Total;
         int active = Of(MemberState.Active), paused = Of(MemberState.Paused);
@@ -175,10 +196,10 @@ public static class PanelHealthEndpoints
         var showStates = inPanel is not null && Alone(active) is not null && Alone(paused) is not null
             && active + paused == panel.Where(p => p.Members > 0).Sum(p => p.Members);
         return new MembersByState(
-            Alone(Of(MemberState.Pending)),
+            Rounded(Of(MemberState.Pending)),
             showStates ? active : null,
             showStates ? paused : null,
-            Alone(Of(MemberState.Withdrawn)),
+            Rounded(Of(MemberState.Withdrawn)),
             inPanel);
     }
 
