@@ -57,6 +57,50 @@ public sealed class ConcurrencyTests(SurveysHost host) : IClassFixture<SurveysHo
     }
 
     [Fact]
+    public async Task An_answer_in_flight_when_the_clock_closes_the_survey_goes_out_with_the_closing_release()
+    {
+        var survey = await host.SurveyInStateAsync(Staff.Author(), "open");
+        await host.ExecuteAsync("""
+            INSERT INTO pending_responses (id, survey_id, definition_version, submitted_on, channel, profile, answers)
+            SELECT gen_random_uuid(), @p0, 1, current_date, 'assisted', NULL, jsonb_build_object('nps', i % 11)
+            FROM generate_series(1, 12) AS i
+            """, survey);
+        await host.MixAsync(); // 7 released, 5 wait for the close
+
+        // An answer's statement holds the open survey as a submit does, and commits only after the close.
+        await using var connection = new NpgsqlConnection(host.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var inFlight = await connection.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("SELECT id FROM surveys WHERE id = @id AND state = 'Open' FOR KEY SHARE", connection, inFlight))
+        {
+            hold.Parameters.AddWithValue("id", survey);
+            Assert.NotNull(await hold.ExecuteScalarAsync());
+        }
+
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO pending_responses (id, survey_id, definition_version, submitted_on, channel, profile, answers)
+            VALUES (gen_random_uuid(), @id, 1, current_date, 'assisted', NULL, '{"nps": 9}')
+            """, connection, inFlight))
+        {
+            insert.Parameters.AddWithValue("id", survey);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        host.Clock.Advance(TimeSpan.FromDays(15));
+        await host.RunClockAsync();
+        await Eventually.UntilAsync(() => host.StateAsync(survey), s => s == "Closed", TimeSpan.FromSeconds(10), "the survey to close");
+        // The closing release starts while the answer is still in flight, which then commits.
+        var closingRelease = host.MixAsync();
+        await Task.WhenAny(closingRelease, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        await inFlight.CommitAsync();
+        await closingRelease;
+        await host.MixAsync();
+
+        Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM pending_responses WHERE survey_id = @p0", survey));
+        Assert.Equal(13, (await host.ResponsesAsync(survey)).Count);
+    }
+
+    [Fact]
     public async Task The_clock_closes_a_survey_on_time_while_an_answer_is_being_submitted()
     {
         var survey = await host.SurveyInStateAsync(Staff.Author(), "open");

@@ -8,8 +8,9 @@ namespace Panel.Surveys.Responses;
 /// at least k and the answers left for the closing are at least k. At closing everything waiting goes (at least k
 /// whenever anything was released before). The only release that may add fewer than k is the first and only one
 /// of a survey that had fewer than k answers in all, whose results describe fewer than k anyway and are suppressed.
-/// Answers that arrive after that closing release (a submit that raced the close) or fall short of a k raised
-/// mid-survey stay waiting rather than be released alone: they are kept, never lost, and counted as waiting.
+/// A submit that raced the close commits before the closing release, which waits for it (<see cref="ResponseMixer"/>).
+/// Answers that fall short of a k raised mid-survey stay waiting rather than be released alone: they are kept, never
+/// lost, and counted as waiting.
 /// </summary>
 public static class ReleaseRule
 {

@@ -100,9 +100,19 @@ public sealed partial class ResponseMixer(
         // the survey can commit between this count and this release.
         var standing = await db.Surveys.AsNoTracking().Where(s => s.Id == surveyId)
             .Select(s => new Standing(s.State, s.MinimumGroupSize, db.Responses.Any(r => r.SurveyId == surveyId))).SingleAsync(ct);
+        var closed = standing.State is SurveyState.Closed or SurveyState.ResultsPublished;
+        if (closed)
+        {
+            // An answer whose statement held the survey (FOR KEY SHARE) when the close committed still commits just
+            // after it (the close does not wait for answers in flight, see SurveyClock). Were it to commit after the
+            // closing release it would wait alone for ever, being fewer than k. FOR UPDATE waits for every such
+            // holder; once it has the row no answer can be added (a survey seen closed takes none), so this release
+            // takes every last answer.
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM surveys WHERE id = {surveyId} FOR UPDATE", ct);
+        }
+
         var waiting = await db.PendingResponses.CountAsync(p => p.SurveyId == surveyId, ct);
         var k = ReleaseRule.K(standing.MinimumGroupSize, o.MixerMinimumBatch);
-        var closed = standing.State is SurveyState.Closed or SurveyState.ResultsPublished;
         var release = ReleaseRule.Release(waiting, k, closed, standing.Released, ReleaseRule.BatchSize(o.MixerBatchSize, k));
         if (release == 0)
         {
