@@ -98,3 +98,49 @@ public sealed class FreeTextSampleTests
         }
     }
 }
+
+/// <summary>The statistics together, as a reader with every shown number would combine them (no database needed).</summary>
+public sealed class DerivedStatisticsTogetherTests
+{
+    [Fact]
+    public void An_nps_question_with_hidden_counts_shows_its_nps_but_not_a_mean_that_would_pin_them_together()
+    {
+        // 8 respondents: one 3, two 8s, two 9s, three 10s, every count below k = 5 and hidden. NPS +50 and mean 8.4
+        // were each safe alone; together they left one allocation of the hidden counts (seen on the results page).
+        var cells = Enumerable.Range(0, 11).Select(v => new ScaleCell(v, v switch { 3 => 1, 8 => 2, 9 => 2, 10 => 3, _ => 0 }, v is not (3 or 8 or 9 or 10))).ToList();
+
+        var stats = DerivedStatistics.Compute(cells, 8, 5, nps: true);
+
+        Assert.Null(stats.Mean);
+        Assert.Equal(50, stats.Nps);
+        var allocations = Allocations(8, [3, 8, 9, 10]).Where(a => Nps(a) == 50).ToList();
+        Assert.True(allocations.Count > 1, "the NPS alone leaves more than one allocation");
+        Assert.Contains(allocations, a => a.Any(c => c is 0 or >= 5) && a[0] != 1);
+    }
+
+    [Fact]
+    public void A_likert_question_with_hidden_counts_shows_its_mean_where_safe_and_no_nps()
+    {
+        var cells = new List<ScaleCell> { new(1, 3, false), new(2, 2, false), new(3, 20, true), new(4, 15, true), new(5, 10, true) };
+
+        var stats = DerivedStatistics.Compute(cells, 50, 5, nps: false);
+
+        Assert.Null(stats.Nps);
+        Assert.NotNull(stats.Mean);
+    }
+
+    private static double Nps(int[] counts)
+    {
+        // counts of the values 3, 8, 9, 10
+        var n = counts.Sum();
+        return Math.Floor((counts[2] + counts[3] - counts[0]) * 100.0 / n + 0.5);
+    }
+
+    private static IEnumerable<int[]> Allocations(int n, int[] values)
+    {
+        for (var a = 0; a <= n; a++)
+            for (var b = 0; a + b <= n; b++)
+                for (var c = 0; a + b + c <= n; c++)
+                    yield return [a, b, c, n - a - b - c];
+    }
+}

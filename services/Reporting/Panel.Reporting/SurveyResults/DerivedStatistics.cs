@@ -20,6 +20,8 @@ public readonly record struct ScaleCell(int Value, long Count, bool Shown);
 /// group from an empty or a large one. The audit counts allocations exactly (a small dynamic programme over the
 /// sums reachable with s respondents); for a hidden sum over <see cref="MaxAudited"/> it does not run and the
 /// statistic stays hidden.</item>
+/// <item>Where counts are hidden, only one statistic is shown besides the median: the NPS of an NPS question, the
+/// mean of any other scale; two would be two facts about the same hidden counts, which together can pin them.</item>
 /// <item>The median is shown only when the shown counts alone decide it (the same for every allocation of the
 /// hidden respondents), so it tells nothing the counts do not.</item>
 /// </list>
@@ -46,11 +48,14 @@ public static class DerivedStatistics
         var shownSum = cells.Where(c => c.Shown).Sum(c => c.Count);
         var s = n - shownSum;
 
+        // One statistic only where counts are hidden: each alone is audited below, but two together are two facts
+        // about the same hidden counts (at 8 respondents an NPS of +50 and a mean of 8.4, each safe alone, left one
+        // allocation of the hidden counts). An NPS question shows its NPS, any other scale its mean.
         double? mean = null;
         var roundedMean = Math.Floor(exactMean * 10 + 0.5) / 10; // half up: the bucket is [r - 0.05, r + 0.05)
         // The hidden respondents' sum of values lies where the mean rounds to what is shown.
         var shownWeighted = cells.Where(c => c.Shown).Sum(c => (long)c.Value * c.Count);
-        if (Safe(hidden, c => c.Value, s, (roundedMean - 0.05) * n - shownWeighted, (roundedMean + 0.05) * n - shownWeighted, k))
+        if (!nps && Safe(hidden, c => c.Value, s, (roundedMean - 0.05) * n - shownWeighted, (roundedMean + 0.05) * n - shownWeighted, k))
         {
             mean = roundedMean;
         }
