@@ -28,6 +28,15 @@ public sealed record ResponsesSubmitted(Guid SurveyId, IReadOnlyList<ResponseSub
 }
 
 /// <summary>
+/// Every answer of a closed survey is in its results (Surveys → Reporting): sent once, by the response mixer, after the
+/// closing release, when nothing more of the survey will ever be released; <paramref name="Responses"/> is how many
+/// answer sets were released in all. Reporting shows results broken down by profile or audience only once it holds
+/// exactly that many: breakdowns taken while answers still arrive could be subtracted from each other over time, and a
+/// group's change between two of them can be fewer than k people even when every release adds k or more in all.
+/// </summary>
+public sealed record SurveyAnswersFinal(Guid SurveyId, int Responses, DateTimeOffset At);
+
+/// <summary>
 /// One answer, by the question's <paramref name="Type"/> (as in SurveyQuestionSnapshot); exactly one value is set:
 /// single-choice: <paramref name="Options"/> with the one option id; multiple-choice: <paramref name="Options"/> (ids picked);
 /// ranking: <paramref name="Options"/> best first; likert (1..points), nps (0..10), number: <paramref name="Number"/>;

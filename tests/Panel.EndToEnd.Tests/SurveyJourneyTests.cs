@@ -273,6 +273,11 @@ public sealed partial class SurveyJourneyTests(PanelSystem system, ITestOutputHe
         Assert.Equal(JsonValueKind.Null, results.GetProperty("invitations").GetProperty("invited").ValueKind);
         Log("results counted");
 
+        // Breakdowns by profile show once Surveys told Reporting that every answer is in (SurveyAnswersFinal, after the
+        // closing release); before that a filter is all hidden.
+        await Eventually.UntilAsync(
+            () => GetJsonAsync(admin, $"/api/reporting/surveys/{surveyId}/results?municipality=Nokia"),
+            r => r.GetProperty("breakdownsFinal").GetBoolean(), TimeSpan.FromSeconds(60), "the answers to be final");
         var pirkkala = await GetJsonAsync(admin, $"/api/reporting/surveys/{surveyId}/results?municipality=Pirkkala");
         Assert.True(Panel(pirkkala).GetProperty("suppressed").GetBoolean(), Panel(pirkkala).ToString());
         Assert.Equal(JsonValueKind.Null, Panel(pirkkala).GetProperty("respondents").ValueKind);

@@ -94,7 +94,8 @@ public sealed record AudienceResultInfo(string Audience, long? Respondents, bool
 
 public sealed record SurveyResultsInfo(
     Guid SurveyId, int MinimumGroupSize, string State, Dictionary<string, string> Title, Dictionary<string, string> Purpose,
-    Dictionary<string, string> ResultsUse, ResultsFilterInfo? Filter, FunnelTotalsInfo Invitations, List<AudienceResultInfo> Audiences);
+    Dictionary<string, string> ResultsUse, ResultsFilterInfo? Filter, FunnelTotalsInfo Invitations, List<AudienceResultInfo> Audiences,
+    bool BreakdownsFinal = true);
 
 public sealed record CrosstabRowInfo(string Value, long? Respondents, bool Suppressed, QuestionResultInfo Result);
 
@@ -102,7 +103,7 @@ public sealed record CrosstabAudienceInfo(string Audience, List<CrosstabRowInfo>
 
 public sealed record CrosstabInfo(
     Guid SurveyId, int MinimumGroupSize, string QuestionId, string Type, Dictionary<string, string> Text, string By,
-    ResultsFilterInfo? Filter, List<CrosstabAudienceInfo> Audiences);
+    ResultsFilterInfo? Filter, List<CrosstabAudienceInfo> Audiences, bool BreakdownsFinal = true);
 
 public sealed record ReadersInfo(Guid SurveyId, List<string> Readers);
 

@@ -86,12 +86,26 @@ public static class SurveyTestData
     /// Publishes the approval and the answer sets, as Surveys' mixer sends them (ResponsesSubmitted, up to 100 a
     /// message), and waits until all are counted.
     /// </summary>
-    public static async Task SeedAsync(this ServiceHost<Program> host, Guid surveyId, IReadOnlyList<ResponseSubmitted> responses, int k = 5, string area = Area)
+    /// <param name="final">Also tell that these are all of the survey's answers (SurveyAnswersFinal), as after its close.</param>
+    public static async Task SeedAsync(this ServiceHost<Program> host, Guid surveyId, IReadOnlyList<ResponseSubmitted> responses, int k = 5, string area = Area, bool final = true)
     {
         await host.PublishAsync(Approved(surveyId, k, area));
         foreach (var chunk in responses.Chunk(ResponsesSubmitted.MaxResponses)) await host.PublishAsync(new ResponsesSubmitted(surveyId, chunk));
         await Eventually.UntilAsync(() => host.SurveyStageAsync(surveyId), s => s >= 1, Wait, "the survey");
         await Eventually.UntilAsync(() => host.AnswerSetsAsync(surveyId), n => n == responses.Count, Wait, $"{responses.Count} answer sets");
+        if (final)
+        {
+            await host.FinalAsync(surveyId, responses.Count);
+        }
+    }
+
+    /// <summary>Tells Reporting, as Surveys' mixer does after the closing release, that the survey's answers are all in.</summary>
+    public static async Task FinalAsync(this ServiceHost<Program> host, Guid surveyId, int responses)
+    {
+        await host.PublishAsync(new SurveyAnswersFinal(surveyId, responses, DateTimeOffset.UtcNow));
+        await Eventually.UntilAsync(
+            () => host.Database.ScalarAsync<long>("SELECT coalesce(final_responses, -1)::bigint FROM results_surveys WHERE survey_id = @p0", surveyId),
+            n => n == responses, Wait, "the answers final");
     }
 
     public static HttpClient As(this ServiceHost<Program> host, Staff staff) => host.Client(staff.Token());

@@ -78,3 +78,14 @@ public sealed class SurveyResultsPublishedConsumer(ReportingDbContext db, TimePr
         SurveyReadModel.Advance(survey, SurveyStage.ResultsPublished);
     }
 }
+
+/// <summary>Every answer of a closed survey is in (or on its way): breakdowns are shown once all of them are counted.</summary>
+public sealed class SurveyAnswersFinalConsumer(ReportingDbContext db, TimeProvider time, ILogger<SurveyAnswersFinalConsumer> logger)
+    : InboxConsumer<SurveyAnswersFinal, ReportingDbContext>(db, time, logger)
+{
+    protected override async Task HandleAsync(SurveyAnswersFinal message, CancellationToken ct)
+    {
+        var survey = await SurveyReadModel.FindOrAddAsync(Db, message.SurveyId, ct);
+        survey.FinalResponses = Math.Max(0, message.Responses);
+    }
+}

@@ -22,7 +22,8 @@ public sealed record SurveyResultsResponse(
     IReadOnlyDictionary<string, string> ResultsUse,
     ResultsFilter? Filter,
     FunnelTotals Invitations,
-    IReadOnlyList<AudienceResult> Audiences);
+    IReadOnlyList<AudienceResult> Audiences,
+    bool BreakdownsFinal);
 
 /// <param name="Value">The attribute's value ("unknown": not known).</param>
 public sealed record CrosstabRow(string Value, long? Respondents, bool Suppressed, QuestionResult Result);
@@ -32,7 +33,7 @@ public sealed record CrosstabAudience(string Audience, IReadOnlyList<CrosstabRow
 
 public sealed record CrosstabResponse(
     Guid SurveyId, int MinimumGroupSize, string QuestionId, string Type, IReadOnlyDictionary<string, string> Text, string By,
-    ResultsFilter? Filter, IReadOnlyList<CrosstabAudience> Audiences);
+    ResultsFilter? Filter, IReadOnlyList<CrosstabAudience> Audiences, bool BreakdownsFinal);
 
 public sealed record ReadersRequest(IReadOnlyList<string>? Readers);
 
@@ -164,10 +165,12 @@ public static class ResultsEndpoints
         }
 
         var cube = await ResultsStore.LoadCubeAsync(db, surveyId, by, ct);
+        var final = await BreakdownsFinalAsync(db, survey, ct);
         var audiences = new List<CrosstabAudience>();
         foreach (var (audience, entries) in Audiences(cube, filter))
         {
-            var calc = new ResultsCalculator(survey.MinimumGroupSize, [q], entries, await ResultsDomain.LoadAsync(db, by, audience, ct));
+            // Until every answer is in, a cross-tab is all hidden: see BreakdownsFinalAsync.
+            var calc = new ResultsCalculator(survey.MinimumGroupSize, [q], final ? entries : [], await ResultsDomain.LoadAsync(db, by, audience, ct));
             // One row per group of the domain (or per filtered value, known or not), answered or not: which rows a
             // cross-tab has must not depend on who answered.
             var rows = (filter?.Values ?? calc.Groups)
@@ -178,7 +181,7 @@ public static class ResultsEndpoints
         }
 
         return TypedResults.Ok(new CrosstabResponse(surveyId, survey.MinimumGroupSize, q.Id, q.Type, q.Text, by,
-            filter is null ? null : filter with { Values = filter.Values.Select(ResultsAttributes.Label).ToList() }, audiences));
+            filter is null ? null : filter with { Values = filter.Values.Select(ResultsAttributes.Label).ToList() }, audiences, final));
 
         static CrosstabRow Row(string value, AudienceResult r) => new(value, r.Respondents, r.Suppressed, r.Questions[0]);
     }
@@ -250,10 +253,13 @@ public static class ResultsEndpoints
         var cube = await ResultsStore.LoadCubeAsync(db, survey.SurveyId, filter?.Attribute, ct);
         var textQuestions = questions.Where(q => q.Type == "free-text").Select(q => q.Id).ToList();
         var texts = withTexts && textQuestions.Count > 0 ? await ResultsStore.LoadTextsAsync(db, survey.SurveyId, textQuestions, ct) : null;
+        var final = await BreakdownsFinalAsync(db, survey, ct);
         var audiences = new List<AudienceResult>();
         foreach (var a in Audiences(cube, filter))
         {
-            var calc = new ResultsCalculator(survey.MinimumGroupSize, questions, a.Entries, await ResultsDomain.LoadAsync(db, filter?.Attribute, a.Audience, ct));
+            // Until every answer is in, a filtered view is all hidden: see BreakdownsFinalAsync.
+            var entries = filter is null || final ? a.Entries : [];
+            var calc = new ResultsCalculator(survey.MinimumGroupSize, questions, entries, await ResultsDomain.LoadAsync(db, filter?.Attribute, a.Audience, ct));
             audiences.Add(calc.Compute(a.Audience, calc.Mask(filter?.Values), withTexts, texts?[a.Audience]));
         }
 
@@ -261,7 +267,23 @@ public static class ResultsEndpoints
         return new SurveyResultsResponse(survey.SurveyId, survey.MinimumGroupSize, StateName(survey.Stage),
             SurveyReadModel.ReadTexts(survey.Title), SurveyReadModel.ReadTexts(survey.Purpose), SurveyReadModel.ReadTexts(survey.ResultsUse),
             filter is null ? null : filter with { Values = filter.Values.Select(ResultsAttributes.Label).ToList() },
-            funnel.Totals, audiences);
+            funnel.Totals, audiences, final);
+    }
+
+    /// <summary>
+    /// Whether results may be broken down by profile (filters, cross-tabs): only once Surveys said the closed survey's
+    /// answers are all in (SurveyAnswersFinal) and Reporting counts exactly that many. While answers still arrive, two
+    /// breakdowns taken at different times could be subtracted: every release adds k or more answers in all, but a
+    /// group's share of a release can be one person, whose answers the difference would show. The audience's overall
+    /// results, which grow only by whole releases, are shown all along.
+    /// </summary>
+    public static async Task<bool> BreakdownsFinalAsync(ReportingDbContext db, ResultsSurvey survey, CancellationToken ct)
+    {
+        if (survey.FinalResponses is not { } final) return false;
+        var counted = await db.SurveyAnswerRollups.AsNoTracking()
+            .Where(r => r.SurveyId == survey.SurveyId && r.Attribute == SurveyAnswerRollup.TotalsAttribute && r.QuestionId == SurveyAnswerRollup.ResponsesQuestion)
+            .SumAsync(r => (long?)r.Respondents, ct) ?? 0;
+        return counted == final;
     }
 
     public static string StateName(SurveyStage stage) => stage switch

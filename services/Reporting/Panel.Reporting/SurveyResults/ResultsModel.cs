@@ -31,6 +31,12 @@ public sealed class ResultsSurvey
     public DateTimeOffset? OpensAt { get; set; }
     public DateTimeOffset? ClosesAt { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
+
+    /// <summary>
+    /// How many answer sets the survey has in all, once Surveys said every answer is in (SurveyAnswersFinal); null
+    /// before. Breakdowns by profile are shown only when Reporting holds exactly that many.
+    /// </summary>
+    public int? FinalResponses { get; set; }
 }
 
 /// <summary>Every definition version a survey has had (answers name the version they answered).</summary>

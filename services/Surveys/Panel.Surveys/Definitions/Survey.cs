@@ -57,6 +57,12 @@ public sealed class Survey
     public string? ClosedBy { get; set; }
     public DateTimeOffset? ResultsPublishedAt { get; set; }
     public string? ResultsPublishedBy { get; set; }
+
+    /// <summary>
+    /// Set by the response mixer once the survey has closed and nothing more of it will ever be released, in the
+    /// transaction that tells Reporting so (SurveyAnswersFinal).
+    /// </summary>
+    public DateTimeOffset? AnswersFinalAt { get; set; }
 }
 
 /// <summary>

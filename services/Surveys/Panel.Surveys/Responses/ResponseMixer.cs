@@ -46,10 +46,14 @@ public sealed partial class ResponseMixer(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SurveysDbContext>();
+            // Surveys with answers waiting, and closed ones not yet final (whose last answers may be in flight).
+            string[] closedStates = [nameof(SurveyState.Closed), nameof(SurveyState.ResultsPublished)];
             waiting = await db.Database.SqlQuery<Waiting>($"""
-                SELECT p.survey_id, count(*)::int AS pending, s.state, s.minimum_group_size
-                FROM pending_responses p JOIN surveys s ON s.id = p.survey_id
-                GROUP BY p.survey_id, s.state, s.minimum_group_size
+                SELECT s.id AS survey_id, (SELECT count(*)::int FROM pending_responses p WHERE p.survey_id = s.id) AS pending,
+                    s.state, s.minimum_group_size
+                FROM surveys s
+                WHERE s.id IN (SELECT survey_id FROM pending_responses)
+                    OR (s.state = ANY ({closedStates}) AND s.answers_final_at IS NULL)
                 """).ToListAsync(ct);
         }
 
@@ -68,6 +72,11 @@ public sealed partial class ResponseMixer(
                 moved += batch;
             }
             while (batch > 0);
+
+            if (survey.State is nameof(SurveyState.Closed) or nameof(SurveyState.ResultsPublished))
+            {
+                await FinalizeAsync(survey.SurveyId, ct);
+            }
         }
 
         if (moved > 0)
@@ -175,6 +184,43 @@ public sealed partial class ResponseMixer(
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return pending.Count;
+    }
+
+    /// <summary>
+    /// Tells Reporting that a closed survey's answers are all in (<see cref="SurveyAnswersFinal"/>), once nothing
+    /// more of it can ever be released: under the survey's lock, after FOR UPDATE (which waits for answers in flight
+    /// at the close and after which none can be added), with nothing left that <see cref="ReleaseRule"/> would
+    /// release. Reporting shows breakdowns by profile and audience only from then on.
+    /// </summary>
+    private async Task FinalizeAsync(Guid surveyId, CancellationToken ct)
+    {
+        var o = options.Value;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SurveysDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await PendingAnswerSettler.TryLockAsync(db, surveyId, ct))
+        {
+            return; // the next run finishes it
+        }
+
+        var survey = await db.Surveys.FromSql($"SELECT * FROM surveys WHERE id = {surveyId} FOR UPDATE").SingleAsync(ct);
+        if (survey.AnswersFinalAt is not null || survey.State is not (SurveyState.Closed or SurveyState.ResultsPublished))
+        {
+            return;
+        }
+
+        var waiting = await db.PendingResponses.CountAsync(p => p.SurveyId == surveyId, ct);
+        var released = await db.Responses.CountAsync(r => r.SurveyId == surveyId, ct);
+        var k = ReleaseRule.K(survey.MinimumGroupSize, o.MixerMinimumBatch);
+        if (ReleaseRule.Release(waiting, k, closed: true, released > 0, ReleaseRule.BatchSize(o.MixerBatchSize, k)) > 0)
+        {
+            return; // answers still to release: the next run releases them first
+        }
+
+        survey.AnswersFinalAt = Time.GetUtcNow();
+        db.AddEvent(new SurveyAnswersFinal(surveyId, released, survey.AnswersFinalAt.Value), Time);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     private async Task<int> DeleteClosedDraftsAsync(CancellationToken ct)

@@ -241,6 +241,10 @@ namespace Panel.Reporting.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("definition");
 
+                    b.Property<int?>("FinalResponses")
+                        .HasColumnType("integer")
+                        .HasColumnName("final_responses");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(50)

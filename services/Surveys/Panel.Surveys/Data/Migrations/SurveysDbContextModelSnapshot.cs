@@ -133,6 +133,10 @@ namespace Panel.Surveys.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("AnswersFinalAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answers_final_at");
+
                     b.Property<DateTimeOffset?>("ApprovedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("approved_at");
