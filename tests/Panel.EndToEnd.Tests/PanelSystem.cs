@@ -36,6 +36,7 @@ public sealed class PanelSystem : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private TestVirtualHost? _bus;
+    private static int _instances;
 
     /// <summary>The real SMTP server Membership sends its emails to (Debian's aiosmtpd).</summary>
     public SmtpSink Mail { get; private set; } = default!;
@@ -44,7 +45,9 @@ public sealed class PanelSystem : IAsyncLifetime
     {
         RepoRoot = FindRepoRoot();
         Configuration = FindConfiguration();
-        LogDirectory = Path.Combine(AppContext.BaseDirectory, "e2e-logs");
+        // A collection with a system of its own (DisclosureCollection) logs beside the shared one, not over its logs.
+        var instance = Interlocked.Increment(ref _instances);
+        LogDirectory = Path.Combine(AppContext.BaseDirectory, instance == 1 ? "e2e-logs" : $"e2e-logs-{instance}");
         ScreenshotDirectory = Path.Combine(RepoRoot, ".local", "screenshots");
     }
 
