@@ -35,6 +35,8 @@ public sealed partial class DisclosureScreenshotTests(PanelSystem system, ITestO
 {
     private const int K = 5;
 
+    private const int Pending = 2;
+
     /// <summary>Members joined here (besides the fixture's baseline: two in Ruovesi and two in Kihniö, born in 1990).</summary>
     private static readonly (string Municipality, int BirthYear, string Gender, int Count)[] Members =
     [
@@ -58,6 +60,12 @@ public sealed partial class DisclosureScreenshotTests(PanelSystem system, ITestO
     {
         // --- Members in several municipalities, joined and verified through the public API ------------------------------
         using var gateway = system.Gateway();
+        // Two join but never confirm their email: pending members, a count panel health must hide.
+        for (var i = 0; i < Pending; i++)
+        {
+            await StaffPages.JoinAsync(gateway, Residents.NewEmail("issue13-pending"), "Urjala", 1960, "woman");
+        }
+
         var emails = new List<string>();
         foreach (var (municipality, birthYear, gender, count) in Members)
         {
@@ -72,8 +80,9 @@ public sealed partial class DisclosureScreenshotTests(PanelSystem system, ITestO
         await Task.WhenAll(emails.Select(e => StaffPages.VerifyAsync(system, gateway, e)));
         var inPanel = emails.Count + Residents.BaselineMunicipalities.Count * Residents.BaselineMembersEach;
         await Eventually.UntilAsync(
-            () => system.Database(ServiceNames.Reporting).ScalarAsync<long>("SELECT coalesce(sum(members), 0)::bigint FROM panel_member_counts"),
-            n => n == inPanel, TimeSpan.FromSeconds(60), $"Reporting to count the {inPanel} members");
+            () => system.Database(ServiceNames.Reporting).ScalarAsync<string>(
+                "SELECT coalesce(sum(members) FILTER (WHERE state = 'Active'), 0) || '/' || coalesce(sum(members) FILTER (WHERE state = 'Pending'), 0) FROM panel_member_counts"),
+            n => n == $"{inPanel}/{Pending}", TimeSpan.FromSeconds(60), $"Reporting to count the {inPanel} active and {Pending} pending members");
         Log($"{emails.Count} members joined and verified, {inPanel} in the panel");
 
         var (context, page) = await StaffPages.SignedInAsync(system, "fi");
@@ -101,8 +110,20 @@ public sealed partial class DisclosureScreenshotTests(PanelSystem system, ITestO
         await Expect(states).ToBeVisibleAsync();
         await Expect(RowCells(states, "Aktiivisia")).ToHaveTextAsync(inPanel.ToString(CultureInfo.InvariantCulture));
         await Expect(RowCells(states, "Paneelissa (aktiiviset ja tauolla)")).ToHaveTextAsync(inPanel.ToString(CultureInfo.InvariantCulture));
+        await Expect(RowCells(states, "Vahvistamatta")).ToHaveTextAsync(Symbol);
         await AssertNoSmallCountsAsync(page.Locator("main table.data td.num"), "panel health");
-        await AssertOneSymbolAndFootnoteAsync(page, "panel health", requireSymbol: false);
+        // Whether the month table's totals give the pending two away (joined minus verified). They did when this test was
+        // written (24 joined, 22 verified, pending ..): reported on issue 13 rather than asserted, so that the screenshots
+        // are still taken; make it an assertion once panel health hides one of the totals.
+        var totals = page.Locator("table.data:has(#months-caption) tfoot td");
+        var joined = await totals.Nth(0).InnerTextAsync();
+        var verified = await totals.Nth(1).InnerTextAsync();
+        if (int.TryParse(joined, CultureInfo.InvariantCulture, out var j) && int.TryParse(verified, CultureInfo.InvariantCulture, out var v) && j - v is > 0 and < K)
+        {
+            output.WriteLine($"FINDING: panel health shows {joined} joined and {verified} verified in the months' totals: the {Symbol} of the {Pending} pending members is their difference");
+        }
+
+        await AssertOneSymbolAndFootnoteAsync(page, "panel health");
         await StaffPages.AssertAccessibleAsync(page, "panel health");
         await StaffPages.ShootAsync(system, page, "issue13-panel-health");
 
@@ -132,6 +153,9 @@ public sealed partial class DisclosureScreenshotTests(PanelSystem system, ITestO
         await Expect(tampere.Nth(4)).ToHaveTextAsync(DecimalRegex());
         await Expect(page.Locator("ol.recruit-list li").First).ToBeVisibleAsync();
         await AssertOneSymbolAndFootnoteAsync(page, "representativeness");
+        // Tampere's groups open, as a coordinator looking for whom to recruit would.
+        await page.Locator("details.groups summary", new() { HasTextString = "Tampere" }).ClickAsync();
+        await Expect(page.Locator("details.groups[open] table.data tbody tr")).ToHaveCountAsync(16);
         await StaffPages.AssertAccessibleAsync(page, "representativeness");
         await StaffPages.ShootAsync(system, page, "issue13-representativeness");
         Log("panel pages checked");
@@ -165,6 +189,7 @@ public sealed partial class DisclosureScreenshotTests(PanelSystem system, ITestO
         var npsTable50 = QuestionTable(page, "Suosittelisitko terveysasemaa ystävällesi?");
         await Expect(npsTable50.Locator("tbody tr.suppressed").First).ToBeVisibleAsync();
         await AssertHiddenRowsAsync(page, "results at 50");
+        output.WriteLine($"at 50 respondents, the hidden NPS counts consistent with the page: {string.Join("; ", await HiddenNpsCountsWorkedOutAsync(page, "Suosittelisitko terveysasemaa ystävällesi?", 50))}");
         await AssertOneSymbolAndFootnoteAsync(page, "results at 50");
         await StaffPages.AssertAccessibleAsync(page, "results at 50 respondents");
         await StaffPages.ShootAsync(system, page, "issue13-results-50");
@@ -180,6 +205,7 @@ public sealed partial class DisclosureScreenshotTests(PanelSystem system, ITestO
         await AssertHiddenRowsAsync(page, "results at 8");
         await AssertOneSymbolAndFootnoteAsync(page, "results at 8");
         output.WriteLine($"at 8 respondents the NPS reads \"{await page.Locator("main dd.nps").InnerTextAsync()}\"");
+        output.WriteLine($"at 8 respondents, the hidden NPS counts consistent with the page: {string.Join("; ", await HiddenNpsCountsWorkedOutAsync(page, "Suosittelisitko terveysasemaa ystävällesi?", 8))}");
         await StaffPages.AssertAccessibleAsync(page, "results at 8 respondents");
         await StaffPages.ShootAsync(system, page, "issue13-results-8");
         Log("results checked");
@@ -339,6 +365,75 @@ public sealed partial class DisclosureScreenshotTests(PanelSystem system, ITestO
 
     private static ILocator RowCells(ILocator table, string rowHeader) =>
         table.Locator("tr", new() { Has = table.Page.Locator($"th[scope=row]:text-is('{rowHeader}')") }).Locator("td");
+
+    /// <summary>
+    /// What a reader can work out about an NPS question's hidden counts from everything the page shows: the shown counts,
+    /// the respondents, and the NPS, mean and median (rounded as Reporting rounds them where counts are hidden). Lists, for
+    /// each hidden scale point, the counts consistent with all of them; a count pinned to 1..k − 1 is a disclosure. Printed,
+    /// not asserted: at 8 respondents the NPS and the mean together pinned every hidden count when this test was written
+    /// (reported on issue 13); make it an assertion once Reporting audits the statistics together.
+    /// </summary>
+    private static async Task<List<string>> HiddenNpsCountsWorkedOutAsync(IPage page, string question, int respondents)
+    {
+        var section = page.Locator("main section.question-result", new() { Has = page.Locator($"h3:text-is('{question}')") });
+        var cells = await section.Locator("table.data tbody tr td:nth-of-type(1)").AllInnerTextsAsync();
+        Assert.Equal(11, cells.Count);
+        var fi = CultureInfo.GetCultureInfo("fi");
+        double? Stat(string text) => text.Trim() == Symbol ? null : double.Parse(text.Trim().Replace("\u2212", "-", StringComparison.Ordinal).Replace(",", ".", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture);
+        var stats = await section.Locator("dl.stats dd").AllInnerTextsAsync();
+        var (nps, mean, median) = (Stat(stats[0]), Stat(stats[1]), Stat(stats[2]));
+        var shown = cells.Select(c => c.Trim() == Symbol ? (int?)null : int.Parse(c.Trim(), fi)).ToArray();
+        var hidden = Enumerable.Range(0, 11).Where(i => shown[i] is null).ToArray();
+        var rest = respondents - shown.Sum(c => c ?? 0);
+        var possible = hidden.ToDictionary(i => i, _ => new SortedSet<int>());
+        foreach (var allocation in Allocations(hidden.Length, rest))
+        {
+            var counts = shown.Select(c => c ?? 0).ToArray();
+            for (var h = 0; h < hidden.Length; h++)
+            {
+                counts[hidden[h]] = allocation[h];
+            }
+
+            var exactMean = Enumerable.Range(0, 11).Sum(i => (double)i * counts[i]) / respondents;
+            var exactNps = (counts[9] + counts[10] - Enumerable.Range(0, 7).Sum(i => counts[i])) * 100.0 / respondents;
+            var sorted = Enumerable.Range(0, 11).SelectMany(i => Enumerable.Repeat(i, counts[i])).ToArray();
+            var exactMedian = respondents % 2 == 1 ? sorted[respondents / 2] : (sorted[respondents / 2 - 1] + sorted[respondents / 2]) / 2.0;
+            if ((mean is null || Math.Abs(Math.Floor(exactMean * 10 + 0.5) / 10 - mean.Value) < 1e-9)
+                && (nps is null || Math.Abs(Math.Floor(exactNps + 0.5) - nps.Value) < 1e-9)
+                && (median is null || Math.Abs(exactMedian - median.Value) < 1e-9))
+            {
+                for (var h = 0; h < hidden.Length; h++)
+                {
+                    possible[hidden[h]].Add(allocation[h]);
+                }
+            }
+        }
+
+        return [.. possible.Select(p => (p.Value.Count > 0 && p.Value.All(c => c is > 0 and < K) ? "FINDING, pinned below k: " : "")
+            + $"score {p.Key}: {string.Join(" or ", p.Value)}")];
+    }
+
+    /// <summary>Every way to put <paramref name="total"/> respondents into <paramref name="cells"/> cells.</summary>
+    private static IEnumerable<int[]> Allocations(int cells, int total)
+    {
+        if (cells == 0)
+        {
+            if (total == 0)
+            {
+                yield return [];
+            }
+
+            yield break;
+        }
+
+        for (var first = 0; first <= total; first++)
+        {
+            foreach (var others in Allocations(cells - 1, total - first))
+            {
+                yield return [first, .. others];
+            }
+        }
+    }
 
     /// <summary>Every municipality × age band × gender of the county, roughly as Pirkanmaa's population (others 5 000).</summary>
     private static string ReferenceCsv(IReadOnlyList<string> municipalities)
