@@ -34,7 +34,7 @@ public sealed record ResponsesSubmitted(Guid SurveyId, IReadOnlyList<ResponseSub
 /// exactly that many: breakdowns taken while answers still arrive could be subtracted from each other over time, and a
 /// group's change between two of them can be fewer than k people even when every release adds k or more in all.
 /// </summary>
-public sealed record SurveyAnswersFinal(Guid SurveyId, int Responses, DateTimeOffset At);
+public sealed record SurveyAnswersFinalized(Guid SurveyId, int Responses, DateTimeOffset At);
 
 /// <summary>
 /// One answer, by the question's <paramref name="Type"/> (as in SurveyQuestionSnapshot); exactly one value is set:

@@ -273,7 +273,7 @@ public sealed partial class SurveyJourneyTests(PanelSystem system, ITestOutputHe
         Assert.Equal(JsonValueKind.Null, results.GetProperty("invitations").GetProperty("invited").ValueKind);
         Log("results counted");
 
-        // Breakdowns by profile show once Surveys told Reporting that every answer is in (SurveyAnswersFinal, after the
+        // Breakdowns by profile show once Surveys told Reporting that every answer is in (SurveyAnswersFinalized, after the
         // closing release); before that a filter is all hidden.
         await Eventually.UntilAsync(
             () => GetJsonAsync(admin, $"/api/reporting/surveys/{surveyId}/results?municipality=Nokia"),

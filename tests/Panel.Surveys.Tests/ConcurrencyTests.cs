@@ -99,7 +99,7 @@ public sealed class ConcurrencyTests(SurveysHost host) : IClassFixture<SurveysHo
         Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM pending_responses WHERE survey_id = @p0", survey));
         Assert.Equal(13, (await host.ResponsesAsync(survey)).Count);
         // Reporting is told once that all 13 are in, and only now (it shows breakdowns from then on).
-        var final = Assert.Single(await host.EventsAsync<Panel.Contracts.SurveyAnswersFinal>(survey));
+        var final = Assert.Single(await host.EventsAsync<Panel.Contracts.SurveyAnswersFinalized>(survey));
         Assert.Equal(13, final.GetProperty("responses").GetInt32());
     }
 
@@ -113,13 +113,13 @@ public sealed class ConcurrencyTests(SurveysHost host) : IClassFixture<SurveysHo
             FROM generate_series(1, 10) AS i
             """, survey);
         await host.MixAsync(); // 5 released, 5 wait
-        Assert.Empty(await host.EventsAsync<Panel.Contracts.SurveyAnswersFinal>(survey));
+        Assert.Empty(await host.EventsAsync<Panel.Contracts.SurveyAnswersFinalized>(survey));
 
         await host.CloseAndMixAsync(survey);
         await host.MixAsync();
         await host.MixAsync();
 
-        var final = Assert.Single(await host.EventsAsync<Panel.Contracts.SurveyAnswersFinal>(survey));
+        var final = Assert.Single(await host.EventsAsync<Panel.Contracts.SurveyAnswersFinalized>(survey));
         Assert.Equal(10, final.GetProperty("responses").GetInt32());
         Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM surveys WHERE id = @p0 AND answers_final_at IS NOT NULL", survey));
     }

@@ -77,7 +77,7 @@ public sealed class OpenLinkTests(SurveysHost host) : IClassFixture<SurveysHost>
         var submitted = (await host.ResponsesAsync(survey)).Single();
         Assert.Equal("open-link", submitted.GetProperty("channel").GetString());
         Assert.Equal(JsonValueKind.Null, submitted.GetProperty("profile").ValueKind);
-        Assert.Equal(["SurveySubmitted", "SurveyApproved", "SurveyOpened", "SurveyClosed", "ResponsesSubmitted", "SurveyAnswersFinal"], await host.EventNamesAsync(survey));
+        Assert.Equal(["SurveySubmitted", "SurveyApproved", "SurveyOpened", "SurveyClosed", "ResponsesSubmitted", "SurveyAnswersFinalized"], await host.EventNamesAsync(survey));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public static class ReportingExtensions
             bus.AddConsumer<SurveyRevisedConsumer>();
             bus.AddConsumer<SurveyOpenedConsumer>();
             bus.AddConsumer<SurveyClosedConsumer>();
-            bus.AddConsumer<SurveyAnswersFinalConsumer>();
+            bus.AddConsumer<SurveyAnswersFinalizedConsumer>();
             bus.AddConsumer<SurveyResultsPublishedConsumer>();
             bus.AddConsumer<ResponseSubmittedConsumer>(BatchInboxConsumer.Options);
             bus.AddConsumer<ResponsesSubmittedConsumer>(BatchInboxConsumer.Options);

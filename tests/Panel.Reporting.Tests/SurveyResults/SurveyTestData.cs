@@ -86,7 +86,7 @@ public static class SurveyTestData
     /// Publishes the approval and the answer sets, as Surveys' mixer sends them (ResponsesSubmitted, up to 100 a
     /// message), and waits until all are counted.
     /// </summary>
-    /// <param name="final">Also tell that these are all of the survey's answers (SurveyAnswersFinal), as after its close.</param>
+    /// <param name="final">Also tell that these are all of the survey's answers (SurveyAnswersFinalized), as after its close.</param>
     public static async Task SeedAsync(this ServiceHost<Program> host, Guid surveyId, IReadOnlyList<ResponseSubmitted> responses, int k = 5, string area = Area, bool final = true)
     {
         await host.PublishAsync(Approved(surveyId, k, area));
@@ -102,7 +102,7 @@ public static class SurveyTestData
     /// <summary>Tells Reporting, as Surveys' mixer does after the closing release, that the survey's answers are all in.</summary>
     public static async Task FinalAsync(this ServiceHost<Program> host, Guid surveyId, int responses)
     {
-        await host.PublishAsync(new SurveyAnswersFinal(surveyId, responses, DateTimeOffset.UtcNow));
+        await host.PublishAsync(new SurveyAnswersFinalized(surveyId, responses, DateTimeOffset.UtcNow));
         await Eventually.UntilAsync(
             () => host.Database.ScalarAsync<long>("SELECT coalesce(final_responses, -1)::bigint FROM results_surveys WHERE survey_id = @p0", surveyId),
             n => n == responses, Wait, "the answers final");

@@ -80,10 +80,10 @@ public sealed class SurveyResultsPublishedConsumer(ReportingDbContext db, TimePr
 }
 
 /// <summary>Every answer of a closed survey is in (or on its way): breakdowns are shown once all of them are counted.</summary>
-public sealed class SurveyAnswersFinalConsumer(ReportingDbContext db, TimeProvider time, ILogger<SurveyAnswersFinalConsumer> logger)
-    : InboxConsumer<SurveyAnswersFinal, ReportingDbContext>(db, time, logger)
+public sealed class SurveyAnswersFinalizedConsumer(ReportingDbContext db, TimeProvider time, ILogger<SurveyAnswersFinalizedConsumer> logger)
+    : InboxConsumer<SurveyAnswersFinalized, ReportingDbContext>(db, time, logger)
 {
-    protected override async Task HandleAsync(SurveyAnswersFinal message, CancellationToken ct)
+    protected override async Task HandleAsync(SurveyAnswersFinalized message, CancellationToken ct)
     {
         var survey = await SurveyReadModel.FindOrAddAsync(Db, message.SurveyId, ct);
         survey.FinalResponses = Math.Max(0, message.Responses);

@@ -272,7 +272,7 @@ public static class ResultsEndpoints
 
     /// <summary>
     /// Whether results may be broken down by profile (filters, cross-tabs): only once Surveys said the closed survey's
-    /// answers are all in (SurveyAnswersFinal) and Reporting counts exactly that many. While answers still arrive, two
+    /// answers are all in (SurveyAnswersFinalized) and Reporting counts exactly that many. While answers still arrive, two
     /// breakdowns taken at different times could be subtracted: every release adds k or more answers in all, but a
     /// group's share of a release can be one person, whose answers the difference would show. The audience's overall
     /// results, which grow only by whole releases, are shown all along.

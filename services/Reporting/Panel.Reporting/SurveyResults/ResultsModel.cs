@@ -33,7 +33,7 @@ public sealed class ResultsSurvey
     public DateTimeOffset? PublishedAt { get; set; }
 
     /// <summary>
-    /// How many answer sets the survey has in all, once Surveys said every answer is in (SurveyAnswersFinal); null
+    /// How many answer sets the survey has in all, once Surveys said every answer is in (SurveyAnswersFinalized); null
     /// before. Breakdowns by profile are shown only when Reporting holds exactly that many.
     /// </summary>
     public int? FinalResponses { get; set; }

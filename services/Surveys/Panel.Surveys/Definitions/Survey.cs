@@ -60,7 +60,7 @@ public sealed class Survey
 
     /// <summary>
     /// Set by the response mixer once the survey has closed and nothing more of it will ever be released, in the
-    /// transaction that tells Reporting so (SurveyAnswersFinal).
+    /// transaction that tells Reporting so (SurveyAnswersFinalized).
     /// </summary>
     public DateTimeOffset? AnswersFinalAt { get; set; }
 }

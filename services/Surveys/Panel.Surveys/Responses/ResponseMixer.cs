@@ -187,7 +187,7 @@ public sealed partial class ResponseMixer(
     }
 
     /// <summary>
-    /// Tells Reporting that a closed survey's answers are all in (<see cref="SurveyAnswersFinal"/>), once nothing
+    /// Tells Reporting that a closed survey's answers are all in (<see cref="SurveyAnswersFinalized"/>), once nothing
     /// more of it can ever be released: under the survey's lock, after FOR UPDATE (which waits for answers in flight
     /// at the close and after which none can be added), with nothing left that <see cref="ReleaseRule"/> would
     /// release. Reporting shows breakdowns by profile and audience only from then on.
@@ -218,7 +218,7 @@ public sealed partial class ResponseMixer(
         }
 
         survey.AnswersFinalAt = Time.GetUtcNow();
-        db.AddEvent(new SurveyAnswersFinal(surveyId, released, survey.AnswersFinalAt.Value), Time);
+        db.AddEvent(new SurveyAnswersFinalized(surveyId, released, survey.AnswersFinalAt.Value), Time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
