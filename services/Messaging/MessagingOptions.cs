@@ -1,3 +1,4 @@
+using Panel.ServiceDefaults;
 using System.ComponentModel.DataAnnotations;
 
 namespace Panel.Messaging;
@@ -7,7 +8,7 @@ public sealed class MessagingOptions
     public const string Section = "Messaging";
 
     /// <summary>How often the relay looks for unsent events when nothing woke it.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    [TimeSpanRange("00:00:00.050", "00:01:00")]
     public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Events claimed and published at once (all of a batch are in flight together).</summary>
@@ -22,11 +23,11 @@ public sealed class MessagingOptions
     /// them, as an event is deleted only after the broker's confirm and a consumer's inbox absorbs a repeat. A
     /// non-zero retention (for debugging, or tests that read what was sent) keeps them marked sent that long.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    [TimeSpanRange("00:00:00", "365.00:00:00")]
     public TimeSpan OutboxRetention { get; set; } = TimeSpan.Zero;
 
     /// <summary>How often the relay deletes events past the retention (and any left marked sent by an older version).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Rows deleted per statement when pruning.</summary>
@@ -34,11 +35,11 @@ public sealed class MessagingOptions
     public int PruneBatchSize { get; set; } = 5000;
 
     /// <summary>How long one publish may wait for the broker's confirm before the batch is retried.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    [TimeSpanRange("00:00:01", "00:05:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Upper bound of the relay's exponential backoff after a failed publish.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [TimeSpanRange("00:00:01", "01:00:00")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Attempts by a consumer before the message goes to its _error queue.</summary>

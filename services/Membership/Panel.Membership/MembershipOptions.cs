@@ -1,3 +1,4 @@
+using Panel.ServiceDefaults;
 using System.ComponentModel.DataAnnotations;
 
 namespace Panel.Membership;
@@ -20,10 +21,10 @@ public sealed class MembershipOptions
     /// <summary>The current consent text by language (fi, sv, en).</summary>
     public Dictionary<string, string> ConsentTexts { get; set; } = [];
 
-    [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
+    [TimeSpanRange("00:05:00", "30.00:00:00")]
     public TimeSpan VerificationLinkLifetime { get; set; } = TimeSpan.FromHours(48);
 
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    [TimeSpanRange("00:01:00", "1.00:00:00")]
     public TimeSpan SignInLinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>The county's time zone: pause dates are the county's calendar days.</summary>
@@ -31,7 +32,7 @@ public sealed class MembershipOptions
     public string TimeZone { get; set; } = "Europe/Helsinki";
 
     /// <summary>How often ended pauses are looked for.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.050", "1.00:00:00")]
     public TimeSpan PauseCheckInterval { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>k: counts of members describing fewer people than this are not shown (targeting matches).</summary>

@@ -1,3 +1,4 @@
+using Panel.ServiceDefaults;
 using System.ComponentModel.DataAnnotations;
 using Panel.Surveys.Definitions;
 
@@ -11,7 +12,7 @@ public sealed class SurveysOptions
     public List<string> ServiceAreas { get; set; } = [];
 
     /// <summary>How often the clock looks for surveys due to open or close.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    [TimeSpanRange("00:00:00.050", "01:00:00")]
     public TimeSpan ScheduleCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Run the clock in this process (tests may drive it by hand).</summary>
@@ -22,7 +23,7 @@ public sealed class SurveysOptions
     /// rewrites all of a survey's waiting answers each second while new ones come, and what a release adds is at
     /// least k however often it runs.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.050", "1.00:00:00")]
     public TimeSpan MixerInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -50,7 +51,7 @@ public sealed class SurveysOptions
     /// How soon a new pending answer is rewritten in a transaction of its own (<see cref="Responses.PendingAnswerSettler"/>),
     /// so it no longer shares a transaction id with the invitation it answered.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    [TimeSpanRange("00:00:00.050", "00:01:00")]
     public TimeSpan SettleInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Run the pending answer settler in this process (tests may drive it by hand).</summary>
@@ -60,7 +61,7 @@ public sealed class SurveysOptions
     /// How long invitations opened or answered are gathered before Membership and Reporting are told, in one message
     /// per survey (<see cref="Invitations.InvitationNoticeRelay"/>): progress and reminders lag by about this much.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    [TimeSpanRange("00:00:00.050", "00:10:00")]
     public TimeSpan NoticeInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Run the notice relay in this process (tests may drive it by hand).</summary>

@@ -1,3 +1,4 @@
+using Panel.ServiceDefaults;
 using System.ComponentModel.DataAnnotations;
 using MimeKit;
 
@@ -40,11 +41,11 @@ public sealed class EmailOptions
     /// <summary>Run the background sender in this process.</summary>
     public bool SenderEnabled { get; set; } = true;
 
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    [TimeSpanRange("00:00:00.050", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Upper bound of the exponential backoff after a failed send.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
+    [TimeSpanRange("00:00:01", "06:00:00")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Attempts before a message is given up (its body, holding the link, is then cleared).</summary>
@@ -68,7 +69,7 @@ public sealed class EmailOptions
     public int MaxPerAddressPerHour { get; set; } = 3;
 
     /// <summary>A pending member joining again gets the verification email again at most this often.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    [TimeSpanRange("00:00:00", "1.00:00:00")]
     public TimeSpan VerificationResendInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     public bool UsesSmtp => !string.IsNullOrWhiteSpace(Smtp.Host);

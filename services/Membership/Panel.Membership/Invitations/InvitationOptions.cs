@@ -1,3 +1,4 @@
+using Panel.ServiceDefaults;
 using System.ComponentModel.DataAnnotations;
 
 namespace Panel.Membership.Invitations;
@@ -19,7 +20,7 @@ public sealed class InvitationOptions
     public int ChunkSize { get; set; } = 1000;
 
     /// <summary>How often unanswered invitations are looked for to remind.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.050", "1.00:00:00")]
     public TimeSpan ReminderCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Run the reminder job in this process.</summary>
