@@ -8,13 +8,17 @@ namespace Panel.Reporting.Tests;
 /// Tries to work out hidden panel counts from a representativeness answer, the way a reader could: every number
 /// shown is an equation over the unknown table of members by municipality × age band × (woman, man, other), and
 /// every share shown with its count gives its base as one more. Exact linear algebra (modulo a large prime) then
-/// says which counts the equations pin down. It fails when:
+/// says which counts the equations pin down, and linear programming (OR-Tools' GLOP) how far every count can move:
+/// the reader knows no count is negative and, since zeros are shown, that a hidden published count is at least 1
+/// (the attacker is told which are not zero, more than a reader knows). It fails when:
 /// <list type="bullet">
 /// <item>a shown count is not the true one, or is between 1 and k − 1;</item>
 /// <item>a share, ratio or shortfall is shown for a hidden count, or a ratio without its share;</item>
 /// <item>a hidden count of the answer (a group, an attribute value, the panel size) can be computed;</item>
 /// <item>any count of members by municipality (one or all) × age band (one or all) × gender (woman, man, other,
 /// woman or man, any) that can be computed is between 1 and k − 1;</item>
+/// <item>any such count between 1 and k − 1 can be shown by the bounds to be below k (its largest possible value
+/// is under k): the reader would know the group is small;</item>
 /// <item>a total shown minus the parts shown under it (the hidden remainder of a line) is between 1 and k − 1, also
 /// two levels down (the panel minus the municipalities shown minus the groups shown in the hidden ones);</item>
 /// <item>the under-represented list is ordered by anything but known ratios and then population.</item>
@@ -82,18 +86,23 @@ public static class RepresentativenessAttacker
         static bool Stated(int g) => g < 2;
         var equations = new List<long[]>();
         var hiddenCounts = new List<(string Name, long[] Vector)>();
+        // For the bounds: equalities (signed coefficients, value) and hidden counts known to be at least 1.
+        var linear = new List<(long[] Vector, long Value)>();
+        var atLeastOne = new List<long[]>();
 
-        void Count(string name, int? shown, long[] vector, long truth)
+        void Count(string name, int? shown, long[] vector, long truth, bool zerosShown = true)
         {
             if (shown is { } s)
             {
                 if (s != truth) failures.Add($"{name} shows {s}, the truth is {truth}");
                 if (s > 0 && s < k) failures.Add($"{name} shows {s}, below k = {k}");
                 equations.Add(vector);
+                linear.Add((vector, s));
             }
             else
             {
                 hiddenCounts.Add((name, vector));
+                if (zerosShown && truth > 0) atLeastOne.Add(vector);
             }
         }
 
@@ -112,11 +121,11 @@ public static class RepresentativenessAttacker
                 var truth = Enumerable.Range(0, cells).Where(i => baseVector[i] != 0).Sum(i => (long)t.Members[i / 3 / A, i / 3 % A, i % 3]);
                 if (of != truth) failures.Add($"{name}: a share {s} of {c} is of {of}, the truth is {truth}");
                 equations.Add(baseVector);
+                linear.Add((baseVector, of));
             }
         }
 
         var all = Vector(Any, Any, Any);
-        var stated = Vector(Any, Any, Stated);
         Count("panelMembers", r.PanelMembers, all, t.Sum(_ => true, _ => true, _ => true));
 
         var byName = r.Attributes.ToDictionary(x => x.Attribute);
@@ -139,21 +148,24 @@ public static class RepresentativenessAttacker
         }
 
         Assert.Equal(["woman", "man"], byName["gender"].Values.Select(v => v.Value));
+        // Where every gender number is hidden, zeros are hidden too: the reader cannot take them as at least 1.
+        // (The panel publishes such lines whole or not at all under 2k; above, the engine protects them with zeros shown.)
+        var gendersShown = byName["gender"].Values.Any(v => v.PanelMembers is not null) || r.PanelMembers >= 2 * k;
         foreach (var v in byName["gender"].Values)
         {
             var g = Array.IndexOf(Layers, v.Value);
-            Count($"gender {v.Value}", v.PanelMembers, Vector(Any, Any, l => l == g), t.Sum(_ => true, _ => true, l => l == g));
-            Base($"gender {v.Value}", v.PanelMembers, v.PanelShare, stated);
+            Count($"gender {v.Value}", v.PanelMembers, Vector(Any, Any, l => l == g), t.Sum(_ => true, _ => true, l => l == g), gendersShown);
+            Base($"gender {v.Value}", v.PanelMembers, v.PanelShare, all);
             CheckDerived($"gender {v.Value}", v.PanelMembers, v.PanelShare, v.Ratio, v.PopulationShare, null, failures);
         }
 
         foreach (var c in r.Groups)
         {
-            int m = IndexOf(t.Municipalities, c.Municipality), a = IndexOf(t.AgeBands, c.AgeBand), g = Array.IndexOf(Layers, c.Gender);
-            var truth = m < 0 || a < 0 ? 0 : t.Members[m, a, g];
-            Count($"group {c.Municipality}/{c.AgeBand}/{c.Gender}", c.PanelMembers, Vector(i => i == m, j => j == a, l => l == g), truth);
-            Base($"group {c.Municipality}/{c.AgeBand}/{c.Gender}", c.PanelMembers, c.PanelShare, stated);
-            CheckDerived($"group {c.Municipality}/{c.AgeBand}/{c.Gender}", c.PanelMembers, c.PanelShare, c.Ratio, c.PopulationShare, c.Shortfall, failures);
+            int m = IndexOf(t.Municipalities, c.Municipality), a = IndexOf(t.AgeBands, c.AgeBand);
+            var truth = m < 0 || a < 0 ? 0 : t.Sum(i => i == m, j => j == a, _ => true);
+            Count($"group {c.Municipality}/{c.AgeBand}", c.PanelMembers, Vector(i => i == m, j => j == a, Any), truth);
+            Base($"group {c.Municipality}/{c.AgeBand}", c.PanelMembers, c.PanelShare, all);
+            CheckDerived($"group {c.Municipality}/{c.AgeBand}", c.PanelMembers, c.PanelShare, c.Ratio, c.PopulationShare, c.Shortfall, failures);
         }
 
         if (composition is not null)
@@ -198,6 +210,10 @@ public static class RepresentativenessAttacker
             identity[active] = 1;
             identity[paused] = 1;
             equations.Add(identity);
+            var signed = all.Select(x => -x).ToArray();
+            signed[active] = 1;
+            signed[paused] = 1;
+            linear.Add((signed, 0));
             long[] Single(int variable)
             {
                 var v = new long[n];
@@ -206,8 +222,9 @@ public static class RepresentativenessAttacker
             }
 
             Count("health inPanel", h.InPanel, all, t.Sum(_ => true, _ => true, _ => true));
-            Count("health active", h.Active, Single(active), states.Active);
-            Count("health paused", h.Paused, Single(paused), states.Paused);
+            var statesShown = h.Active is not null || h.Paused is not null || h.InPanel >= 2 * k;
+            Count("health active", h.Active, Single(active), states.Active, statesShown);
+            Count("health paused", h.Paused, Single(paused), states.Paused, statesShown);
             Remainder("health inPanel vs active and paused", h.InPanel, [h.Active, h.Paused]);
             foreach (var (name, shown, truth) in new[] { ("pending", h.Pending, states.Pending), ("withdrawn", h.Withdrawn, states.Withdrawn) })
             {
@@ -236,14 +253,33 @@ public static class RepresentativenessAttacker
         {
             (g => g == 0, "woman"), (g => g == 1, "man"), (g => g == 2, "other"), (Stated, "woman or man"), (Any, "any gender"),
         };
+        // The attack's own check: the true counts satisfy every equation it read (else its bounds would mean nothing).
+        var point = new long[n];
+        for (var i = 0; i < cells; i++) point[i] = t.Members[i / 3 / A, i / 3 % A, i % 3];
+        if (states is not null) (point[active], point[paused]) = (states.Active, states.Paused);
+        var misread = false;
+        for (var e = 0; e < linear.Count; e++)
+        {
+            var sum = 0L;
+            for (var i = 0; i < n; i++) sum += linear[e].Vector[i] * point[i];
+            if (sum == linear[e].Value) continue;
+            misread = true; // a number shown is not the truth, already reported: the bounds would mean nothing
+        }
+
+        var bounds = misread ? null : new Bounds(n, linear, atLeastOne);
         foreach (var (mf, mn) in municipalityChoices)
         foreach (var (af, an) in ageChoices)
         foreach (var (gf, gn) in genderChoices)
         {
             var value = t.Sum(mf, af, gf);
-            if (value > 0 && value < k && Determined(basis, Vector(mf, af, gf)))
+            if (value <= 0 || value >= k) continue;
+            if (Determined(basis, Vector(mf, af, gf)))
             {
                 failures.Add($"{value} members in {mn}, {an}, {gn} can be computed from the numbers shown");
+            }
+            else if (bounds?.Max(Vector(mf, af, gf)) is { } max && max < k - 1e-6)
+            {
+                failures.Add($"{value} members in {mn}, {an}, {gn} can be at most {max:0.##} by the numbers shown, below k = {k}");
             }
         }
 
@@ -254,6 +290,7 @@ public static class RepresentativenessAttacker
                 var v = new long[n];
                 v[variable] = 1;
                 if (value > 0 && value < k && Determined(basis, v)) failures.Add($"{value} {name} members can be computed from the numbers shown");
+                else if (value > 0 && value < k && bounds?.Max(v) is { } max && max < k - 1e-6) failures.Add($"{value} {name} members can be at most {max:0.##}, below k = {k}");
             }
         }
 
@@ -277,12 +314,6 @@ public static class RepresentativenessAttacker
             Remainder($"age band {v.Value} vs its groups", v.PanelMembers, groupsByAge[v.Value].Select(c => c.PanelMembers));
         }
 
-        var groupsByGender = r.Groups.ToLookup(c => c.Gender);
-        foreach (var v in byName["gender"].Values)
-        {
-            Remainder($"gender {v.Value} vs its groups", v.PanelMembers, groupsByGender[v.Value].Select(c => c.PanelMembers));
-        }
-
         Remainder("panel vs municipalities", r.PanelMembers, byName["municipality"].Values.Select(v => v.PanelMembers));
         Remainder("panel vs age bands", r.PanelMembers, byName["ageBand"].Values.Select(v => v.PanelMembers));
         Remainder("panel vs genders", r.PanelMembers, byName["gender"].Values.Select(v => v.PanelMembers));
@@ -302,7 +333,7 @@ public static class RepresentativenessAttacker
 
         Family("municipalities", byName["municipality"].Values.Select(v => (v.PanelMembers, groupsOf[v.Value].Select(c => c.PanelMembers))));
         Family("age bands", byName["ageBand"].Values.Select(v => (v.PanelMembers, groupsByAge[v.Value].Select(c => c.PanelMembers))));
-        Family("genders", byName["gender"].Values.Select(v => (v.PanelMembers, groupsByGender[v.Value].Select(c => c.PanelMembers))));
+        Family("genders", byName["gender"].Values.Select(v => (v.PanelMembers, Enumerable.Empty<int?>())));
 
         CheckUnderRepresented(r, failures);
         return failures;
@@ -335,8 +366,8 @@ public static class RepresentativenessAttacker
         for (var i = 0; i < list.Count; i++)
         {
             var g = list[i];
-            if (g.PopulationShare <= 0) failures.Add($"under-represented {g.Municipality}/{g.AgeBand}/{g.Gender} has no residents");
-            if (g.Shortfall is 0) failures.Add($"under-represented {g.Municipality}/{g.AgeBand}/{g.Gender} lacks nobody");
+            if (g.PopulationShare <= 0) failures.Add($"under-represented {g.Municipality}/{g.AgeBand} has no residents");
+            if (g.Shortfall is 0) failures.Add($"under-represented {g.Municipality}/{g.AgeBand} lacks nobody");
             if (firstUnknown >= 0 && i > firstUnknown && g.Shortfall is not null) failures.Add("a known shortfall is listed after a hidden one");
             if (i > 0 && list[i - 1].Shortfall is { } before && g.Shortfall is { } now && now > before) failures.Add("known shortfalls are not in order");
             if (i > 0 && list[i - 1].Shortfall is null && g.Shortfall is null && g.Population > list[i - 1].Population)
@@ -348,6 +379,33 @@ public static class RepresentativenessAttacker
         var knownBelowOne = r.Groups.Count(g => g.Shortfall is > 0 && g.PopulationShare > 0);
         var hidden = r.Groups.Count(g => g.Shortfall is null && g.PopulationShare > 0);
         if (list.Count != Math.Min(10, knownBelowOne + hidden)) failures.Add($"{list.Count} under-represented groups listed, expected {Math.Min(10, knownBelowOne + hidden)}");
+    }
+
+    /// <summary>The largest value a count can take while every number shown holds (a linear programme).</summary>
+    private sealed class Bounds(int n, List<(long[] Vector, long Value)> equalities, List<long[]> atLeastOne)
+    {
+        public double Max(long[] objective)
+        {
+            using var solver = Google.OrTools.LinearSolver.Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("GLOP is not available.");
+            // A cap far above any panel keeps the programme bounded (GLOP's presolve may call an unbounded one infeasible).
+            var x = Enumerable.Range(0, n).Select(i => solver.MakeNumVar(0, 1e7, $"x{i}")).ToArray();
+            void Row(long[] vector, double low, double high)
+            {
+                var row = solver.MakeConstraint(low, high);
+                for (var i = 0; i < n; i++) if (vector[i] != 0) row.SetCoefficient(x[i], vector[i]);
+            }
+
+            foreach (var (vector, value) in equalities) Row(vector, value, value);
+            foreach (var vector in atLeastOne) Row(vector, 1, 1e9);
+            var goal = solver.Objective();
+            for (var i = 0; i < n; i++) if (objective[i] != 0) goal.SetCoefficient(x[i], objective[i]);
+            goal.SetMaximization();
+            return solver.Solve() switch
+            {
+                Google.OrTools.LinearSolver.Solver.ResultStatus.OPTIMAL => goal.Value(),
+                var status => throw new InvalidOperationException($"The bounds were not solved: {status}."),
+            };
+        }
     }
 
     private static int IndexOf(IReadOnlyList<string> list, string value)

@@ -11,30 +11,27 @@ public sealed class RepresentativenessSuppressionTests
     private static int? Members(RepresentativenessResponse r, string attribute, string value) =>
         r.Attributes.Single(a => a.Attribute == attribute).Values.Single(v => v.Value == value).PanelMembers;
 
-    private static GroupComparison Group(RepresentativenessResponse r, string municipality, string ageBand, string gender) =>
-        r.Groups.Single(g => g.Municipality == municipality && g.AgeBand == ageBand && g.Gender == gender);
+    private static GroupComparison Group(RepresentativenessResponse r, string municipality, string ageBand) =>
+        r.Groups.Single(g => g.Municipality == municipality && g.AgeBand == ageBand);
 
     /// <summary>
     /// k = 5. Members (woman, man, other) per age band:
     /// <code>
     ///            25-34        65-74       total
-    /// Akaa       6  2  0      7  8  0       23
+    /// Akaa       2  1  0      7  8  0       18
     /// Tampere   30 25  1     12  9  0       77
-    /// total     36 27  1     19 17  0      100
+    /// total     32 26  1     19 17  0       95
     /// </code>
-    /// Hidden first: Akaa 25-34 man (2), Tampere's one "other" 25-34 and its column total (1). Going through the lines
-    /// (rows, then columns): Akaa's row hides its smallest other number, woman 25-34 (6); Tampere's row, man 65-74
-    /// (9); the totals row partners the 1 with the smallest total, man 65-74 (17). Then column woman 25-34 hides 30
-    /// to partner the 6, man 25-34 hides 25 to partner the 2; column man 65-74 now hides 9 and its total, enough.
-    /// So the 25-34 band (its 1 "other" member would be its total minus its groups), the 65-74 band and the men are
-    /// hidden, and so are the gender and group shares, whose base (women + men) is; the municipalities (23, 77 of
-    /// 100), the women (55) and three 65-74 groups are shown.
+    /// The composition (municipality × age band, all genders) has one small cell, Akaa's 3 aged 25-34: the engine
+    /// hides it and the fewest people more, so that neither Akaa's 18 nor the band's 59 gives it away. The genders
+    /// are 51 women, 43 men and 1 of another gender or none: the 1 is hidden, and with it the men (fewer people than
+    /// the women), or the panel minus the women and men would be 1.
     /// </summary>
     private static (string[] Munis, string[] Ages, int[,,] Truth, List<PanelMembersCount> Panel, List<PopulationCount> Population) SmallExample()
     {
         string[] munis = ["Akaa", "Tampere"], ages = ["25-34", "65-74"];
         var truth = new int[2, 2, 3];
-        (int M, int A, int W, int Mn, int O)[] cells = [(0, 0, 6, 2, 0), (0, 1, 7, 8, 0), (1, 0, 30, 25, 1), (1, 1, 12, 9, 0)];
+        (int M, int A, int W, int Mn, int O)[] cells = [(0, 0, 2, 1, 0), (0, 1, 7, 8, 0), (1, 0, 30, 25, 1), (1, 1, 12, 9, 0)];
         var panel = new List<PanelMembersCount>();
         foreach (var c in cells)
         {
@@ -52,33 +49,29 @@ public sealed class RepresentativenessSuppressionTests
     }
 
     [Fact]
-    public void A_small_example_hides_the_small_groups_and_every_number_that_would_give_them_away()
+    public void A_small_example_hides_the_small_group_and_every_number_that_would_give_it_away()
     {
         var (munis, ages, truth, panel, population) = SmallExample();
 
         var r = RepresentativenessCalculator.Compute(5, Reference, population, panel);
 
-        Assert.Equal(100, r.PanelMembers);
-        Assert.Equal(23, Members(r, "municipality", "Akaa"));
+        // The margins are shown: hiding them would cost more people than hiding inner cells.
+        Assert.Equal(95, r.PanelMembers);
+        Assert.Equal(18, Members(r, "municipality", "Akaa"));
         Assert.Equal(77, Members(r, "municipality", "Tampere"));
-        Assert.Equal(0.23, r.Attributes[0].Values[0].PanelShare!.Value, 12);
-        Assert.Null(Members(r, "ageBand", "25-34"));
-        Assert.Null(Members(r, "ageBand", "65-74"));
-        Assert.Equal(55, Members(r, "gender", "woman"));
+        Assert.Equal(59, Members(r, "ageBand", "25-34"));
+        Assert.Equal(36, Members(r, "ageBand", "65-74"));
+        Assert.Equal(18 / 95.0, r.Attributes[0].Values[0].PanelShare!.Value, 12);
+        Assert.Equal(51, Members(r, "gender", "woman"));
+        Assert.Equal(51 / 95.0, r.Attributes[2].Values[0].PanelShare!.Value, 12);
         Assert.Null(Members(r, "gender", "man"));
-        Assert.Null(r.Attributes[2].Values[0].PanelShare);
-        Assert.Equal(7, Group(r, "Akaa", "65-74", "woman").PanelMembers);
-        Assert.Equal(8, Group(r, "Akaa", "65-74", "man").PanelMembers);
-        Assert.Equal(12, Group(r, "Tampere", "65-74", "woman").PanelMembers);
-        foreach (var (m, a, g) in new[] { ("Akaa", "25-34", "woman"), ("Akaa", "25-34", "man"), ("Tampere", "25-34", "woman"), ("Tampere", "25-34", "man"), ("Tampere", "65-74", "man") })
-        {
-            Assert.Null(Group(r, m, a, g).PanelMembers);
-        }
-
+        Assert.Null(r.Attributes[2].Values[1].PanelShare);
+        // In a 2 × 2 table the small cell's only partners are the other three: all four are hidden.
+        Assert.All(r.Groups, g => Assert.Null(g.PanelMembers));
         Assert.All(r.Groups, g => Assert.Null(g.PanelShare));
         Assert.All(r.Groups, g => Assert.Null(g.Shortfall));
-        // No ratio is known, so the list is the groups by population (all equal here), in name order.
-        Assert.Equal(8, r.UnderRepresented.Count);
+        // No shortfall is known, so the list is the groups by population (all equal here), in name order.
+        Assert.Equal(["Akaa/25-34", "Akaa/65-74", "Tampere/25-34", "Tampere/65-74"], r.UnderRepresented.Select(g => $"{g.Municipality}/{g.AgeBand}"));
         RepresentativenessAttacker.AssertNothingRevealed(r, new(munis, ages, truth), 5);
     }
 
@@ -92,25 +85,69 @@ public sealed class RepresentativenessSuppressionTests
         long Sum(Func<int, bool> m, Func<int, bool> a, Func<int, bool> g) => attacker.Sum(m, a, g);
         var naive = honest with
         {
-            PanelMembers = 100,
             Attributes =
             [
-                honest.Attributes[0] with { Values = honest.Attributes[0].Values.Select((v, i) => v with { PanelMembers = Primary(Sum(m => m == i, _ => true, _ => true)) }).ToList() },
-                honest.Attributes[1] with { Values = honest.Attributes[1].Values.Select((v, i) => v with { PanelMembers = Primary(Sum(_ => true, a => a == i, _ => true)) }).ToList() },
+                honest.Attributes[0],
+                honest.Attributes[1],
                 honest.Attributes[2] with { Values = honest.Attributes[2].Values.Select((v, i) => v with { PanelMembers = Primary(Sum(_ => true, _ => true, g => g == i)) }).ToList() },
             ],
             Groups = honest.Groups.Select(g => g with
             {
-                PanelMembers = Primary(truth[Array.IndexOf(munis, g.Municipality), Array.IndexOf(ages, g.AgeBand), g.Gender == "woman" ? 0 : 1]),
+                PanelMembers = Primary(Sum(m => munis[m] == g.Municipality, a => ages[a] == g.AgeBand, _ => true)),
             }).ToList(),
         };
 
         var failures = RepresentativenessAttacker.Attack(naive, attacker, 5);
 
-        // The men add up to 44 and the one hidden man group is 44 minus the men shown.
-        Assert.Contains("hidden group Akaa/25-34/man can be computed from the numbers shown", failures);
-        // 25-34 has 64 members; its groups shown add up to 63: the one member of other gender.
-        Assert.Contains(failures, f => f.StartsWith("age band 25-34 vs its groups", StringComparison.Ordinal));
+        // Akaa's 18 minus its 15 aged 65-74.
+        Assert.Contains("hidden group Akaa/25-34 can be computed from the numbers shown", failures);
+        // 95 members, 51 women and 43 men: one of another gender or none.
+        Assert.Contains(failures, f => f.StartsWith("panel vs genders: the total minus the parts shown is 1", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("1 members in all municipalities, all ages, other can be computed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_bounds_find_a_small_count_that_no_equation_gives()
+    {
+        // Members (all women here but Tampere's older men):
+        //            25-34  65-74  total
+        // Akaa          3     40     43
+        // Tampere       2     20     22
+        // total         5     60     65
+        // The leaky answer hides the four cells and shows every total: each line has two hidden numbers, the hidden
+        // sums are 5 or more (the old line rules' test), and no equation gives a cell. But the band 25-34 shows 5 and
+        // Tampere's hidden 2 is at least 1 (zeros are shown), so Akaa's 3 is at most 4: a small group, named.
+        string[] munis = ["Akaa", "Tampere"], ages = ["25-34", "65-74"];
+        var truth = new int[2, 2, 3];
+        truth[0, 0, 0] = 3;
+        truth[0, 1, 0] = 40;
+        truth[1, 0, 0] = 2;
+        truth[1, 1, 1] = 20;
+        var honest = RepresentativenessCalculator.Compute(5, Reference, Population(munis, ages), Panel(munis, ages, truth));
+        var leaky = honest with
+        {
+            PanelMembers = 65,
+            Attributes =
+            [
+                honest.Attributes[0] with { Values = [Shown(honest.Attributes[0].Values[0], 43, 65), Shown(honest.Attributes[0].Values[1], 22, 65)] },
+                honest.Attributes[1] with { Values = [Shown(honest.Attributes[1].Values[0], 5, 65), Shown(honest.Attributes[1].Values[1], 60, 65)] },
+                honest.Attributes[2] with { Values = [Shown(honest.Attributes[2].Values[0], 45, 65), Shown(honest.Attributes[2].Values[1], 20, 65)] },
+            ],
+            Groups = honest.Groups.Select(g => g with { PanelMembers = null, PanelShare = null, Ratio = null, Shortfall = null }).ToList(),
+            UnderRepresented = honest.Groups.OrderByDescending(g => g.Population).Take(4).Select(g => g with { PanelMembers = null, PanelShare = null, Ratio = null, Shortfall = null }).ToList(),
+        };
+
+        var failures = RepresentativenessAttacker.Attack(leaky, new(munis, ages, truth), 5);
+
+        Assert.DoesNotContain(failures, f => f.Contains("can be computed", StringComparison.Ordinal));
+        Assert.Contains("3 members in Akaa, 25-34, any gender can be at most 4 by the numbers shown, below k = 5", failures);
+        Assert.Contains("2 members in Tampere, 25-34, any gender can be at most 4 by the numbers shown, below k = 5", failures);
+        // The engine's answer for the same panel hides more (the band's 5 cannot be shown) and gives nothing away.
+        Assert.Null(Members(honest, "ageBand", "25-34"));
+        Assert.Empty(RepresentativenessAttacker.Attack(honest, new(munis, ages, truth), 5));
+
+        static ShareComparison Shown(ShareComparison v, int count, int of) =>
+            v with { PanelMembers = count, PanelShare = (double)count / of, Ratio = v.PopulationShare > 0 ? (double)count / of / v.PopulationShare : null };
     }
 
     [Fact]
@@ -126,26 +163,27 @@ public sealed class RepresentativenessSuppressionTests
 
         Assert.Empty(RepresentativenessAttacker.Attack(honest, new(munis, ages, truth), 5));
         Assert.Contains(RepresentativenessAttacker.Attack(leaky, new(munis, ages, truth), 5), f => f.Contains("share of a hidden count", StringComparison.Ordinal));
-        Assert.Equal(5, large.UnderRepresented.Count); // Akaa's four groups and Tampere's old men are below their shares
+        // Each group is a quarter of the population; of 880 members Akaa's 110 and 130 lack 147 and 120.
+        Assert.Equal([("Akaa/25-34", 147), ("Akaa/65-74", 120)], large.UnderRepresented.Select(g => ($"{g.Municipality}/{g.AgeBand}", g.Shortfall!.Value)));
         Assert.Empty(RepresentativenessAttacker.Attack(large, new(munis, ages, largeTruth), 5));
         Assert.Contains(RepresentativenessAttacker.Attack(disordered, new(munis, ages, largeTruth), 5), f => f.Contains("not in order", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void A_municipality_whose_groups_are_all_shown_does_not_give_away_its_few_members_of_other_gender()
+    public void A_panel_just_over_k_shows_its_size_and_hides_every_gender()
     {
-        // Akaa's groups are all 5 or more, but 2 members there said "other": Akaa's total minus its groups would be 2.
-        string[] munis = ["Akaa", "Tampere"], ages = ["25-34", "65-74"];
-        var truth = new int[2, 2, 3];
-        truth[0, 0, 0] = 10; truth[0, 0, 1] = 12; truth[0, 0, 2] = 2;
-        truth[0, 1, 0] = 9; truth[0, 1, 1] = 11;
-        truth[1, 0, 0] = 40; truth[1, 0, 1] = 35; truth[1, 0, 2] = 9;
-        truth[1, 1, 0] = 20; truth[1, 1, 1] = 18; truth[1, 1, 2] = 6;
+        // 6 members, k = 5: 3 women, 2 men, 1 other. Any two gender numbers hidden would be bounded by 6 minus the
+        // third: every gender number is hidden, zeros too, so that none can be taken as at least 1.
+        string[] munis = ["Akaa"], ages = ["25-34"];
+        var truth = new int[1, 1, 3];
+        truth[0, 0, 0] = 3;
+        truth[0, 0, 1] = 2;
+        truth[0, 0, 2] = 1;
         var r = RepresentativenessCalculator.Compute(5, Reference, Population(munis, ages), Panel(munis, ages, truth));
 
-        var akaa = Members(r, "municipality", "Akaa");
-        var akaaGroups = r.Groups.Where(g => g.Municipality == "Akaa").Select(g => g.PanelMembers).ToList();
-        Assert.False(akaa is not null && akaaGroups.All(g => g is not null), "Akaa's total and all its groups are shown: their difference is 2");
+        Assert.Equal(6, r.PanelMembers);
+        Assert.Equal(6, Group(r, "Akaa", "25-34").PanelMembers);
+        Assert.All(r.Attributes[2].Values, v => Assert.Null(v.PanelMembers));
         RepresentativenessAttacker.AssertNothingRevealed(r, new(munis, ages, truth), 5);
     }
 
@@ -166,15 +204,17 @@ public sealed class RepresentativenessSuppressionTests
 
         var total = 0;
         foreach (var x in truth) total += x;
-        var stated = 0;
-        for (var m = 0; m < 3; m++) for (var a = 0; a < 8; a++) stated += truth[m, a, 0] + truth[m, a, 1];
         Assert.Equal(total, r.PanelMembers);
         Assert.All(r.Attributes.SelectMany(a => a.Values), v => Assert.NotNull(v.PanelShare));
         Assert.All(r.Groups, g => Assert.NotNull(g.Shortfall));
-        var tampereOld = Group(r, "Tampere", "85+", "man");
-        Assert.Equal(truth[2, 7, 1], tampereOld.PanelMembers);
-        Assert.Equal((double)truth[2, 7, 1] / stated, tampereOld.PanelShare!.Value, 12);
-        Assert.Equal(3 * 8 * 2, r.Groups.Count);
+        var tampereOld = Group(r, "Tampere", "85+");
+        var members = truth[2, 7, 0] + truth[2, 7, 1] + truth[2, 7, 2];
+        Assert.Equal(members, tampereOld.PanelMembers);
+        Assert.Equal((double)members / total, tampereOld.PanelShare!.Value, 12);
+        var women = 0;
+        for (var m = 0; m < 3; m++) for (var a = 0; a < 8; a++) women += truth[m, a, 0];
+        Assert.Equal((double)women / total, r.Attributes[2].Values[0].PanelShare!.Value, 12);
+        Assert.Equal(3 * 8, r.Groups.Count);
         RepresentativenessAttacker.AssertNothingRevealed(r, new(munis, AllAgeBands, truth), 5);
     }
 
@@ -242,7 +282,8 @@ public sealed class RepresentativenessSuppressionTests
             [new("Akaa", "25-34", "woman", 10), new("Akaa", "25-34", "man", -1), new("Akaa", "25-34", "other", 0)]);
 
         Assert.Equal(10, r.PanelMembers);
-        Assert.Equal(0, Group(r, "Akaa", "25-34", "man").PanelMembers);
+        Assert.Equal(10, Group(r, "Akaa", "25-34").PanelMembers);
+        Assert.Equal(0, r.Attributes[2].Values[1].PanelMembers);
     }
 
     private static List<PopulationCount> Population(IEnumerable<string> munis, IEnumerable<string> ages) =>

@@ -143,6 +143,44 @@ public sealed class MixerBatchTests(MixerBatchTests.Host host) : IClassFixture<M
         Assert.Equal([5, 9], await ReleasesAsync(survey));
     }
 
+    /// <summary>
+    /// Reporting shows open-link answers apart from the panel's, so each audience is released apart: a release of 2k
+    /// in all made of 3 open-link answers would let the open-link results before and after it be subtracted.
+    /// </summary>
+    [Fact]
+    public async Task The_panel_and_the_open_link_answers_are_released_apart_each_in_sets_of_k_or_more()
+    {
+        var survey = await host.SurveyInStateAsync(Staff.Author(), "open");
+        async Task WaitAsync(string channel, int count) => await host.ExecuteAsync($"""
+            INSERT INTO pending_responses (id, survey_id, definition_version, submitted_on, channel, profile, answers)
+            SELECT gen_random_uuid(), @p0, 1, current_date, '{channel}', NULL, jsonb_build_object('nps', i % 11)
+            FROM generate_series(1, {count}) AS i
+            """, survey);
+        async Task<List<string>> ReleasedAsync() =>
+            [.. (await host.Database.ScalarAsync<string>("""
+                SELECT coalesce(string_agg(t.released, ',' ORDER BY t.released), '') FROM (
+                    SELECT string_agg(DISTINCT CASE WHEN channel = 'open-link' THEN 'open-link' ELSE 'panel' END, '+') || ' ' || count(*) AS released
+                    FROM survey_responses WHERE survey_id = @p0 GROUP BY xmin::text) t
+                """, survey)).Split(',', StringSplitOptions.RemoveEmptyEntries)];
+
+        // 14 wait in all, but neither audience has 2k = 10: nothing goes.
+        await WaitAsync("invitation", 5);
+        await WaitAsync("assisted", 3);
+        await WaitAsync("open-link", 6);
+        await host.MixAsync();
+        Assert.Equal((14, 0), (await CountAsync("pending_responses", survey), await CountAsync("survey_responses", survey)));
+
+        // The panel's 12: seven go, five stay; the open link's six all wait.
+        await WaitAsync("signed-in", 4);
+        await host.MixAsync();
+        Assert.Equal(["panel 7"], await ReleasedAsync());
+
+        // The close releases each audience apart: the panel's five, the open link's six.
+        await host.CloseAndMixAsync(survey);
+        Assert.Equal(["open-link 6", "panel 5", "panel 7"], await ReleasedAsync());
+        Assert.Equal(0, await CountAsync("pending_responses", survey));
+    }
+
     [Fact]
     public async Task An_answer_that_comes_after_the_closing_release_is_kept_waiting_not_released_alone()
     {

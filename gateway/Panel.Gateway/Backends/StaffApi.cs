@@ -58,7 +58,7 @@ public sealed record ShareComparison(string Value, int? PanelMembers, double? Pa
 public sealed record AttributeComparison(string Attribute, List<ShareComparison> Values);
 
 public sealed record GroupComparison(
-    string Municipality, string AgeBand, string Gender, int? PanelMembers, double? PanelShare, long Population, double PopulationShare, double? Ratio, int? Shortfall);
+    string Municipality, string AgeBand, int? PanelMembers, double? PanelShare, long Population, double PopulationShare, double? Ratio, int? Shortfall);
 
 public sealed record RepresentativenessReport(
     int MinimumGroupSize, ReferenceInfo? Reference, int? PanelMembers,

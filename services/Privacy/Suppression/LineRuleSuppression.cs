@@ -3,32 +3,11 @@ namespace Panel.Privacy;
 /// <summary>
 /// The greedy line rules Panel used before the optimal engine: a line that hides anything hides at least two numbers
 /// adding up to k or more; the smallest visible non-zero number is added until every line holds. They do not protect
-/// a small count's range on their own (two hidden counts of 3 and 2 under a shown total are each at most 4). Still
-/// used for the panel's representativeness table, whose cross-endpoint audit with composition and panel health
-/// (<c>PublishedPanel</c> in Reporting) was built on their pattern: the engine's pattern there let a reader work out
-/// hidden numbers across those endpoints (CrossEndpointSuppressionTests), so that table moves to the engine only
-/// together with that audit (docs/privacy/suppression.md). Survey results also apply them on top of the engine.
-/// The suppression benchmark compares against them.
+/// a small count's range on their own (two hidden counts of 3 and 2 under a shown total are each at most 4), so no
+/// table is published with them any more; the suppression benchmark compares the engine against them.
 /// </summary>
 public static class LineRuleSuppression
 {
-    public static SuppressedTable Suppress(IReadOnlyList<string> rows, IReadOnlyList<string> columns, int[,] counts, int k)
-    {
-        var hidden = Hidden(counts, k);
-        int r = rows.Count, c = columns.Count;
-        int? Show(int i, int j) => hidden[i, j] ? null : i < r && j < c ? counts[i, j]
-            : i < r ? Enumerable.Range(0, c).Sum(x => counts[i, x])
-            : j < c ? Enumerable.Range(0, r).Sum(x => counts[x, j])
-            : counts.Cast<int>().Sum();
-        return new SuppressedTable(
-            rows,
-            columns,
-            Enumerable.Range(0, r).Select(i => Enumerable.Range(0, c).Select(j => Show(i, j)).ToArray()).ToArray(),
-            Enumerable.Range(0, r).Select(i => Show(i, c)).ToArray(),
-            Enumerable.Range(0, c).Select(j => Show(r, j)).ToArray(),
-            Show(r, c));
-    }
-
     /// <summary>Which numbers of the (rows + 1) × (columns + 1) grid, totals included, the line rules hide.</summary>
     public static bool[,] Hidden(int[,] counts, int k)
     {

@@ -56,9 +56,9 @@ public sealed partial class EchoBackend
     public const string BadCountLine = "Nokia,25-34,woman,many";
 
     /// <summary>
-    /// Two municipalities, three of the age bands and two genders, with the reference; Nokia's women
-    /// 75-84 are hidden (fewer than five in the panel); Ruovesi's women 75-84 and Nokia's men 25-34 are
-    /// the groups to recruit.
+    /// Two municipalities and three of the age bands, with the reference; Nokia's 75-84 are hidden
+    /// (fewer than five in the panel, or hidden with them); Ruovesi's 75-84 and Nokia's 25-34 are the
+    /// groups to recruit.
     /// </summary>
     public const string RepresentativenessJson =
         """
@@ -75,13 +75,13 @@ public sealed partial class EchoBackend
             {"value":"woman","panelMembers":230,"panelShare":0.5583,"population":125000,"populationShare":0.5085,"ratio":1.1},
             {"value":"man","panelMembers":182,"panelShare":0.4417,"population":120810,"populationShare":0.4915,"ratio":0.9}]}],
         "groups":[
-          {"municipality":"Nokia","ageBand":"25-34","gender":"man","panelMembers":7,"panelShare":0.017,"population":9100,"populationShare":0.037,"ratio":0.46,"shortfall":8},
-          {"municipality":"Nokia","ageBand":"75-84","gender":"woman","panelMembers":null,"panelShare":null,"population":1300,"populationShare":0.0053,"ratio":null,"shortfall":null},
-          {"municipality":"Ruovesi","ageBand":"45-54","gender":"woman","panelMembers":110,"panelShare":0.267,"population":40000,"populationShare":0.1627,"ratio":1.64,"shortfall":0},
-          {"municipality":"Ruovesi","ageBand":"75-84","gender":"woman","panelMembers":6,"panelShare":0.0146,"population":12000,"populationShare":0.0488,"ratio":0.3,"shortfall":14}],
+          {"municipality":"Nokia","ageBand":"25-34","panelMembers":7,"panelShare":0.017,"population":9100,"populationShare":0.037,"ratio":0.46,"shortfall":8},
+          {"municipality":"Nokia","ageBand":"75-84","panelMembers":null,"panelShare":null,"population":1300,"populationShare":0.0053,"ratio":null,"shortfall":null},
+          {"municipality":"Ruovesi","ageBand":"45-54","panelMembers":110,"panelShare":0.267,"population":40000,"populationShare":0.1627,"ratio":1.64,"shortfall":0},
+          {"municipality":"Ruovesi","ageBand":"75-84","panelMembers":6,"panelShare":0.0146,"population":12000,"populationShare":0.0488,"ratio":0.3,"shortfall":14}],
         "underRepresented":[
-          {"municipality":"Ruovesi","ageBand":"75-84","gender":"woman","panelMembers":6,"panelShare":0.0146,"population":12000,"populationShare":0.0488,"ratio":0.3,"shortfall":14},
-          {"municipality":"Nokia","ageBand":"25-34","gender":"man","panelMembers":7,"panelShare":0.017,"population":9100,"populationShare":0.037,"ratio":0.46,"shortfall":8}]}
+          {"municipality":"Ruovesi","ageBand":"75-84","panelMembers":6,"panelShare":0.0146,"population":12000,"populationShare":0.0488,"ratio":0.3,"shortfall":14},
+          {"municipality":"Nokia","ageBand":"25-34","panelMembers":7,"panelShare":0.017,"population":9100,"populationShare":0.037,"ratio":0.46,"shortfall":8}]}
         """;
 
     /// <summary>No reference uploaded yet: nothing to compare with.</summary>

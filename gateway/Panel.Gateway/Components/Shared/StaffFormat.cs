@@ -38,12 +38,9 @@ public static class StaffFormat
     public static string Gender(UiText texts, string gender) =>
         gender is "woman" or "man" or "other" or "unspecified" ? texts[$"gender.{gender}"] : gender;
 
-    /// <summary>A population group named for recruiting: "women aged 75–84 in Ruovesi".</summary>
-    public static string GroupName(UiText texts, string municipality, string ageBand, string gender)
-    {
-        var people = gender is "woman" or "man" or "other" or "unspecified" ? texts[$"repr.people.{gender}"] : gender;
-        return texts.Format("repr.groupName", people, AgeBand(ageBand), municipality);
-    }
+    /// <summary>A population group named for recruiting: "people aged 75–84 in Ruovesi".</summary>
+    public static string GroupName(UiText texts, string municipality, string ageBand) =>
+        texts.Format("repr.groupName", AgeBand(ageBand), municipality);
 
     public static string Capitalized(string text) =>
         text.Length == 0 ? text : char.ToUpper(text[0], CultureInfo.CurrentCulture) + text[1..];

@@ -186,19 +186,18 @@ public static class PanelHealthEndpoints
     {
         // A state is briefly negative only while events arrive out of order.
         int Of(MemberState state) => Math.Max(0, sums.GetValueOrDefault(state));
-        int? Alone(int n) => n > 0 && n < k ? null : n;
         // Pending and withdrawn members are also the difference of flows (joined minus verified, …): rounded like them.
         int? Rounded(int n) => n == 0 ? 0 : (int?)CountRounding.Publish(n, k);
 
         var inPanel = RepresentativenessCalculator.Publish(k, population, panel).Total;
         int active = Of(MemberState.Active), paused = Of(MemberState.Paused);
-        // While events arrive out of order the two may briefly not add up to the panel size; then they are hidden.
-        var showStates = inPanel is not null && Alone(active) is not null && Alone(paused) is not null
-            && active + paused == panel.Where(p => p.Members > 0).Sum(p => p.Members);
+        // Active and paused add up to the panel: one line of the engine (hidden whole while events arrive out of order
+        // and the two do not add up to the panel size yet).
+        var states = RepresentativenessCalculator.PublishLine([active, paused], inPanel, k);
         return new MembersByState(
             Rounded(Of(MemberState.Pending)),
-            showStates ? active : null,
-            showStates ? paused : null,
+            states[0],
+            states[1],
             Rounded(Of(MemberState.Withdrawn)),
             inPanel);
     }

@@ -40,28 +40,45 @@ public static class PanelMembers
 }
 
 /// <summary>
-/// The panel counts every panel endpoint publishes, suppressed and audited once (<see cref="PublishedPanel"/>):
-/// composition, health's "in panel" and representativeness all take their numbers from here, so a number hidden
-/// in one is hidden in all and the answers together say no more than each alone.
+/// The panel counts every panel endpoint publishes (composition, health's "in panel", representativeness), decided
+/// once by the disclosure-control engine, so a number hidden in one is hidden in all and the answers together say no
+/// more than each alone. Two tables that share only the panel size:
+/// <list type="bullet">
+/// <item>members by municipality × age band (all genders) with its margins, suppressed by
+/// <see cref="Panel.Privacy.SmallCountSuppression"/> (optimal secondary suppression, audited);</item>
+/// <item>members by gender (woman, man, other or not given) adding up to the panel size, suppressed by the same
+/// engine with the panel size fixed as the first table decided it; in a panel under 2k every gender number is
+/// hidden (<see cref="RepresentativenessCalculator.PublishLine"/>).</item>
+/// </list>
+/// Nothing else is published from the members: every share, ratio and shortfall is computed from shown numbers
+/// only. A reader who knows every shown number and that no count is negative cannot narrow a hidden count below k:
+/// each table passes the engine's audit, and the tables meet only in the panel size, which is shown in both or
+/// hides the gender table whole. Health's active and paused members are a third such line.
 /// </summary>
 public sealed class PanelPublication
 {
-    internal PanelPublication(IReadOnlyList<string> municipalities, IReadOnlyList<string> ageBands, PublishedPanel shown)
+    internal PanelPublication(IReadOnlyList<string> municipalities, IReadOnlyList<string> ageBands, Panel.Privacy.SuppressedTable composition, int?[] genders)
     {
         Municipalities = municipalities;
         AgeBands = ageBands;
-        Shown = shown;
+        Composition = composition;
+        Genders = genders;
     }
 
     /// <summary>The reference's municipalities and those panel members have, in ordinal order.</summary>
     public IReadOnlyList<string> Municipalities { get; }
     public IReadOnlyList<string> AgeBands { get; }
-    internal PublishedPanel Shown { get; }
+
+    /// <summary>Rows the municipalities, columns the age bands; null where hidden.</summary>
+    public Panel.Privacy.SuppressedTable Composition { get; }
+
+    /// <summary>Members who said woman, man, and other or nothing (<see cref="RepresentativenessCalculator.GenderLayers"/>); null where hidden.</summary>
+    public IReadOnlyList<int?> Genders { get; }
 
     /// <summary>Members in the panel in all (Active and Paused); null when hidden.</summary>
-    public int? Total => Shown.Total;
-    public int? Municipality(int m) => Shown.Municipalities[m];
-    public int? AgeBand(int a) => Shown.AgeBands[a];
+    public int? Total => Composition.Total;
+    public int? Municipality(int m) => Composition.RowTotals[m];
+    public int? AgeBand(int a) => Composition.ColumnTotals[a];
     /// <summary>Members of a municipality and age band, all genders; null when hidden.</summary>
-    public int? Cell(int m, int a) => Shown.Cell(m, a);
+    public int? Cell(int m, int a) => Composition.Cells[m][a];
 }

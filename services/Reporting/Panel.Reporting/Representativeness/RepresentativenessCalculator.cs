@@ -12,28 +12,19 @@ public readonly record struct PopulationCount(string Municipality, string AgeBan
 /// <summary>
 /// Compares the panel with the population reference, with small counts suppressed (DESIGN.md section 5, rule 4).
 ///
-/// <para><b>Who counts where.</b> Panel members are Active and Paused members. Members who said other or prefer
-/// not to say, or gave no gender, count in the municipality and age band values (and the panel size), but not in
-/// the gender values or the groups: population statistics have women and men only, so gender and group shares
-/// are of the members who said woman or man.</para>
+/// <para><b>Who counts where.</b> Panel members are Active and Paused members. Every share is of all panel members:
+/// a municipality's, an age band's, a group's (municipality × age band) and a gender's. Population statistics have
+/// women and men only, so the panel's women and men are compared with them and the members who said another gender
+/// or nothing count in the panel size (their share is the difference; a few percent in practice).</para>
 ///
-/// <para><b>How suppression works here.</b> First, one table of panel members is suppressed as a whole by
-/// <see cref="SmallCountSuppression"/> (primary and complementary): rows are the municipalities, columns are each
-/// age band split three ways — woman, man, and "other". Its row totals are the municipality values, its woman and
-/// man cells the groups, its grand total the panel size; an age band's or a gender's value is shown only when
-/// every column total it adds up is shown. The "other" cells are not shown here; they are in the table so that a
-/// municipality's members minus its groups, which a reader can compute, is protected like any other number. The
-/// panel composition, published from the same audited numbers (<see cref="Publish"/>), shows a municipality × age
-/// band cell only where its woman, man and "other" numbers are all shown in the table, and the audit counts those
-/// "other" numbers as known.
-/// Then <see cref="PublishedPanel"/> checks the lines of the answer itself (a value against its groups, the
-/// panel against its values and, under the hidden ones, their groups), hides more where one would give away
-/// fewer than k, and shows a value that is the only unknown of a line (it says nothing new). A share, ratio or
-/// shortfall is shown only when every count it is computed from is shown.</para>
+/// <para><b>How suppression works here.</b> The numbers are those of <see cref="PanelPublication"/>, decided once by
+/// the engine for every panel endpoint: members by municipality × age band with its margins, and members by gender
+/// adding up to the panel size. A share, ratio or shortfall is shown only when every count it is computed from is
+/// shown, so it says nothing the counts do not.</para>
 ///
-/// <para>The tests attack the answer with exact linear algebra: no hidden count of the answer, and no count of
-/// members by municipality, age band and gender (or their totals) under k, can be computed from it. Sums of
-/// hidden numbers that lie in different lines are protected only as far as the line rules reach.</para>
+/// <para>The tests attack the answer together with the composition and health answers: exact linear algebra finds
+/// nothing hidden that can be computed, and linear programming bounds every count of members by municipality, age
+/// band and gender that is between 1 and k − 1: none can be narrowed below k.</para>
 /// </summary>
 public static class RepresentativenessCalculator
 {
@@ -41,7 +32,11 @@ public static class RepresentativenessCalculator
     public const string Man = "man";
     public const int MaxUnderRepresented = 10;
 
-    private static readonly string[] Layers = [Woman, Man, "other"];
+    /// <summary>The gender numbers published: woman, man, and other or not given (<c>other</c>).</summary>
+    public static readonly IReadOnlyList<string> GenderLayers = [Woman, Man, "other"];
+
+    /// <summary>The engine's settings for the panel tables: a county's municipalities × 8 age bands solve exactly in far less.</summary>
+    private static readonly SuppressionOptions Options = new(ExactTimeBudget: TimeSpan.FromSeconds(1));
 
     public static RepresentativenessResponse Compute(
         int k, ReferenceHeader? reference, IReadOnlyList<PopulationCount> population, IReadOnlyList<PanelMembersCount> panel)
@@ -57,74 +52,53 @@ public static class RepresentativenessCalculator
         var mIndex = municipalities.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i, StringComparer.Ordinal);
         var aIndex = ageBands.Select((a, i) => (a, i)).ToDictionary(x => x.a, x => x.i, StringComparer.Ordinal);
         int M = municipalities.Count, A = ageBands.Count;
-        var shown = published.Shown;
-        int? panelMembers = shown.Total;
-        var byMunicipality = shown.Municipalities;
-        var byAgeBand = shown.AgeBands;
-        var byGender = shown.Genders;
-        int? Group(int m, int a, int g) => shown.Groups[m, a, g];
-
-        // Members who said woman or man: the base of the gender and group shares.
-        int? statedGender = byGender[0] is { } w && byGender[1] is { } mn ? w + mn : null;
+        int? panelMembers = published.Total;
 
         // The population: public statistics, never suppressed.
-        var pop = new long[M, A, 2];
+        var pop = new long[M, A];
+        var popGender = new long[2];
         foreach (var p in population)
         {
-            var g = p.Gender == Woman ? 0 : p.Gender == Man ? 1 : -1;
-            if (g >= 0)
-            {
-                pop[mIndex[p.Municipality], aIndex[p.AgeBand], g] += p.Population;
-            }
+            pop[mIndex[p.Municipality], aIndex[p.AgeBand]] += p.Population;
+            if (p.Gender == Woman) popGender[0] += p.Population;
+            else if (p.Gender == Man) popGender[1] += p.Population;
         }
 
         long popTotal = 0;
         var popMunicipality = new long[M];
         var popAgeBand = new long[A];
-        var popGender = new long[2];
         for (var m = 0; m < M; m++)
         {
             for (var a = 0; a < A; a++)
             {
-                for (var g = 0; g < 2; g++)
-                {
-                    popTotal += pop[m, a, g];
-                    popMunicipality[m] += pop[m, a, g];
-                    popAgeBand[a] += pop[m, a, g];
-                    popGender[g] += pop[m, a, g];
-                }
+                popTotal += pop[m, a];
+                popMunicipality[m] += pop[m, a];
+                popAgeBand[a] += pop[m, a];
             }
         }
 
         double PopulationShare(long n) => popTotal == 0 ? 0 : (double)n / popTotal;
+        ShareComparison Value(string value, int? count, long population) =>
+            Share(value, count, panelMembers, population, PopulationShare(population));
 
         var attributes = new List<AttributeComparison>
         {
-            new("municipality", Enumerable.Range(0, M)
-                .Select(m => Share(municipalities[m], byMunicipality[m], panelMembers, popMunicipality[m], PopulationShare(popMunicipality[m])))
-                .ToList()),
-            new("ageBand", Enumerable.Range(0, A)
-                .Select(a => Share(ageBands[a], byAgeBand[a], panelMembers, popAgeBand[a], PopulationShare(popAgeBand[a])))
-                .ToList()),
-            new("gender", Enumerable.Range(0, 2)
-                .Select(g => Share(Layers[g], byGender[g], statedGender, popGender[g], PopulationShare(popGender[g])))
-                .ToList()),
+            new("municipality", Enumerable.Range(0, M).Select(m => Value(municipalities[m], published.Municipality(m), popMunicipality[m])).ToList()),
+            new("ageBand", Enumerable.Range(0, A).Select(a => Value(ageBands[a], published.AgeBand(a), popAgeBand[a])).ToList()),
+            new("gender", Enumerable.Range(0, 2).Select(g => Value(GenderLayers[g], published.Genders[g], popGender[g])).ToList()),
         };
 
-        var groups = new List<GroupComparison>(M * A * 2);
+        var groups = new List<GroupComparison>(M * A);
         for (var m = 0; m < M; m++)
         {
             for (var a = 0; a < A; a++)
             {
-                for (var g = 0; g < 2; g++)
-                {
-                    var count = Group(m, a, g);
-                    var s = PopulationShare(pop[m, a, g]);
-                    double? share = count is { } c && statedGender is { } d && d > 0 ? (double)c / d : null;
-                    groups.Add(new GroupComparison(
-                        municipalities[m], ageBands[a], Layers[g], count, share, pop[m, a, g], s,
-                        Ratio(share, s), share is null ? null : Shortfall(count!.Value, statedGender!.Value, s)));
-                }
+                var count = published.Cell(m, a);
+                var s = PopulationShare(pop[m, a]);
+                double? share = count is { } c && panelMembers is { } d && d > 0 ? (double)c / d : null;
+                groups.Add(new GroupComparison(
+                    municipalities[m], ageBands[a], count, share, pop[m, a], s,
+                    Ratio(share, s), share is null ? null : Shortfall(count!.Value, panelMembers!.Value, s)));
             }
         }
 
@@ -133,8 +107,8 @@ public static class RepresentativenessCalculator
     }
 
     /// <summary>
-    /// The panel counts suppressed and audited once, for every panel endpoint (composition, health, representativeness).
-    /// Rows are the municipalities of the population and of the members; columns each age band's woman, man, other.
+    /// The panel counts suppressed once, for every panel endpoint (composition, health, representativeness): rows the
+    /// municipalities of the population and of the members, columns the age bands; and the members by gender.
     /// </summary>
     public static PanelPublication Publish(int k, IReadOnlyList<PopulationCount> population, IReadOnlyList<PanelMembersCount> panel)
     {
@@ -146,26 +120,43 @@ public static class RepresentativenessCalculator
             .Distinct().Order(StringComparer.Ordinal).ToList();
         var mIndex = municipalities.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i, StringComparer.Ordinal);
         var aIndex = ageBands.Select((a, i) => (a, i)).ToDictionary(x => x.a, x => x.i, StringComparer.Ordinal);
-        int M = municipalities.Count, A = ageBands.Count;
 
-        // The panel table: rows municipalities; columns age band × (woman, man, other).
-        var counts = new int[M, A, 3];
+        var grid = new int[municipalities.Count, ageBands.Count];
+        var genders = new int[GenderLayers.Count];
         foreach (var p in members)
         {
-            var layer = p.Gender == Woman ? 0 : p.Gender == Man ? 1 : 2;
-            counts[mIndex[p.Municipality], aIndex[p.AgeBand], layer] += p.Members;
+            grid[mIndex[p.Municipality], aIndex[p.AgeBand]] += p.Members;
+            genders[p.Gender == Woman ? 0 : p.Gender == Man ? 1 : 2] += p.Members;
         }
 
-        var grid = new int[M, A * 3];
-        for (var m = 0; m < M; m++)
-        for (var a = 0; a < A; a++)
-        for (var l = 0; l < 3; l++)
+        var composition = SmallCountSuppression.Suppress(municipalities, ageBands, grid, k, Options);
+        return new PanelPublication(municipalities, ageBands, composition, PublishLine(genders, composition.Total, k));
+    }
+
+    /// <summary>
+    /// Parts of the panel that add up to it (its genders, its active and paused members), published as one line of the
+    /// engine with the panel size fixed as the composition shows it. Every part is hidden, zeros too, when the panel
+    /// size is hidden or under 2k: two or three parts of so few members cannot be hidden so that a small one could
+    /// reach k, and a rule that looks only at the panel size says nothing about the parts. A part and its copy as
+    /// the line's column total are shown together or not at all.
+    /// </summary>
+    public static int?[] PublishLine(IReadOnlyList<int> parts, int? total, int k)
+    {
+        var n = parts.Count;
+        if (total is not { } t || t < 2 * k || parts.Sum() != t || parts.Any(p => p < 0))
         {
-            grid[m, a * 3 + l] = counts[m, a, l];
+            return new int?[n];
         }
 
-        var columns = ageBands.SelectMany(a => Layers.Select(l => $"{a}/{l}")).ToList();
-        return new PanelPublication(municipalities, ageBands, new PublishedPanel(counts, LineRuleSuppression.Suppress(municipalities, columns, grid, k), k));
+        var line = new int[1, n];
+        for (var i = 0; i < n; i++) line[0, i] = parts[i];
+        var fixedCells = new FixedCell[2, n + 1];
+        fixedCells[0, n] = FixedCell.Shown;
+        fixedCells[1, n] = FixedCell.Shown;
+        var (hidden, unmet) = SmallCountSuppression.HideWithin(line, k, fixedCells, Options);
+        return Enumerable.Range(0, n)
+            .Select(i => unmet.Count == 0 && !hidden[0, i] && !hidden[1, i] ? parts[i] : (int?)null)
+            .ToArray();
     }
 
     /// <summary>
@@ -185,11 +176,11 @@ public static class RepresentativenessCalculator
             .OrderByDescending(g => g.Shortfall)
             .ThenBy(g => g.Ratio)
             .ThenByDescending(g => g.Population)
-            .ThenBy(g => g.Municipality, StringComparer.Ordinal).ThenBy(g => g.AgeBand, StringComparer.Ordinal).ThenBy(g => g.Gender, StringComparer.Ordinal);
+            .ThenBy(g => g.Municipality, StringComparer.Ordinal).ThenBy(g => g.AgeBand, StringComparer.Ordinal);
         var unknown = groups
             .Where(g => g.Shortfall is null && g.PopulationShare > 0)
             .OrderByDescending(g => g.Population)
-            .ThenBy(g => g.Municipality, StringComparer.Ordinal).ThenBy(g => g.AgeBand, StringComparer.Ordinal).ThenBy(g => g.Gender, StringComparer.Ordinal);
+            .ThenBy(g => g.Municipality, StringComparer.Ordinal).ThenBy(g => g.AgeBand, StringComparer.Ordinal);
         return known.Concat(unknown).Take(MaxUnderRepresented).ToList();
     }
 

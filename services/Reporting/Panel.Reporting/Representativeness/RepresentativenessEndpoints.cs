@@ -15,8 +15,8 @@ namespace Panel.Reporting.Representativeness;
 /// <param name="PanelMembers">Active and Paused members in all.</param>
 /// <param name="Attributes">"municipality", "ageBand" and "gender", in that order.</param>
 /// <param name="Groups">
-/// One per municipality × age band × gender (woman, man) of the reference; a municipality or age band that panel
-/// members have but the reference lacks is there too, with population 0.
+/// One per municipality × age band of the reference (all genders); a municipality or age band that panel members
+/// have but the reference lacks is there too, with population 0.
 /// </param>
 /// <param name="UnderRepresented">
 /// At most 10 groups to recruit more of: those with a known shortfall above 0, the most members lacking first; then, while there is room,
@@ -37,16 +37,17 @@ public sealed record ReferenceInfo(int Version, DateTimeOffset PublishedAt, long
 public sealed record AttributeComparison(string Attribute, IReadOnlyList<ShareComparison> Values);
 
 /// <summary>
-/// One value of an attribute. Shares are fractions (0..1). For municipality and age band the panel share is of all
-/// panel members; for gender it is of the members who said woman or man, as population statistics have only these.
+/// One value of an attribute. Shares are fractions (0..1) of all panel members, and of all residents. Gender has the
+/// values woman and man, which population statistics have; members who said another gender or nothing count in the
+/// panel size only.
 /// </summary>
 /// <param name="Ratio">PanelShare / PopulationShare; null when the population share is 0 or the panel share is hidden.</param>
 public sealed record ShareComparison(string Value, int? PanelMembers, double? PanelShare, long Population, double PopulationShare, double? Ratio);
 
-/// <summary>One municipality × age band × gender. The panel share is of the members who said woman or man.</summary>
+/// <summary>One municipality × age band, all genders. The panel share is of all panel members.</summary>
 /// <param name="Shortfall">Members to recruit into the group for its panel share to reach its population share (0 if it has); null when hidden.</param>
 public sealed record GroupComparison(
-    string Municipality, string AgeBand, string Gender, int? PanelMembers, double? PanelShare, long Population, double PopulationShare, double? Ratio, int? Shortfall);
+    string Municipality, string AgeBand, int? PanelMembers, double? PanelShare, long Population, double PopulationShare, double? Ratio, int? Shortfall);
 
 /// <summary>The reference version held, for the calculator.</summary>
 public sealed record ReferenceHeader(int Version, DateTimeOffset PublishedAt);
@@ -59,14 +60,15 @@ public static class RepresentativenessEndpoints
             .MapGet("/representativeness", GetRepresentativeness)
             .RequireAuthorization(PanelPolicies.PanelHealth)
             .WithName("GetPanelRepresentativeness")
-            .WithSummary("The panel (Active and Paused members) against the population reference, per municipality, age band, gender and group; small counts suppressed.")
+            .WithSummary("The panel (Active and Paused members) against the population reference, per municipality, age band, gender and group (municipality × age band); small counts suppressed.")
             .WithDescription(
-                "Shares are fractions 0..1 and Ratio is panel share / population share. Members who said other or prefer not to say, " +
-                "or gave no gender, count in the municipality and age band comparisons but not in the gender or group comparisons, " +
-                "whose shares are of the members who said woman or man (population statistics have these two). Every panel count " +
-                "under k is null, and so is every number (share, ratio, shortfall, total) from which a hidden count could be worked " +
-                "out. UnderRepresented lists the groups lacking the most members (known shortfall), then groups whose count is hidden, " +
-                "largest population first, at most 10.");
+                "Shares are fractions 0..1 of all panel members (and of all residents), and Ratio is panel share / population share. " +
+                "Gender compares women and men, which population statistics have; members who said another gender or nothing count " +
+                "in the panel size. Counts are suppressed by the disclosure-control engine (municipality × age band with its margins, " +
+                "and the genders adding up to the panel): a hidden count is null and so is every share, ratio or shortfall computed " +
+                "from it, and no hidden count under k can be narrowed below k from what is shown here, in the composition or in panel " +
+                "health. UnderRepresented lists the groups lacking the most members (known shortfall), then groups whose count is " +
+                "hidden, largest population first, at most 10.");
         return app;
     }
 

@@ -10,10 +10,12 @@ using Panel.Surveys.Definitions;
 namespace Panel.Surveys.Responses;
 
 /// <summary>
-/// Moves submitted answers from pending_responses into survey_responses as <see cref="ReleaseRule"/> allows: while a
-/// survey is open only when at least 2k wait, leaving k waiting; once it has closed, all that wait. So every release
-/// adds at least k answers to the results (but the first and only one of a survey with fewer than k answers in all),
-/// and no two snapshots of the results can be subtracted to isolate fewer than k residents. A release is chosen at
+/// Moves submitted answers from pending_responses into survey_responses as <see cref="ReleaseRule"/> allows, for each
+/// audience of the results apart (open-link answers, and every other channel: the panel), as Reporting shows them
+/// apart: while a survey is open only when at least 2k of the audience wait, leaving k waiting; once it has closed,
+/// all that wait. So every release adds at least k answers to its audience's results (but the first and only one of an
+/// audience with fewer than k answers in all), and no two snapshots of the results, in all or of one audience, can be
+/// subtracted to isolate fewer than k residents. A release is chosen at
 /// random among the waiting answers, shuffled, given new random ids, moved in a transaction of its own, and added to
 /// the outbox there as ResponsesSubmitted (in the shuffled order, up to <see cref="ResponsesSubmitted.MaxResponses"/>
 /// a message). So an answer shares no transaction (xmin), key, moment or order with the invitation marked answered
@@ -65,13 +67,16 @@ public sealed partial class ResponseMixer(
                 continue; // nothing to release yet (decided again, under the lock, for the others)
             }
 
-            int batch;
-            do
+            foreach (var openLink in Audiences)
             {
-                batch = await MoveBatchAsync(survey.SurveyId, ct);
-                moved += batch;
+                int batch;
+                do
+                {
+                    batch = await MoveBatchAsync(survey.SurveyId, openLink, ct);
+                    moved += batch;
+                }
+                while (batch > 0);
             }
-            while (batch > 0);
 
             if (survey.State is nameof(SurveyState.Closed) or nameof(SurveyState.ResultsPublished))
             {
@@ -93,8 +98,14 @@ public sealed partial class ResponseMixer(
         return moved;
     }
 
-    /// <summary>Releases what <see cref="ReleaseRule"/> allows now, in one transaction; returns how many it moved (0: none).</summary>
-    private async Task<int> MoveBatchAsync(Guid surveyId, CancellationToken ct)
+    /// <summary>The audiences released apart: the panel (every channel but the open link), then the open link.</summary>
+    private static readonly bool[] Audiences = [false, true];
+
+    /// <summary>
+    /// Releases what <see cref="ReleaseRule"/> allows now of one audience's answers, in one transaction; returns how many
+    /// it moved (0: none).
+    /// </summary>
+    private async Task<int> MoveBatchAsync(Guid surveyId, bool openLink, CancellationToken ct)
     {
         var o = options.Value;
         await using var scope = scopes.CreateAsyncScope();
@@ -108,7 +119,8 @@ public sealed partial class ResponseMixer(
         // Read after the lock, in this transaction: a close committed meanwhile is seen, and no other release of
         // the survey can commit between this count and this release.
         var standing = await db.Surveys.AsNoTracking().Where(s => s.Id == surveyId)
-            .Select(s => new Standing(s.State, s.MinimumGroupSize, db.Responses.Any(r => r.SurveyId == surveyId))).SingleAsync(ct);
+            .Select(s => new Standing(s.State, s.MinimumGroupSize,
+                db.Responses.Any(r => r.SurveyId == surveyId && (r.Channel == ResponseChannels.OpenLink) == openLink))).SingleAsync(ct);
         var closed = standing.State is SurveyState.Closed or SurveyState.ResultsPublished;
         if (closed)
         {
@@ -120,7 +132,7 @@ public sealed partial class ResponseMixer(
             await db.Database.ExecuteSqlAsync($"SELECT 1 FROM surveys WHERE id = {surveyId} FOR UPDATE", ct);
         }
 
-        var waiting = await db.PendingResponses.CountAsync(p => p.SurveyId == surveyId, ct);
+        var waiting = await db.PendingResponses.CountAsync(p => p.SurveyId == surveyId && (p.Channel == ResponseChannels.OpenLink) == openLink, ct);
         var k = ReleaseRule.K(standing.MinimumGroupSize, o.MixerMinimumBatch);
         var release = ReleaseRule.Release(waiting, k, closed, standing.Released, ReleaseRule.BatchSize(o.MixerBatchSize, k));
         if (release == 0)
@@ -131,7 +143,8 @@ public sealed partial class ResponseMixer(
         // Which ones go is random, so the answers left waiting are not the latest. Answers that arrive meanwhile
         // are not counted and simply wait.
         var pending = await db.PendingResponses.FromSql($"""
-            SELECT * FROM pending_responses WHERE survey_id = {surveyId} ORDER BY random() LIMIT {release} FOR UPDATE
+            SELECT * FROM pending_responses WHERE survey_id = {surveyId} AND (channel = {ResponseChannels.OpenLink}) = {openLink}
+            ORDER BY random() LIMIT {release} FOR UPDATE
             """).AsNoTracking().ToListAsync(ct);
         if (pending.Count != release)
         {
@@ -190,7 +203,7 @@ public sealed partial class ResponseMixer(
     /// Tells Reporting that a closed survey's answers are all in (<see cref="SurveyAnswersFinalized"/>), once nothing
     /// more of it can ever be released: under the survey's lock, after FOR UPDATE (which waits for answers in flight
     /// at the close and after which none can be added), with nothing left that <see cref="ReleaseRule"/> would
-    /// release. Reporting shows breakdowns by profile and audience only from then on.
+    /// release. Reporting shows breakdowns by profile only from then on.
     /// </summary>
     private async Task FinalizeAsync(Guid surveyId, CancellationToken ct)
     {
@@ -209,13 +222,18 @@ public sealed partial class ResponseMixer(
             return;
         }
 
-        var waiting = await db.PendingResponses.CountAsync(p => p.SurveyId == surveyId, ct);
-        var released = await db.Responses.CountAsync(r => r.SurveyId == surveyId, ct);
         var k = ReleaseRule.K(survey.MinimumGroupSize, o.MixerMinimumBatch);
-        if (ReleaseRule.Release(waiting, k, closed: true, released > 0, ReleaseRule.BatchSize(o.MixerBatchSize, k)) > 0)
+        foreach (var openLink in Audiences)
         {
-            return; // answers still to release: the next run releases them first
+            var waiting = await db.PendingResponses.CountAsync(p => p.SurveyId == surveyId && (p.Channel == ResponseChannels.OpenLink) == openLink, ct);
+            var before = await db.Responses.AnyAsync(r => r.SurveyId == surveyId && (r.Channel == ResponseChannels.OpenLink) == openLink, ct);
+            if (ReleaseRule.Release(waiting, k, closed: true, before, ReleaseRule.BatchSize(o.MixerBatchSize, k)) > 0)
+            {
+                return; // answers still to release: the next run releases them first
+            }
         }
+
+        var released = await db.Responses.CountAsync(r => r.SurveyId == surveyId, ct);
 
         survey.AnswersFinalAt = Time.GetUtcNow();
         db.AddEvent(new SurveyAnswersFinalized(surveyId, released, survey.AnswersFinalAt.Value), Time);
