@@ -46,6 +46,24 @@ public sealed partial class RepresentativenessPageTests(GatewayHost host)
         Assert.Contains("<strong>Personer i åldern 75–84 år i Ruovesi</strong>", swedish.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("fi", "85 vuotta täyttäneet, Virrat")]
+    [InlineData("sv", "personer som fyllt 85 år i Virrat")]
+    [InlineData("en", "people aged 85 and over in Virrat")]
+    public void The_oldest_band_is_named_in_words_not_as_a_plus(string language, string expected)
+    {
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(language);
+        try
+        {
+            Assert.Equal(expected, Panel.Gateway.Components.Shared.StaffFormat.GroupName(new Panel.Gateway.Localization.UiText(), "Virrat", "85+"));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
     [Fact]
     public async Task Each_attribute_has_an_svg_chart_with_a_text_alternative_and_a_table_with_the_same_numbers()
     {

@@ -38,9 +38,11 @@ public static class StaffFormat
     public static string Gender(UiText texts, string gender) =>
         gender is "woman" or "man" or "other" or "unspecified" ? texts[$"gender.{gender}"] : gender;
 
-    /// <summary>A population group named for recruiting: "people aged 75–84 in Ruovesi".</summary>
+    /// <summary>A population group named for recruiting: "people aged 75–84 in Ruovesi", "people aged 85 and over in Virrat".</summary>
     public static string GroupName(UiText texts, string municipality, string ageBand) =>
-        texts.Format("repr.groupName", AgeBand(ageBand), municipality);
+        ageBand.EndsWith('+')
+            ? texts.Format("repr.groupNameOldest", ageBand.TrimEnd('+'), municipality)
+            : texts.Format("repr.groupName", AgeBand(ageBand), municipality);
 
     public static string Capitalized(string text) =>
         text.Length == 0 ? text : char.ToUpper(text[0], CultureInfo.CurrentCulture) + text[1..];
