@@ -130,8 +130,8 @@ public sealed partial class StaffResultsPagesTests(ResultsGatewayHost host)
         Assert.Contains("<svg role=\"img\"", page.Html, StringComparison.Ordinal);
         Assert.Contains("class=\"bar suppressed\"", page.Html, StringComparison.Ordinal);
         Assert.Contains("<title id=\"a0-q0-chart-title\">Kuinka tyytyväinen olet kotihoitoon?</title>", page.Text, StringComparison.Ordinal);
-        // The funnel: a hidden day reads as a dash, never 0.
-        Assert.Contains(Row("2.10.2026", "500", "–", "300"), flat, StringComparison.Ordinal);
+        // The funnel: a hidden day reads as the one hidden symbol, never 0.
+        Assert.Contains(Row("2.10.2026", "500", Hidden(), "300"), flat, StringComparison.Ordinal);
     }
 
     [Fact]

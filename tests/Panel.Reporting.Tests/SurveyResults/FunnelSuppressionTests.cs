@@ -89,6 +89,18 @@ public sealed class FunnelSuppressionTests(HandEnteredHost host) : IClassFixture
         Assert.Equal((long?)10, shown.Totals.Opened);
         Assert.Equal((long?)10, shown.Totals.Answered);
         Assert.Equal(0.25, shown.Totals.ResponseRate); // 10 of 40 shown, not the exact 11 of 40
+    }
 
+    [Fact]
+    public void A_survey_that_invited_no_one_shows_zeros_and_one_with_a_few_invited_hides_them()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var none = Panel.Reporting.SurveyResults.Funnel.Compute(Guid.Empty, K, []);
+        var few = Panel.Reporting.SurveyResults.Funnel.Compute(Guid.Empty, K,
+            [new Panel.Reporting.SurveyResults.SurveyFunnelDay { SurveyId = Guid.Empty, Day = today.AddDays(-1), Invited = 3, Opened = 0, Answered = 0 }]);
+
+        Assert.Equal(new Panel.Reporting.SurveyResults.FunnelTotals(0, 0, 0, null), none.Totals);
+        Assert.Empty(none.Days);
+        Assert.Equal(new Panel.Reporting.SurveyResults.FunnelTotals(null, null, null, null), few.Totals);
     }
 }

@@ -15,7 +15,7 @@ public sealed record FunnelResponse(Guid SurveyId, int MinimumGroupSize, IReadOn
 /// <summary>
 /// The response funnel (invited → opened → answered), cumulative per UTC day, through the disclosure-control engine
 /// (<see cref="CountRounding"/>): a number below k, zero included, is hidden, and every other is rounded down to a
-/// multiple of 5. Two numbers shown then differ by a multiple of 5 and never by an exact 1 to 4 people, so neither
+/// multiple of 5; only a survey that invited no one at all shows its totals as 0. Two numbers shown then differ by a multiple of 5 and never by an exact 1 to 4 people, so neither
 /// two days, nor the funnel and the results' respondents (which include assisted and paper answers), nor the funnel
 /// and Membership's progress can be subtracted to count a few answers exactly. Only days that have ended (UTC) are
 /// shown: a cumulative count that moved whenever an answer came in would, watched over time, show the moment it
@@ -47,9 +47,14 @@ public static class Funnel
         var (opened, openedTotal) = Series(days.Select(d => d.Opened).ToArray(), k);
         var (answered, answeredTotal) = Series(days.Select(d => d.Answered).ToArray(), k);
         double? rate = invitedTotal is > 0 && answeredTotal is { } a ? Math.Round((double)a / invitedTotal.Value, 2) : null;
+        // A survey that invited no one (an open link, answers entered by staff) says so: who is invited is the target
+        // group's doing (k or more, or none), not a resident's, and with no invitation none is opened or answered.
+        var totals = days.All(d => d.Invited == 0 && d.Opened == 0 && d.Answered == 0)
+            ? new FunnelTotals(0, 0, 0, null)
+            : new FunnelTotals(invitedTotal, openedTotal, answeredTotal, rate);
         return new FunnelResponse(surveyId, k,
             days.Select((d, i) => new FunnelDay(d.Day, invited[i], opened[i], answered[i])).ToList(),
-            new FunnelTotals(invitedTotal, openedTotal, answeredTotal, rate));
+            totals);
     }
 
     /// <summary>Cumulative numbers of a daily series, and its total, each hidden below k and rounded down to 5.</summary>

@@ -20,6 +20,13 @@ public static class ResultsFormat
 
     public static string Hidden(UiText t, int k) => Counts.Hidden;
 
+    /// <summary>
+    /// The response rate (0..1): hidden (..) when Reporting hid it; a dash, as statistics write "nothing", when no one was
+    /// invited and there is no rate to hide.
+    /// </summary>
+    public static string Rate(double? rate, long? invited) =>
+        rate is { } r ? StaffFormat.Percent(r) : invited == 0 ? "–" : StaffFormat.Hidden;
+
     /// <summary>A percentage of 0–100 with one decimal, or the symbol of a hidden number.</summary>
     public static string Percent(double? percent) =>
         percent is { } p ? p.ToString("0.0", CultureInfo.CurrentCulture) + "\u00a0%" : StaffFormat.Hidden;
