@@ -406,11 +406,12 @@ public sealed class LifecycleTests(SurveysHost host) : IClassFixture<SurveysHost
     public async Task The_events_reach_RabbitMQ_and_read_back_as_the_contract_records()
     {
         var bus = host.Services.GetRequiredService<IBus>();
-        var received = new TaskCompletionSource<SurveyApproved>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Every SurveyApproved that reaches the queue: other tests' surveys are approved on the same bus meanwhile.
+        var received = new System.Collections.Concurrent.ConcurrentQueue<SurveyApproved>();
         var handle = bus.ConnectReceiveEndpoint("surveys-test-approved-" + Guid.NewGuid().ToString("N"), e =>
             e.Handler<SurveyApproved>(ctx =>
             {
-                received.TrySetResult(ctx.Message);
+                received.Enqueue(ctx.Message);
                 return Task.CompletedTask;
             }));
         await handle.Ready;
@@ -418,7 +419,8 @@ public sealed class LifecycleTests(SurveysHost host) : IClassFixture<SurveysHost
         {
             var id = await host.SurveyInStateAsync(Staff.Author(), "approved");
 
-            var approved = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await Eventually.UntilAsync(() => Task.FromResult(received.Count(m => m.SurveyId == id)), n => n == 1, TimeSpan.FromSeconds(30), "this survey's SurveyApproved");
+            var approved = received.Single(m => m.SurveyId == id);
 
             Assert.Equal(id, approved.SurveyId);
             var questions = approved.Definition.Pages.SelectMany(p => p.Questions).ToList();
