@@ -198,6 +198,9 @@ public sealed partial class DisclosureScreenshotTests(PanelSystem system, ITestO
         await page.GotoAsync($"/staff/results/{small}");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Pysäköinti terveysasemilla");
         await Expect(page.Locator("main strong.respondents").First).ToHaveTextAsync("8");
+        // Answered with staff help only: no one was invited, which reads 0 (not hidden), and there is no rate.
+        await Expect(page.Locator("main dl.facts dd").Nth(1)).ToHaveTextAsync("0");
+        await Expect(page.Locator("main dl.facts dd").Nth(3)).ToHaveTextAsync("–");
         var choiceTable8 = QuestionTable(page, "Miten tulit terveysasemalle?");
         // Two came by bus: that row is hidden, and so is the car row it could be worked out from.
         await Expect(RowCells(choiceTable8, "Bussilla").First).ToHaveTextAsync(Symbol);

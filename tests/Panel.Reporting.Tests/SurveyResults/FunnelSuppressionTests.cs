@@ -92,15 +92,18 @@ public sealed class FunnelSuppressionTests(HandEnteredHost host) : IClassFixture
     }
 
     [Fact]
-    public void A_survey_that_invited_no_one_shows_zeros_and_one_with_a_few_invited_hides_them()
+    public void A_survey_that_invited_no_one_shows_zeros_and_one_with_a_few_invited_or_invited_only_today_hides_them()
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var none = Panel.Reporting.SurveyResults.Funnel.Compute(Guid.Empty, K, []);
+        var none = Panel.Reporting.SurveyResults.Funnel.Compute(Guid.Empty, K, [], invitedAtAll: false);
+        var onlyToday = Panel.Reporting.SurveyResults.Funnel.Compute(Guid.Empty, K, [], invitedAtAll: true);
         var few = Panel.Reporting.SurveyResults.Funnel.Compute(Guid.Empty, K,
             [new Panel.Reporting.SurveyResults.SurveyFunnelDay { SurveyId = Guid.Empty, Day = today.AddDays(-1), Invited = 3, Opened = 0, Answered = 0 }]);
 
         Assert.Equal(new Panel.Reporting.SurveyResults.FunnelTotals(0, 0, 0, null), none.Totals);
         Assert.Empty(none.Days);
         Assert.Equal(new Panel.Reporting.SurveyResults.FunnelTotals(null, null, null, null), few.Totals);
+        // Invitations issued today are not in the ended days shown, and not "no invitations" either.
+        Assert.Equal(new Panel.Reporting.SurveyResults.FunnelTotals(null, null, null, null), onlyToday.Totals);
     }
 }

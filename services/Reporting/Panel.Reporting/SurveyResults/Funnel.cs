@@ -27,11 +27,14 @@ public static class Funnel
     {
         var today = DateOnly.FromDateTime((time ?? TimeProvider.System).GetUtcNow().UtcDateTime);
         var days = await db.SurveyFunnelDays.AsNoTracking().Where(d => d.SurveyId == surveyId && d.Day < today).OrderBy(d => d.Day).ToListAsync(ct);
-        return Compute(surveyId, k, days);
+        var invitedAtAll = await db.SurveyFunnelDays.AsNoTracking()
+            .AnyAsync(d => d.SurveyId == surveyId && (d.Invited != 0 || d.Opened != 0 || d.Answered != 0), ct);
+        return Compute(surveyId, k, days, invitedAtAll);
     }
 
     /// <param name="stored">The days to show (ended days only: <see cref="LoadAsync"/> leaves today out).</param>
-    public static FunnelResponse Compute(Guid surveyId, int k, IReadOnlyList<SurveyFunnelDay> stored)
+    /// <param name="invitedAtAll">Whether the survey has any invitation, today's included: if not, its totals are 0.</param>
+    public static FunnelResponse Compute(Guid surveyId, int k, IReadOnlyList<SurveyFunnelDay> stored, bool invitedAtAll = true)
     {
         var days = new List<SurveyFunnelDay>();
         if (stored.Count > 0)
@@ -49,7 +52,7 @@ public static class Funnel
         double? rate = invitedTotal is > 0 && answeredTotal is { } a ? Math.Round((double)a / invitedTotal.Value, 2) : null;
         // A survey that invited no one (an open link, answers entered by staff) says so: who is invited is the target
         // group's doing (k or more, or none), not a resident's, and with no invitation none is opened or answered.
-        var totals = days.All(d => d.Invited == 0 && d.Opened == 0 && d.Answered == 0)
+        var totals = !invitedAtAll
             ? new FunnelTotals(0, 0, 0, null)
             : new FunnelTotals(invitedTotal, openedTotal, answeredTotal, rate);
         return new FunnelResponse(surveyId, k,
