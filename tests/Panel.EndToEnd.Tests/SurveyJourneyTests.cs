@@ -115,7 +115,10 @@ public sealed partial class SurveyJourneyTests(PanelSystem system, ITestOutputHe
 
         // --- The coordinator approves; the service's clock opens it at the opening time -----------------------------
         var county = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+        // To the second, as the form sends it: with the milliseconds, a survey opened in the same second as its
+        // opening time would look early.
         var opensAt = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddSeconds(12), county);
+        opensAt = opensAt.AddTicks(-(opensAt.Ticks % TimeSpan.TicksPerSecond));
         var closesAt = opensAt.AddDays(1);
         await admin.GotoAsync($"/staff/surveys/{surveyId}/review");
         await Expect(admin.Locator("#reviews")).ToContainTextAsync(comment);
