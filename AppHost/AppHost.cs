@@ -1,35 +1,57 @@
 using Panel;
 
-// Panel for development with Docker: PostgreSQL, RabbitMQ, the four services and the gateway.
+// Panel's topology, declared once: PostgreSQL with a database per service, RabbitMQ, the four services and the
+// gateway. Every way of running Panel starts it: `dotnet run --project AppHost` (with Docker), ./run.sh and the
+// end-to-end tests (without Docker, on the servers of deploy/local/servers.sh).
 //
-// Two values come from the developer's user secrets (Aspire asks for them in the dashboard when
-// they are missing): the gateway-token key pair, ECDSA P-256, with which the gateway signs what
-// it forwards and the services check it.
-//
-//   openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out gateway-token.key
-//   openssl ec -in gateway-token.key -pubout -out gateway-token.pub
-//   dotnet user-secrets --project AppHost set "Parameters:gateway-token-private-key" "$(cat gateway-token.key)"
-//   dotnet user-secrets --project AppHost set "Parameters:gateway-token-public-key" "$(cat gateway-token.pub)"
-//
-// Optional, the first staff account (created by the gateway when both are set):
-//   dotnet user-secrets --project AppHost set "Parameters:bootstrap-admin-email" "admin@example.org"
-//   dotnet user-secrets --project AppHost set "Parameters:bootstrap-admin-password" "..."
+// Settings (configuration keys; as environment variables with __ for :):
+//   Panel:Servers            containers (default): PostgreSQL and RabbitMQ as containers (needs Docker);
+//                            existing: the servers named by ConnectionStrings:membershipdb, surveysdb, feedbackdb,
+//                            reportingdb, gatewaydb and eventbus (./run.sh, CI, a county's managed servers).
+//   GatewayToken:PrivateKey  ECDSA P-256 private key (PKCS#8 PEM) with which the gateway signs what it forwards;
+//   GatewayToken:PublicKey   the matching public key, with which the services check it (servers.sh makes the pair;
+//                            with dotnet run: dotnet user-secrets --project AppHost set "GatewayToken:PrivateKey" …).
+//   Panel:GatewayPort        the gateway's port (default: one Aspire chooses).
+//   Panel:MailboxPath        the directory Membership writes its emails to (default .local/mailbox in the repo);
+//                            Panel:SmtpHost (and Panel:SmtpPort) instead sends them to an SMTP server.
+//   Bootstrap:AdminEmail, Bootstrap:AdminPassword   the first staff account, created by the gateway.
 
 var builder = DistributedApplication.CreateBuilder(args);
+var config = builder.Configuration;
 
-var postgres = builder.AddPostgres("postgres").WithDataVolume();
-var membershipDb = postgres.AddDatabase(ConnectionNames.MembershipDb);
-var surveysDb = postgres.AddDatabase(ConnectionNames.SurveysDb);
-var feedbackDb = postgres.AddDatabase(ConnectionNames.FeedbackDb);
-var reportingDb = postgres.AddDatabase(ConnectionNames.ReportingDb);
-var gatewayDb = postgres.AddDatabase(ConnectionNames.GatewayDb);
+var existing = (config["Panel:Servers"] ?? "containers").Trim().ToLowerInvariant() switch
+{
+    "containers" => false,
+    "existing" => true,
+    var other => throw new InvalidOperationException($"Panel:Servers is '{other}': it is containers or existing."),
+};
 
-var eventBus = builder.AddRabbitMQ(ConnectionNames.EventBus).WithManagementPlugin();
+// The only thing that differs between the two: where the databases and the bus come from.
+IResourceBuilder<IResourceWithConnectionString> membershipDb, surveysDb, feedbackDb, reportingDb, gatewayDb, eventBus;
+if (existing)
+{
+    membershipDb = builder.AddConnectionString(ConnectionNames.MembershipDb);
+    surveysDb = builder.AddConnectionString(ConnectionNames.SurveysDb);
+    feedbackDb = builder.AddConnectionString(ConnectionNames.FeedbackDb);
+    reportingDb = builder.AddConnectionString(ConnectionNames.ReportingDb);
+    gatewayDb = builder.AddConnectionString(ConnectionNames.GatewayDb);
+    eventBus = builder.AddConnectionString(ConnectionNames.EventBus);
+}
+else
+{
+    var postgres = builder.AddPostgres("postgres").WithDataVolume();
+    membershipDb = postgres.AddDatabase(ConnectionNames.MembershipDb);
+    surveysDb = postgres.AddDatabase(ConnectionNames.SurveysDb);
+    feedbackDb = postgres.AddDatabase(ConnectionNames.FeedbackDb);
+    reportingDb = postgres.AddDatabase(ConnectionNames.ReportingDb);
+    gatewayDb = postgres.AddDatabase(ConnectionNames.GatewayDb);
+    eventBus = builder.AddRabbitMQ(ConnectionNames.EventBus).WithManagementPlugin();
+}
 
-var tokenPrivateKey = builder.AddParameter("gateway-token-private-key", secret: true)
+var tokenPrivateKey = builder.AddParameterFromConfiguration("gateway-token-private-key", "GatewayToken:PrivateKey", secret: true)
     .WithDescription("ECDSA P-256 private key (PKCS#8 PEM) with which the gateway signs forwarded requests.");
 // A public key is not secret; it is a parameter so that the pair is kept in one place.
-var tokenPublicKey = builder.AddParameter("gateway-token-public-key")
+var tokenPublicKey = builder.AddParameterFromConfiguration("gateway-token-public-key", "GatewayToken:PublicKey")
     .WithDescription("The matching public key (PEM), with which the services validate the gateway's tokens.");
 
 var membership = AddService<Projects.Panel_Membership>(ServiceNames.Membership, membershipDb);
@@ -38,37 +60,69 @@ var feedback = AddService<Projects.Panel_Feedback>(ServiceNames.Feedback, feedba
 var reporting = AddService<Projects.Panel_Reporting>(ServiceNames.Reporting, reportingDb);
 
 // The only process reachable from outside. WithReference(service) gives it services__<name>__http__0.
+var gatewayPort = int.TryParse(config["Panel:GatewayPort"], out var port) ? port : (int?)null;
 var gateway = builder.AddProject<Projects.Panel_Gateway>(ServiceNames.Gateway, launchProfileName: null)
-    .WithHttpEndpoint()
+    .WithHttpEndpoint(port: gatewayPort)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithEnvironment("Database__MigrateOnStart", "true")
     .WithEnvironment("GatewayToken__PrivateKey", tokenPrivateKey)
-    .WithReference(gatewayDb).WaitFor(gatewayDb)
+    .WithReference(gatewayDb)
     .WithReference(membership).WaitFor(membership)
     .WithReference(surveys).WaitFor(surveys)
     .WithReference(feedback).WaitFor(feedback)
     .WithReference(reporting).WaitFor(reporting);
+WaitForServer(gateway, gatewayDb);
 
-if (!string.IsNullOrWhiteSpace(builder.Configuration["Parameters:bootstrap-admin-email"]))
+if (!string.IsNullOrWhiteSpace(config["Bootstrap:AdminEmail"]))
 {
     gateway
-        .WithEnvironment("Bootstrap__AdminEmail", builder.AddParameter("bootstrap-admin-email"))
-        .WithEnvironment("Bootstrap__AdminPassword", builder.AddParameter("bootstrap-admin-password", secret: true));
+        .WithEnvironment("Bootstrap__AdminEmail", config["Bootstrap:AdminEmail"])
+        .WithEnvironment("Bootstrap__AdminPassword", builder.AddParameterFromConfiguration("bootstrap-admin-password", "Bootstrap:AdminPassword", secret: true));
+}
+
+// Membership's emails link to the gateway, and go to a mailbox directory (development) or an SMTP server.
+membership.WithEnvironment("Email__PublicBaseUrl", gateway.GetEndpoint("http"));
+if (config["Panel:SmtpHost"] is { Length: > 0 } smtpHost)
+{
+    membership.WithEnvironment("Email__Smtp__Host", smtpHost);
+    if (config["Panel:SmtpPort"] is { Length: > 0 } smtpPort)
+    {
+        membership.WithEnvironment("Email__Smtp__Port", smtpPort);
+    }
+}
+else
+{
+    membership.WithEnvironment("Email__MailboxPath",
+        config["Panel:MailboxPath"] ?? Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".local", "mailbox")));
 }
 
 builder.Build().Run();
 
 // A backend service: its own database, the event bus, the gateway's public key. No launch profile:
 // the endpoint is Aspire's, so the services need no launchSettings.json.
-IResourceBuilder<ProjectResource> AddService<TProject>(string name, IResourceBuilder<PostgresDatabaseResource> database)
-    where TProject : IProjectMetadata, new() =>
-    builder.AddProject<TProject>(name, launchProfileName: null)
+IResourceBuilder<ProjectResource> AddService<TProject>(string name, IResourceBuilder<IResourceWithConnectionString> database)
+    where TProject : IProjectMetadata, new()
+{
+    var service = builder.AddProject<TProject>(name, launchProfileName: null)
         .WithHttpEndpoint()
         .WithHttpHealthCheck("/health")
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
         .WithEnvironment("Database__MigrateOnStart", "true")
         .WithEnvironment("GatewayToken__PublicKey", tokenPublicKey)
-        .WithReference(database).WaitFor(database)
-        .WithReference(eventBus).WaitFor(eventBus);
+        .WithReference(database)
+        .WithReference(eventBus);
+    WaitForServer(service, database);
+    WaitForServer(service, eventBus);
+    return service;
+}
+
+// Containers are waited for until healthy; existing servers are taken as running (a connection string has no state).
+void WaitForServer(IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString> server)
+{
+    if (!existing)
+    {
+        project.WaitFor(server);
+    }
+}
