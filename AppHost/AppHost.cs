@@ -1,8 +1,9 @@
 using Panel;
 
 // Panel's topology, declared once: PostgreSQL with a database per service, RabbitMQ, the four services and the
-// gateway. Every way of running Panel starts it: `dotnet run --project AppHost` (with Docker), ./run.sh and the
-// end-to-end tests (without Docker, on the servers of deploy/local/servers.sh).
+// gateway. `dotnet run --project AppHost` starts it with containers (Docker) or on existing servers, and
+// Panel.AppHost.Tests starts it in CI on the servers of deploy/local/servers.sh. (./run.sh and the end-to-end tests
+// still start the five processes themselves, as they did before the AppHost could be built here.)
 //
 // Settings (configuration keys; as environment variables with __ for :):
 //   Panel:Servers            containers (default): PostgreSQL and RabbitMQ as containers (needs Docker);
