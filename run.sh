@@ -280,7 +280,6 @@ main() {
     admin_password_note
 
     [[ -f "$REPO/Panel.Ci.slnf" ]] || panel_die "$REPO/Panel.Ci.slnf not found"
-    say "AppHost not built: the Aspire packages are not in this machine's package source; Panel.Ci.slnf leaves it out."
     (cd "$REPO" && dotnet build Panel.Ci.slnf -c Release -nologo)
 
     echo $$ >"$RUN_DIR/run.pid"
