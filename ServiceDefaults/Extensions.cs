@@ -64,10 +64,16 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Npgsql", "Panel.*"))
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql", "Panel.*")
-                // Health probes would drown the traces that matter.
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>
-                    !ctx.Request.Path.StartsWithSegments(HealthPath) && !ctx.Request.Path.StartsWithSegments(AlivePath))
+                .AddSource(builder.Environment.ApplicationName, "MassTransit", UntracedPolling.NpgsqlSource, "Panel.*")
+                .AddProcessor(new UntracedPolling())
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    // Health probes would drown the traces that matter.
+                    o.Filter = ctx => !ctx.Request.Path.StartsWithSegments(HealthPath) && !ctx.Request.Path.StartsWithSegments(AlivePath);
+                    // Blazor's component activities (route, form event) start traces of their own, linked rather than
+                    // parented: a form post's calls to the services would leave the post's trace. Without them they stay in it.
+                    o.EnableRazorComponentsSupport = false;
+                })
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

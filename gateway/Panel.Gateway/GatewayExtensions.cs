@@ -23,7 +23,7 @@ public static class GatewayExtensions
         var connection = builder.Configuration.GetConnectionString(ConnectionNames.GatewayDb)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionNames.GatewayDb} is not set.");
         services.AddDbContext<GatewayDbContext>(o => o.UseNpgsql(connection).UseSnakeCaseNamingConvention());
-        services.AddHealthChecks().AddDbContextCheck<GatewayDbContext>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        builder.EnrichPanelDbContext<GatewayDbContext>();
 
         // Replicas must read each other's cookies; the keys live in gatewaydb, not on a pod's disk.
         services.AddDataProtection().PersistKeysToDbContext<GatewayDbContext>().SetApplicationName("Panel.Gateway");

@@ -28,7 +28,7 @@ public static class MessagingExtensions
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionNames.EventBus} is not set.");
 
         builder.Services.AddDbContext<TDbContext>(o => o.UseNpgsql(dbConnection).UseSnakeCaseNamingConvention().AddInterceptors(OutboxPulseInterceptor.Instance));
-        builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        builder.EnrichPanelDbContext<TDbContext>();
 
         builder.Services.AddOptions<MessagingOptions>()
             .BindConfiguration(MessagingOptions.Section)
@@ -57,6 +57,7 @@ public static class MessagingExtensions
                 }
             });
 
+            // MassTransit keeps its own RabbitMQ connection (Aspire.RabbitMQ.Client's IConnection is not one it can use).
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(busConnection), h =>

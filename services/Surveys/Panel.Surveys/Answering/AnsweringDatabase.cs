@@ -11,6 +11,7 @@ namespace Panel.Surveys.Answering;
 /// </summary>
 public sealed class AnsweringDatabase(NpgsqlDataSource dataSource) : IAsyncDisposable
 {
+    // Not Aspire.Npgsql's AddNpgsqlDataSource: that registers the one NpgsqlDataSource of the process, and this is a second one.
     public static AnsweringDatabase Create(string connectionString) => new(NpgsqlDataSource.Create(
         new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 16, AutoPrepareMinUsages = 2 }.ConnectionString));
 
