@@ -1,9 +1,8 @@
 using Panel;
 
 // Panel's topology, declared once: PostgreSQL with a database per service, RabbitMQ, the four services and the
-// gateway. `dotnet run --project AppHost` starts it with containers (Docker) or on existing servers, and
-// Panel.AppHost.Tests starts it in CI on the servers of deploy/local/servers.sh. (./run.sh and the end-to-end tests
-// still start the five processes themselves, as they did before the AppHost could be built here.)
+// gateway. Every way of running Panel starts it: `dotnet run --project AppHost` (containers, or existing servers),
+// ./run.sh (the servers of deploy/local/servers.sh) and the end-to-end and AppHost tests (Aspire.Hosting.Testing).
 //
 // Settings (configuration keys; as environment variables with __ for :):
 //   Panel:Servers            containers (default): PostgreSQL and RabbitMQ as containers (needs Docker);
@@ -12,13 +11,26 @@ using Panel;
 //   GatewayToken:PrivateKey  ECDSA P-256 private key (PKCS#8 PEM) with which the gateway signs what it forwards;
 //   GatewayToken:PublicKey   the matching public key, with which the services check it (servers.sh makes the pair;
 //                            with dotnet run: dotnet user-secrets --project AppHost set "GatewayToken:PrivateKey" …).
-//   Panel:GatewayPort        the gateway's port (default: one Aspire chooses).
+//   Panel:GatewayPort        the gateway's port (default: one Aspire chooses);
+//   Panel:GatewayHost        the address it listens on (default localhost; 0.0.0.0 for every interface).
 //   Panel:MailboxPath        the directory Membership writes its emails to (default .local/mailbox in the repo);
 //                            Panel:SmtpHost (and Panel:SmtpPort) instead sends them to an SMTP server.
 //   Bootstrap:AdminEmail, Bootstrap:AdminPassword   the first staff account, created by the gateway.
 
 var builder = DistributedApplication.CreateBuilder(args);
 var config = builder.Configuration;
+
+// The processes inherit the AppHost's environment. What it read as settings (every database's connection string,
+// the gateway's private key, the administrator's password) is removed from it, so that each process gets only what
+// it is given below: a service its own database and the public key.
+foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>())
+{
+    if (name.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase) || name.StartsWith("GatewayToken__", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("Bootstrap__", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Panel__", StringComparison.OrdinalIgnoreCase))
+    {
+        Environment.SetEnvironmentVariable(name, null);
+    }
+}
 
 var existing = (config["Panel:Servers"] ?? "containers").Trim().ToLowerInvariant() switch
 {
@@ -64,6 +76,7 @@ var reporting = AddService<Projects.Panel_Reporting>(ServiceNames.Reporting, rep
 var gatewayPort = int.TryParse(config["Panel:GatewayPort"], out var port) ? port : (int?)null;
 var gateway = builder.AddProject<Projects.Panel_Gateway>(ServiceNames.Gateway, launchProfileName: null)
     .WithHttpEndpoint(port: gatewayPort)
+    .WithEndpoint("http", e => e.TargetHost = config["Panel:GatewayHost"] is { Length: > 0 } host ? host : e.TargetHost)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
