@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs Panel on this machine without Docker (Debian/Ubuntu, as root):
-#   ./run.sh           install PostgreSQL/RabbitMQ/Chromium if missing, start them, build, start
-#                      the four services and the gateway, wait in the foreground (Ctrl-C stops)
+#   ./run.sh           install PostgreSQL/RabbitMQ/Chromium if missing, start them, build, start Panel
+#                      through its Aspire AppHost (the four services, the gateway and the dashboard),
+#                      wait in the foreground (Ctrl-C stops everything it started)
 #   ./run.sh --demo    the same, and once healthy: ~2 000 generated demo members with history and
 #                      campaigns (if Membership has none yet) and the county's population reference
 #   ./run.sh stop      stop everything ./run.sh started, PostgreSQL and RabbitMQ included
 #
 # Environment: PANEL_PORT (8080), PANEL_HOST (127.0.0.1), PANEL_ADMIN_EMAIL, PANEL_ADMIN_PASSWORD,
+# PANEL_DASHBOARD_PORT (15170), PANEL_OTLP_PORT (19170), PANEL_RESOURCE_SERVICE_PORT (20170),
 # PANEL_STOP_SERVERS=1 (also stop PostgreSQL and RabbitMQ on Ctrl-C), PANEL_LOCAL_DIR (.local),
 # PANEL_PG_PORT (55432), PANEL_RABBIT_PORT (5672), PANEL_DB_SUFFIX (e.g. _bench: databases
 # membershipdb_bench, ... of their own, created at start; for benchmarks and throwaway demos).
@@ -17,51 +19,37 @@ export PANEL_REPO_ROOT="$REPO"
 # shellcheck source=deploy/local/servers.sh
 source "$REPO/deploy/local/servers.sh"
 
-PROCS=(membership surveys feedback reporting gateway)
-declare -A PROJECT_DIR=(
-    [membership]=services/Membership/Panel.Membership
-    [surveys]=services/Surveys/Panel.Surveys
-    [feedback]=services/Feedback/Panel.Feedback
-    [reporting]=services/Reporting/Panel.Reporting
-    [gateway]=gateway/Panel.Gateway
+# The five processes' executables, as the AppHost starts them (dotnet run --no-build; the apphost under bin/Release).
+PROC_PATHS=(
+    services/Membership/Panel.Membership/bin/Release/net10.0/Panel.Membership
+    services/Surveys/Panel.Surveys/bin/Release/net10.0/Panel.Surveys
+    services/Feedback/Panel.Feedback/bin/Release/net10.0/Panel.Feedback
+    services/Reporting/Panel.Reporting/bin/Release/net10.0/Panel.Reporting
+    gateway/Panel.Gateway/bin/Release/net10.0/Panel.Gateway
 )
-declare -A ASSEMBLY=(
-    [membership]=Panel.Membership
-    [surveys]=Panel.Surveys
-    [feedback]=Panel.Feedback
-    [reporting]=Panel.Reporting
-    [gateway]=Panel.Gateway
-)
+APPHOST_DLL="$REPO/AppHost/bin/Release/net10.0/Panel.AppHost.dll"
 PANEL_PORT="${PANEL_PORT:-8080}"
 PANEL_HOST="${PANEL_HOST:-127.0.0.1}"
-declare -A PORT=([membership]=5081 [surveys]=5082 [feedback]=5083 [reporting]=5084 [gateway]="$PANEL_PORT")
+PANEL_DASHBOARD_PORT="${PANEL_DASHBOARD_PORT:-15170}"
+PANEL_OTLP_PORT="${PANEL_OTLP_PORT:-19170}"
+PANEL_RESOURCE_SERVICE_PORT="${PANEL_RESOURCE_SERVICE_PORT:-20170}"
 RUN_DIR="$PANEL_LOCAL_DIR/run"
 LOG_DIR="$PANEL_LOCAL_DIR/logs"
-HEALTH_TIMEOUT=120
+APPHOST_LOG="$LOG_DIR/apphost.log"
+HEALTH_TIMEOUT=180
 DEMO=0
-declare -A STARTED=()
+APPHOST_PID=""
 
 say() { printf '%s\n' "$*"; }
 
-# Address to reach a process on from this machine.
+# The gateway's address from this machine.
 local_url() {
-    local name=$1 host=127.0.0.1
-    if [[ $name == gateway ]]; then
-        case "$PANEL_HOST" in
-            0.0.0.0 | '*' | + | '[::]' | ::) ;;
-            *) host="$PANEL_HOST" ;;
-        esac
-    fi
-    printf 'http://%s:%s' "$host" "${PORT[$name]}"
-}
-
-bind_url() {
-    local name=$1
-    if [[ $name == gateway ]]; then
-        printf 'http://%s:%s' "$PANEL_HOST" "$PANEL_PORT"
-    else
-        printf 'http://127.0.0.1:%s' "${PORT[$name]}"
-    fi
+    local host=127.0.0.1
+    case "$PANEL_HOST" in
+        0.0.0.0 | '*' | + | '[::]' | ::) ;;
+        *) host="$PANEL_HOST" ;;
+    esac
+    printf 'http://%s:%s' "$host" "$PANEL_PORT"
 }
 
 # True while the process exists and is not a zombie.
@@ -81,46 +69,85 @@ pidfile_alive() {
         tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$text"
 }
 
-# Sends TERM, waits up to 20 s, then KILL.
-terminate() {
-    local pid=$1 i
-    pid_running "$pid" || return 0
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < 40; i++)); do
-        pid_running "$pid" || return 0
-        sleep 0.5
+# Pids of what an AppHost (pid $1) started: its orchestrator (the dcp processes, each watching the AppHost or
+# another dcp process: `--monitor PID`; when that one is gone, a dcp process is still stopping what it started)
+# and the processes of this checkout's five projects.
+panel_children() {
+    local apphost=$1 pid cmd path added
+    local -A cmds=() found=()
+    for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+        [[ $pid == "$$" ]] && continue
+        cmd="$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")" || continue
+        [[ -n "$cmd" ]] && cmds[$pid]="$cmd"
     done
-    kill -KILL "$pid" 2>/dev/null || true
+    [[ -n "$apphost" ]] && found[$apphost]=apphost
+    added=1
+    while ((added)); do
+        added=0
+        for pid in "${!cmds[@]}"; do
+            [[ -n "${found[$pid]:-}" ]] && continue
+            # (a dcp process whose watched process is gone, or is a zombie, is still stopping what it started)
+            [[ "${cmds[$pid]}" =~ /dcp\ .*--monitor\ ([0-9]+) ]] || continue
+            if [[ -n "${found[${BASH_REMATCH[1]}]:-}" ]] || ! pid_running "${BASH_REMATCH[1]}"; then
+                found[$pid]=dcp
+                added=1
+            fi
+        done
+    done
+    for pid in "${!cmds[@]}"; do
+        for path in "${PROC_PATHS[@]}"; do
+            if [[ "${cmds[$pid]}" == "$REPO/$path "* || "${cmds[$pid]}" == *" --project $REPO/${path%%/bin/*}/"* ]]; then
+                found[$pid]=project
+                break
+            fi
+        done
+    done
+    for pid in "${!found[@]}"; do
+        [[ "$pid" == "$apphost" ]] || echo "$pid"
+    done
 }
 
-stop_started() {
-    local name pid i
-    for ((i = ${#PROCS[@]} - 1; i >= 0; i--)); do
-        name="${PROCS[$i]}"
-        pid="${STARTED[$name]:-}"
-        [[ -n "$pid" ]] || continue
-        say "stopping $name (pid $pid)"
-        terminate "$pid"
+# Stops the AppHost (TERM: it stops the five processes and the dashboard through its orchestrator), then waits
+# until nothing it started is left; what is still there after 60 s is killed.
+stop_apphost() {
+    local pid=$1 i left
+    if pid_running "$pid"; then
+        say "stopping the AppHost (pid $pid) and the processes it started"
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < 60; i++)); do
+            pid_running "$pid" || break
+            sleep 0.5
+        done
+        pid_running "$pid" && kill -KILL "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null || true
-        rm -f "$RUN_DIR/$name.pid"
-        unset "STARTED[$name]"
+    fi
+    # The orchestrator sees its AppHost gone and stops what it started (about 20 s).
+    for ((i = 0; i < 120; i++)); do
+        left="$(panel_children "$pid")"
+        [[ -z "$left" ]] && return 0
+        sleep 0.5
     done
+    say "still running after 60 s, killed: $(echo $left)" >&2
+    # shellcheck disable=SC2086
+    kill -KILL $left 2>/dev/null || true
 }
 
 cleanup() {
     trap - INT TERM HUP EXIT
-    stop_started
-    rm -f "$RUN_DIR/run.pid"
+    if [[ -n "$APPHOST_PID" ]]; then
+        stop_apphost "$APPHOST_PID"
+        APPHOST_PID=""
+    fi
+    rm -f "$RUN_DIR/run.pid" "$RUN_DIR/apphost.pid"
     if [[ "${PANEL_STOP_SERVERS:-0}" == 1 ]]; then
         panel_stop_servers
     fi
 }
 
 stop_all() {
-    local name i
+    local i pid
     # A ./run.sh in the foreground stops its own processes on TERM.
     if pidfile_alive "$RUN_DIR/run.pid" run.sh; then
-        local pid
         pid="$(cat "$RUN_DIR/run.pid")"
         say "stopping ./run.sh (pid $pid)"
         kill -TERM "$pid" 2>/dev/null || true
@@ -129,14 +156,12 @@ stop_all() {
             sleep 0.5
         done
     fi
-    for name in "${PROCS[@]}"; do
-        if pidfile_alive "$RUN_DIR/$name.pid" "${ASSEMBLY[$name]}.dll"; then
-            say "stopping $name (pid $(cat "$RUN_DIR/$name.pid"))"
-            terminate "$(cat "$RUN_DIR/$name.pid")"
-        fi
-        rm -f "$RUN_DIR/$name.pid"
-    done
-    rm -f "$RUN_DIR/run.pid"
+    if pidfile_alive "$RUN_DIR/apphost.pid" Panel.AppHost.dll; then
+        stop_apphost "$(cat "$RUN_DIR/apphost.pid")"
+    elif [[ -n "$(panel_children "")" ]]; then
+        stop_apphost 0
+    fi
+    rm -f "$RUN_DIR/run.pid" "$RUN_DIR/apphost.pid"
     panel_stop_servers
 }
 
@@ -156,65 +181,63 @@ admin_password_note() {
     fi
 }
 
-start_proc() {
-    local name=$1 dir="$REPO/${PROJECT_DIR[$1]}" dll="bin/Release/net10.0/${ASSEMBLY[$1]}.dll"
-    local log="$LOG_DIR/$name.log" db
-    [[ -f "$dir/$dll" ]] || panel_die "$dir/$dll not found (did the build succeed?)"
-    if panel__port_open "${PORT[$name]}"; then
-        panel_die "port ${PORT[$name]} for $name is already in use (another ./run.sh? try ./run.sh stop)"
-    fi
+# The AppHost on the servers of deploy/local/servers.sh (Panel:Servers=existing), with the dashboard on fixed
+# ports. It gives each process only its own settings; what it reads here it removes from its environment before
+# it starts anything.
+start_apphost() {
+    local port
+    [[ -f "$APPHOST_DLL" ]] || panel_die "$APPHOST_DLL not found (did the build succeed?)"
+    for port in "$PANEL_PORT" "$PANEL_DASHBOARD_PORT" "$PANEL_OTLP_PORT" "$PANEL_RESOURCE_SERVICE_PORT"; do
+        if panel__port_open "$port"; then
+            panel_die "port $port is already in use (another ./run.sh? try ./run.sh stop)"
+        fi
+    done
     (
-        cd "$dir"
-        # each service sees only its own database (the gateway: gatewaydb)
-        for db in "${PANEL_DATABASES[@]}"; do
-            [[ "$db" == "${name}db" ]] || unset "ConnectionStrings__$db"
-        done
-        unset PANEL_TEST_POSTGRES PANEL_TEST_RABBITMQ PANEL_TEST_RABBITMQ_PASSWORD
-        export ASPNETCORE_URLS
-        ASPNETCORE_URLS="$(bind_url "$name")"
-        export Database__MigrateOnStart=true
-        if [[ $name == gateway ]]; then
-            local s
-            for s in membership surveys feedback reporting; do
-                export "services__${s}__http__0=$(local_url "$s")"
-            done
-            export Bootstrap__AdminEmail="$ADMIN_EMAIL"
-        else
-            unset GatewayToken__PrivateKey Bootstrap__AdminPassword
-        fi
-        if [[ $name == membership ]]; then
-            export Email__PublicBaseUrl Email__MailboxPath="$PANEL_LOCAL_DIR/mailbox"
-            Email__PublicBaseUrl="$(local_url gateway)"
-        fi
-        exec dotnet "$dll" --contentRoot "$dir"
-    ) </dev/null >"$log" 2>&1 &
-    STARTED[$name]=$!
-    echo "${STARTED[$name]}" >"$RUN_DIR/$name.pid"
-    say "started $name (pid ${STARTED[$name]}) on $(bind_url "$name"), log $log"
+        cd "$REPO/AppHost"
+        unset PANEL_TEST_POSTGRES PANEL_TEST_RABBITMQ PANEL_TEST_RABBITMQ_PASSWORD PANEL_TEST_RABBITMQ_USER PANEL_TEST_RABBITMQ_MANAGEMENT
+        export Panel__Servers=existing Panel__GatewayPort="$PANEL_PORT" Panel__GatewayHost="$PANEL_HOST"
+        export Panel__MailboxPath="$PANEL_LOCAL_DIR/mailbox" Bootstrap__AdminEmail="$ADMIN_EMAIL"
+        # The dashboard (the AppHost's own web server), its OTLP receiver and resource service; plain http on this machine.
+        export DOTNET_ENVIRONMENT="$ASPNETCORE_ENVIRONMENT" ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
+        export ASPNETCORE_URLS="http://localhost:$PANEL_DASHBOARD_PORT"
+        export ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL="http://localhost:$PANEL_OTLP_PORT"
+        export ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://localhost:$PANEL_RESOURCE_SERVICE_PORT"
+        exec dotnet "$APPHOST_DLL"
+    ) </dev/null >"$APPHOST_LOG" 2>&1 &
+    APPHOST_PID=$!
+    echo "$APPHOST_PID" >"$RUN_DIR/apphost.pid"
+    say "started the AppHost (pid $APPHOST_PID), log $APPHOST_LOG"
 }
 
+# Waits for the gateway's health: the AppHost starts it once the four services are healthy.
 wait_healthy() {
-    local name=$1 url pid="${STARTED[$1]}" code deadline
-    url="$(local_url "$name")/health"
+    local url code deadline
+    url="$(local_url)/health"
     deadline=$((SECONDS + HEALTH_TIMEOUT))
     while :; do
         code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true)"
         if [[ "$code" == 200 ]]; then
-            say "$name is healthy ($url)"
+            say "Panel is healthy ($url)"
             return 0
         fi
-        if ! pid_running "$pid"; then
-            say "$name exited during start-up; the end of $LOG_DIR/$name.log:" >&2
-            tail -n 40 "$LOG_DIR/$name.log" >&2 || true
+        if ! pid_running "$APPHOST_PID"; then
+            say "the AppHost exited during start-up; the end of $APPHOST_LOG:" >&2
+            tail -n 40 "$APPHOST_LOG" >&2 || true
             return 1
         fi
         if ((SECONDS >= deadline)); then
-            say "$name did not answer $url with 200 within ${HEALTH_TIMEOUT}s (last: ${code:-none}); the end of $LOG_DIR/$name.log:" >&2
-            tail -n 40 "$LOG_DIR/$name.log" >&2 || true
+            say "the gateway did not answer $url with 200 within ${HEALTH_TIMEOUT}s (last: ${code:-none})." >&2
+            say "Each process's console log is in the dashboard: $(dashboard_login)" >&2
+            tail -n 40 "$APPHOST_LOG" >&2 || true
             return 1
         fi
         sleep 1
     done
+}
+
+# The dashboard's one-time login address, as the AppHost printed it.
+dashboard_login() {
+    grep -oE 'Login to the dashboard at [^ ]+' "$APPHOST_LOG" 2>/dev/null | tail -n 1 | sed 's/^Login to the dashboard at //'
 }
 
 # PANEL_DB_SUFFIX: every process gets databases of its own names (created by its migrations at start).
@@ -253,7 +276,7 @@ main() {
                 ;;
             --demo) DEMO=1 ;;
             -h | --help)
-                sed -n '2,13p' "$0"
+                sed -n '2,15p' "$0"
                 return 0
                 ;;
             *)
@@ -288,18 +311,12 @@ main() {
     trap 'cleanup; exit 129' HUP
     trap cleanup EXIT
 
-    local name
-    for name in membership surveys feedback reporting; do
-        start_proc "$name"
-    done
-    for name in membership surveys feedback reporting; do
-        wait_healthy "$name" || exit 1
-    done
-    start_proc gateway
-    wait_healthy gateway || exit 1
+    start_apphost
+    wait_healthy || exit 1
 
-    local base
-    base="$(local_url gateway)"
+    local base login
+    base="$(local_url)"
+    login="$(dashboard_login)"
     if [[ $DEMO == 1 ]]; then
         seed_demo "$base"
     fi
@@ -309,20 +326,18 @@ main() {
     say "  Staff sign-in:  $base/staff/sign-in"
     say "  Administrator:  $ADMIN_EMAIL (password $ADMIN_PASSWORD_WHERE)"
     say "  API reference:  $base/scalar"
-    say "  Logs:           $LOG_DIR/"
+    say "  Dashboard:      http://localhost:$PANEL_DASHBOARD_PORT (resources, console and structured logs, traces, metrics)"
+    say "                  log in with this address, valid while this run lasts: ${login:-see $APPHOST_LOG}"
+    say "  AppHost log:    $APPHOST_LOG"
     say "Press Ctrl-C to stop everything (PostgreSQL and RabbitMQ keep running; ./run.sh stop stops them too)."
 
-    local pid
     while :; do
-        wait -n "${STARTED[@]}" 2>/dev/null || true
-        for name in "${PROCS[@]}"; do
-            pid="${STARTED[$name]:-}"
-            if [[ -n "$pid" ]] && ! pid_running "$pid"; then
-                say "$name (pid $pid) exited; the end of $LOG_DIR/$name.log:" >&2
-                tail -n 40 "$LOG_DIR/$name.log" >&2 || true
-                exit 1
-            fi
-        done
+        wait "$APPHOST_PID" 2>/dev/null || true
+        if ! pid_running "$APPHOST_PID"; then
+            say "the AppHost (pid $APPHOST_PID) exited; the end of $APPHOST_LOG:" >&2
+            tail -n 40 "$APPHOST_LOG" >&2 || true
+            exit 1
+        fi
     done
 }
 

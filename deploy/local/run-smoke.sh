@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the README's first command: ./run.sh as a newcomer runs it. Called by test.sh;
 # runnable alone (servers started or not: run.sh starts them). Exits 0 when it passed.
-#   deploy/local/run-smoke.sh          ./run.sh: health, join page, a join, Ctrl-C
+#   deploy/local/run-smoke.sh          ./run.sh: health, join page, a join, the dashboard, Ctrl-C leaves no process
 #   deploy/local/run-smoke.sh --demo   ./run.sh --demo twice on databases of its own (dropped afterwards):
 #                                      the demo members are counted by Reporting, the second run adds none
 set -euo pipefail
@@ -10,10 +10,30 @@ cd "$REPO"
 PANEL_LOCAL_DIR="${PANEL_LOCAL_DIR:-$REPO/.local}"
 mkdir -p "$PANEL_LOCAL_DIR/logs"
 
-# ./run.sh in the background on spare ports; succeeds when all five processes come up healthy,
-# the gateway serves the join page and takes a join, and Ctrl-C stops every process it started.
+# Pids of Panel's processes (the AppHost, the five projects as `dotnet run` and as themselves) and of Aspire's
+# orchestrator (dcp) and dashboard, one per line, sorted.
+panel_pids() {
+    pgrep -f 'Panel\.(AppHost|Membership|Surveys|Feedback|Reporting|Gateway)|/dcp |Aspire\.Dashboard' | sort || true
+}
+
+# Fails if a process of panel_pids is running that was not running before ./run.sh started ($1: the list then).
+no_process_left() {
+    local before=$1 left pid
+    left="$(comm -13 <(printf '%s\n' "$before") <(panel_pids))"
+    [[ -z "$left" ]] && return 0
+    echo "run.sh smoke test FAILED: still running after Ctrl-C:"
+    for pid in $left; do
+        printf '  %s %s\n' "$pid" "$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | cut -c1-160)"
+    done
+    return 1
+}
+
+# ./run.sh in the background on spare ports; succeeds when the AppHost brings all five processes up healthy (the
+# gateway waits for the four services), the gateway serves the join page and takes a join, the dashboard's login
+# address is printed and answers, and Ctrl-C stops every process it started.
 panel_run_smoke() {
-    local log="$PANEL_LOCAL_DIR/logs/run-smoke.log" port=18080 pid i ok=1
+    local log="$PANEL_LOCAL_DIR/logs/run-smoke.log" port=18080 pid i ok=1 before
+    before="$(panel_pids)"
     echo "run.sh smoke test: starting ./run.sh (gateway on port $port), log $log"
     # Job control on: a background job of a script otherwise ignores SIGINT, and Ctrl-C is what is tested.
     set -m
@@ -39,17 +59,24 @@ panel_run_smoke() {
             -d "{\"email\":\"$email\",\"birthYear\":1980,\"municipality\":\"Tampere\",\"language\":\"fi\",\"consent\":true}" \
             "$base/api/membership/members")
         [[ "$code" == 202 ]] || { echo "run.sh smoke test FAILED: join through the gateway answered $code"; ok=0; }
+        local login
+        login="$(grep -oE 'log in with this address, valid while this run lasts: http://[^ ]+' "$log" | sed 's/.*: //')"
+        if [[ -z "$login" ]]; then
+            echo "run.sh smoke test FAILED: no dashboard login address printed"; ok=0
+        else
+            code=$(curl -s -o /dev/null -w '%{http_code}' "$login")
+            [[ "$code" =~ ^(200|302)$ ]] || { echo "run.sh smoke test FAILED: the dashboard's login address answered $code"; ok=0; }
+        fi
     fi
     kill -INT "$pid" 2>/dev/null || true
-    for ((i = 0; i < 60; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    for ((i = 0; i < 90; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     if kill -0 "$pid" 2>/dev/null; then
         echo "run.sh smoke test FAILED: run.sh did not stop on Ctrl-C"; kill -KILL "$pid"; ok=0
     fi
-    for port_in_use in 5081 5082 5083 5084 "$port"; do
-        if curl -s -o /dev/null "http://127.0.0.1:$port_in_use/alive"; then
-            echo "run.sh smoke test FAILED: a process still answers on port $port_in_use after Ctrl-C"; ok=0
-        fi
-    done
+    no_process_left "$before" || ok=0
+    if curl -s -o /dev/null "http://127.0.0.1:$port/alive"; then
+        echo "run.sh smoke test FAILED: the gateway still answers on port $port after Ctrl-C"; ok=0
+    fi
     if [[ $ok == 1 ]]; then echo "run.sh smoke test passed"; return 0; fi
     return 1
 }
@@ -59,6 +86,7 @@ panel_run_smoke() {
 smoke_start() {
     local log=$1 i
     shift
+    SMOKE_BEFORE="$(panel_pids)"
     set -m
     PANEL_PORT=$SMOKE_PORT PANEL_ADMIN_PASSWORD="Smoke-Test-Passw0rd!" ./run.sh "$@" >"$log" 2>&1 &
     SMOKE_PID=$!
@@ -73,17 +101,16 @@ smoke_start() {
 
 # Ctrl-C to ./run.sh; returns 1 if it or one of its processes is still there afterwards.
 smoke_stop() {
-    local i ok=0 port_in_use
+    local i ok=0
     kill -INT "$SMOKE_PID" 2>/dev/null || true
-    for ((i = 0; i < 60; i++)); do kill -0 "$SMOKE_PID" 2>/dev/null || break; sleep 1; done
+    for ((i = 0; i < 90; i++)); do kill -0 "$SMOKE_PID" 2>/dev/null || break; sleep 1; done
     if kill -0 "$SMOKE_PID" 2>/dev/null; then
         echo "run.sh smoke test FAILED: run.sh did not stop on Ctrl-C"; kill -KILL "$SMOKE_PID"; ok=1
     fi
-    for port_in_use in 5081 5082 5083 5084 "$SMOKE_PORT"; do
-        if curl -s -o /dev/null "http://127.0.0.1:$port_in_use/alive"; then
-            echo "run.sh smoke test FAILED: a process still answers on port $port_in_use after Ctrl-C"; ok=1
-        fi
-    done
+    no_process_left "$SMOKE_BEFORE" || ok=1
+    if curl -s -o /dev/null "http://127.0.0.1:$SMOKE_PORT/alive"; then
+        echo "run.sh smoke test FAILED: the gateway still answers on port $SMOKE_PORT after Ctrl-C"; ok=1
+    fi
     return $ok
 }
 
