@@ -1,5 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using Panel.TestSupport;
 
@@ -13,9 +17,11 @@ public sealed class PanelCollection : ICollectionFixture<PanelSystem>
 }
 
 /// <summary>
-/// The four services and the gateway as real processes, built outputs started the way run.sh starts
-/// them (Production environment, migrations at start, ports on loopback), each on its own fresh
-/// database and all on one fresh RabbitMQ virtual host; plus a headless Chromium.
+/// Panel as its AppHost declares it (AppHost/AppHost.cs, the topology ./run.sh starts too), started through
+/// Aspire.Hosting.Testing on the test servers (Panel:Servers=existing): the four services and the gateway as real
+/// processes in the Production environment, each on its own fresh database and all on one fresh RabbitMQ virtual
+/// host, Membership sending to a real SMTP server, every process exporting its traces to the test's OTLP receiver;
+/// plus a headless Chromium.
 /// </summary>
 public sealed class PanelSystem : IAsyncLifetime
 {
@@ -30,9 +36,10 @@ public sealed class PanelSystem : IAsyncLifetime
         (ServiceNames.Gateway, "gateway/Panel.Gateway", "Panel.Gateway", ConnectionNames.GatewayDb),
     ];
 
-    private readonly Dictionary<string, PanelProcess> _processes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TestDatabase> _databases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Uri> _urls = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _browserLock = new(1, 1);
+    private DistributedApplication? _app;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private TestVirtualHost? _bus;
@@ -40,6 +47,9 @@ public sealed class PanelSystem : IAsyncLifetime
 
     /// <summary>The real SMTP server Membership sends its emails to (Debian's aiosmtpd).</summary>
     public SmtpSink Mail { get; private set; } = default!;
+
+    /// <summary>The spans the five processes exported over OTLP.</summary>
+    public OtlpReceiver Telemetry { get; private set; } = default!;
 
     public PanelSystem()
     {
@@ -54,14 +64,15 @@ public sealed class PanelSystem : IAsyncLifetime
     public string RepoRoot { get; }
     /// <summary>Debug or Release: the one this test assembly was built in, and so the product's.</summary>
     public string Configuration { get; }
+    /// <summary>Each process's console output (the dashboard's console logs) in NAME.log, the AppHost's in apphost.log.</summary>
     public string LogDirectory { get; }
     public string ScreenshotDirectory { get; }
 
     /// <summary>A strong password: 12+ characters, upper and lower case, digits, a symbol.</summary>
     public string AdminPassword { get; } = $"E2e-{Guid.NewGuid():N}-Pw1!";
 
-    public Uri GatewayUrl => Process(ServiceNames.Gateway).Url;
-    public Uri ServiceUrl(string name) => Process(name).Url;
+    public Uri GatewayUrl => ServiceUrl(ServiceNames.Gateway);
+    public Uri ServiceUrl(string name) => _urls.TryGetValue(name, out var url) ? url : throw new ArgumentException($"No process '{name}'.", nameof(name));
     public TestDatabase Database(string name) => _databases[name];
     public TestDatabase MembershipDatabase => Database(ServiceNames.Membership);
 
@@ -85,7 +96,6 @@ public sealed class PanelSystem : IAsyncLifetime
     {
         Directory.CreateDirectory(LogDirectory);
         Directory.CreateDirectory(ScreenshotDirectory);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
 
         var databases = await Task.WhenAll(Layout.Select(p => TestDatabase.CreateAsync("e2e_" + p.Name)));
         for (var i = 0; i < Layout.Length; i++)
@@ -95,20 +105,78 @@ public sealed class PanelSystem : IAsyncLifetime
 
         _bus = await TestVirtualHost.CreateAsync();
         Mail = await SmtpSink.StartAsync();
+        Telemetry = OtlpReceiver.Start();
 
-        var ports = FreePorts(Layout.Length);
-        for (var i = 0; i < Layout.Length; i++)
+        string[] args =
+        [
+            "Panel:Servers=existing",
+            .. Layout.Select(l => $"ConnectionStrings:{l.Database}={_databases[l.Name].ConnectionString}"),
+            $"ConnectionStrings:{ConnectionNames.EventBus}={_bus.AmqpUri}",
+            $"GatewayToken:PrivateKey={TestTokens.PrivateKeyPem}",
+            $"GatewayToken:PublicKey={TestTokens.PublicKeyPem}",
+            $"Panel:SmtpHost={Mail.Host}",
+            $"Panel:SmtpPort={Mail.Port.ToString(CultureInfo.InvariantCulture)}",
+            $"Bootstrap:AdminEmail={AdminEmail}",
+            $"Bootstrap:AdminPassword={AdminPassword}",
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Panel_AppHost>(
+            args, (_, settings) => settings.EnvironmentName = "Production");
+        builder.Services.AddLogging(l => l.AddProvider(new FileLoggerProvider(LogDirectory)));
+        foreach (var (name, settings) in TestSettings())
         {
-            var (name, projectDirectory, assembly, _) = Layout[i];
-            var directory = Path.Combine(RepoRoot, projectDirectory);
-            var dll = Path.Combine(directory, "bin", Configuration, "net10.0", assembly + ".dll");
-            _processes[name] = new PanelProcess(name, directory, dll, ports[i], EnvironmentFor(i, ports), Path.Combine(LogDirectory, name + ".log"));
+            var project = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == name));
+            foreach (var (key, value) in settings)
+            {
+                project.WithEnvironment(key, value);
+            }
         }
 
-        // As run.sh: the services first (at once), then the gateway once they answer.
-        await Task.WhenAll(ServiceNames.Backends.Select(n => _processes[n].StartAsync()));
-        await _processes[ServiceNames.Gateway].StartAsync();
+        _app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await _app.StartAsync(timeout.Token);
+        foreach (var (name, _, _, _) in Layout)
+        {
+            _urls[name] = _app.GetEndpoint(name, "http");
+        }
+
+        // The AppHost starts the gateway once the four services are healthy.
+        foreach (var (name, _, _, _) in Layout)
+        {
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
+        }
+
         await SeedBaselineAsync();
+    }
+
+    /// <summary>What the tests set on top of the AppHost's topology, per process.</summary>
+    private Dictionary<string, Dictionary<string, string>> TestSettings()
+    {
+        var all = new Dictionary<string, string>
+        {
+            ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
+            // Every process exports its traces to the test's receiver, as to the dashboard under ./run.sh.
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Endpoint.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_EXPORTER_OTLP_HEADERS"] = "",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
+        };
+        var settings = Layout.ToDictionary(l => l.Name, _ => new Dictionary<string, string>(all), StringComparer.Ordinal);
+
+        // Every browser and API call of the tests comes from this machine.
+        settings[ServiceNames.Gateway]["RateLimits__FormPostsPerTenMinutes"] = "1000";
+        settings[ServiceNames.Gateway]["RateLimits__OpenAnswersPerTenMinutes"] = "1000";
+        settings[ServiceNames.Gateway]["RateLimits__PublicApiPerMinute"] = "100000";
+
+        settings[ServiceNames.Membership]["Email__Smtp__Security"] = "None";
+        // Member support resends a verification email right after the join (Membership's tests cover the interval).
+        settings[ServiceNames.Membership]["Email__VerificationResendInterval"] = "00:00:01";
+        // The survey journey moves invitation times back a day and waits for the reminder job.
+        settings[ServiceNames.Membership]["Invitations__ReminderCheckInterval"] = "00:00:02";
+
+        // The survey journey waits for the clock to open an approved survey and for the mixer to move answers.
+        settings[ServiceNames.Surveys]["Surveys__ScheduleCheckInterval"] = "00:00:01";
+        settings[ServiceNames.Surveys]["Surveys__MixerInterval"] = "00:00:01";
+        return settings;
     }
 
     /// <summary>Two verified members in each baseline municipality, counted by Reporting before any test runs (see Residents).</summary>
@@ -132,73 +200,36 @@ public sealed class PanelSystem : IAsyncLifetime
             "Reporting to count the baseline members");
     }
 
-    private Dictionary<string, string> EnvironmentFor(int index, int[] ports)
+    /// <summary>Stops one process through the AppHost (the dashboard's Stop) and waits until it no longer answers.</summary>
+    public async Task StopAsync(string name)
     {
-        var (name, _, _, database) = Layout[index];
-        var environment = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ports[index]}",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Database__MigrateOnStart"] = "true",
-            ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
-            ["DOTNET_NOLOGO"] = "1",
-            [$"ConnectionStrings__{database}"] = _databases[name].ConnectionString,
-        };
-        if (name == ServiceNames.Gateway)
-        {
-            environment["GatewayToken__PrivateKey"] = TestTokens.PrivateKeyPem;
-            for (var i = 0; i < Layout.Length; i++)
-            {
-                if (Layout[i].Name != ServiceNames.Gateway)
-                {
-                    environment[$"services__{Layout[i].Name}__http__0"] = $"http://127.0.0.1:{ports[i]}";
-                }
-            }
-
-            environment["Bootstrap__AdminEmail"] = AdminEmail;
-            environment["Bootstrap__AdminPassword"] = AdminPassword;
-            // Every browser and API call of the tests comes from 127.0.0.1.
-            environment["RateLimits__FormPostsPerTenMinutes"] = "1000";
-            environment["RateLimits__OpenAnswersPerTenMinutes"] = "1000";
-            environment["RateLimits__PublicApiPerMinute"] = "100000";
-        }
-        else
-        {
-            if (name == ServiceNames.Membership)
-            {
-                var gatewayPort = ports[Array.FindIndex(Layout, l => l.Name == ServiceNames.Gateway)];
-                environment["Email__PublicBaseUrl"] = $"http://127.0.0.1:{gatewayPort}";
-                environment["Email__Smtp__Host"] = Mail.Host;
-                environment["Email__Smtp__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                environment["Email__Smtp__Security"] = "None";
-                // Member support resends a verification email right after the join (Membership's tests cover the interval).
-                environment["Email__VerificationResendInterval"] = "00:00:01";
-                // The survey journey moves invitation times back a day and waits for the reminder job.
-                environment["Invitations__ReminderCheckInterval"] = "00:00:02";
-            }
-
-            if (name == ServiceNames.Surveys)
-            {
-                // The survey journey waits for the clock to open an approved survey and for the mixer to move answers.
-                environment["Surveys__ScheduleCheckInterval"] = "00:00:01";
-                environment["Surveys__MixerInterval"] = "00:00:01";
-            }
-
-            environment[$"ConnectionStrings__{ConnectionNames.EventBus}"] = _bus!.AmqpUri.ToString();
-            environment["GatewayToken__PublicKey"] = TestTokens.PublicKeyPem;
-        }
-
-        return environment;
+        var result = await _app!.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StopCommand);
+        Assert.True(result.Success, $"Stopping {name}: {result.Message}");
+        using var direct = Direct(name);
+        await Eventually.UntilAsync(() => AnswersAsync(direct), answers => !answers, TimeSpan.FromSeconds(60), $"{name} to stop");
     }
 
-    /// <summary>Kills one process (and its children) as a crash would.</summary>
-    public Task StopAsync(string name) => Process(name).StopAsync();
+    /// <summary>Starts one process again through the AppHost (same address, same settings) and waits for its health.</summary>
+    public async Task StartAsync(string name)
+    {
+        var result = await _app!.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StartCommand);
+        Assert.True(result.Success, $"Starting {name}: {result.Message}");
+        using var direct = Direct(name);
+        await Eventually.UntilAsync(() => AnswersAsync(direct), answers => answers, TimeSpan.FromSeconds(120), $"{name} to be healthy again");
+    }
 
-    /// <summary>Starts one process again on the same port with the same environment and waits for its health.</summary>
-    public Task StartAsync(string name) => Process(name).StartAsync();
-
-    public PanelProcess Process(string name) =>
-        _processes.TryGetValue(name, out var process) ? process : throw new ArgumentException($"No process '{name}'.", nameof(name));
+    private static async Task<bool> AnswersAsync(HttpClient direct)
+    {
+        try
+        {
+            using var response = await direct.GetAsync("/health");
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>A client of the gateway, as an integrating system or an anonymous caller sees it.</summary>
     public HttpClient Gateway() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
@@ -261,12 +292,11 @@ public sealed class PanelSystem : IAsyncLifetime
     public async Task DisposeAsync()
     {
         // Safe to call twice (a failed start disposes, and xunit may too).
-        foreach (var name in Layout.Select(l => l.Name).Reverse())
+        if (_app is not null)
         {
-            if (_processes.Remove(name, out var process))
-            {
-                await process.DisposeAsync();
-            }
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
         }
 
         if (_browser is not null)
@@ -295,35 +325,11 @@ public sealed class PanelSystem : IAsyncLifetime
             await Mail.DisposeAsync();
             Mail = null!;
         }
-    }
 
-    private void KillAll()
-    {
-        foreach (var process in _processes.Values.ToList())
+        if (Telemetry is not null)
         {
-            try
-            {
-                process.StopAsync().Wait(TimeSpan.FromSeconds(10));
-            }
-            catch (AggregateException)
-            {
-                // Best effort while the test host exits.
-            }
-        }
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        // Hold every listener until all are chosen, so no port is handed out twice.
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
+            await Telemetry.DisposeAsync();
+            Telemetry = null!;
         }
     }
 
