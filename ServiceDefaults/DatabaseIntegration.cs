@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Panel.ServiceDefaults;
 
 namespace Microsoft.Extensions.Hosting;
@@ -25,5 +28,32 @@ public static class DatabaseIntegration
         });
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", HealthStatus.Unhealthy, [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
+    }
+
+    /// <summary>
+    /// Applies a process's EF Core migrations. With <c>--migrate</c> on the command line it applies them and reports
+    /// that the process should exit (deployment jobs); otherwise it applies them at start when
+    /// <c>Database:MigrateOnStart</c> is true (the AppHost's runs).
+    /// </summary>
+    public static async Task<bool> MigrateAsync<TContext>(this WebApplication app, string[] args)
+        where TContext : DbContext
+    {
+        var migrateOnly = args.Contains("--migrate");
+        if (!migrateOnly && !app.Configuration.GetValue("Database:MigrateOnStart", false))
+        {
+            return false;
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync();
+        }
+
+        if (migrateOnly)
+        {
+            app.Logger.LogInformation("Migrations of {Context} applied; exiting (--migrate)", typeof(TContext).Name);
+        }
+
+        return migrateOnly;
     }
 }

@@ -30,6 +30,13 @@ public static class ServiceDefaultsExtensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        if (ServiceApiExtensions.GeneratingDocument)
+        {
+            // The build runs the program without its settings to write the OpenAPI document: the options checked at
+            // start (keys, addresses, lists) are not there and need not be. (ValidateOnStart adds its own only if none is.)
+            builder.Services.AddSingleton<IStartupValidator, NoStartupValidation>();
+        }
+
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddServiceDiscovery();
@@ -188,4 +195,12 @@ internal sealed partial class LoggingExceptionHandler(ILogger<LoggingExceptionHa
     // The template names only the type and route; request values never reach it.
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled {ExceptionType} on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string exceptionType, string method, string path);
+}
+
+/// <summary>Checks nothing at start: for the build's run of the program that writes the OpenAPI document.</summary>
+internal sealed class NoStartupValidation : IStartupValidator
+{
+    public void Validate()
+    {
+    }
 }

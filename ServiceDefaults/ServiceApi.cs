@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -15,6 +16,35 @@ public static class ServiceApiExtensions
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
     public static string OpenApiPath(string serviceName) => $"/api/{serviceName}/openapi/v1.json";
+
+    /// <summary>
+    /// True while the build writes the OpenAPI document (Microsoft.Extensions.ApiDescription.Server runs the program up
+    /// to Build() in its GetDocument.Insider process, without configuration and without starting it).
+    /// </summary>
+    public static bool GeneratingDocument { get; } = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
+
+    /// <summary>
+    /// Builds the service. In the build's run that writes the OpenAPI document the background work (jobs, relays, the
+    /// email sender) is left out: it would need settings that run does not have, and the document does not need it.
+    /// </summary>
+    public static WebApplication BuildService(this WebApplicationBuilder builder)
+    {
+        if (GeneratingDocument)
+        {
+            foreach (var background in builder.Services.Where(d => d.ServiceType == typeof(IHostedService)
+                && d.ImplementationType?.Namespace?.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) != true).ToList())
+            {
+                builder.Services.Remove(background);
+            }
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>A connection string from configuration; missing, the process stops at start, except while the build writes the document.</summary>
+    public static string RequiredConnectionString(this IConfiguration configuration, string name) =>
+        configuration.GetConnectionString(name)
+        ?? (GeneratingDocument ? $"Host=localhost;Database={name}" : throw new InvalidOperationException($"ConnectionStrings:{name} is not set."));
 
     public static TBuilder AddServiceOpenApi<TBuilder>(this TBuilder builder, string serviceName) where TBuilder : IHostApplicationBuilder
     {

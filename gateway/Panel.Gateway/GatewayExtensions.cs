@@ -20,8 +20,7 @@ public static class GatewayExtensions
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var connection = builder.Configuration.GetConnectionString(ConnectionNames.GatewayDb)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionNames.GatewayDb} is not set.");
+        var connection = builder.Configuration.RequiredConnectionString(ConnectionNames.GatewayDb);
         services.AddDbContext<GatewayDbContext>(o => o.UseNpgsql(connection).UseSnakeCaseNamingConvention());
         builder.EnrichPanelDbContext<GatewayDbContext>();
 
@@ -106,17 +105,10 @@ public static class GatewayExtensions
         return Task.CompletedTask;
     }
 
-    /// <summary>Applies the gateway's migrations (see MigrateAsync of the services), then bootstraps staff accounts.</summary>
+    /// <summary>Applies the gateway's migrations as the services do, then bootstraps staff accounts.</summary>
     public static async Task<bool> MigrateGatewayAsync(this WebApplication app, string[] args)
     {
-        var migrateOnly = args.Contains("--migrate");
-        if (migrateOnly || app.Configuration.GetValue("Database:MigrateOnStart", false))
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Database.MigrateAsync();
-        }
-
-        if (migrateOnly)
+        if (await app.MigrateAsync<GatewayDbContext>(args))
         {
             return true;
         }

@@ -22,13 +22,16 @@ public static class MessagingExtensions
         Action<IBusRegistrationConfigurator>? consumers = null)
         where TDbContext : DbContext, IMessagingDbContext
     {
-        var dbConnection = builder.Configuration.GetConnectionString(databaseConnectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{databaseConnectionName} is not set.");
-        var busConnection = builder.Configuration.GetConnectionString(ConnectionNames.EventBus)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionNames.EventBus} is not set.");
-
+        var dbConnection = builder.Configuration.RequiredConnectionString(databaseConnectionName);
         builder.Services.AddDbContext<TDbContext>(o => o.UseNpgsql(dbConnection).UseSnakeCaseNamingConvention().AddInterceptors(OutboxPulseInterceptor.Instance));
         builder.EnrichPanelDbContext<TDbContext>();
+        if (ServiceApiExtensions.GeneratingDocument)
+        {
+            // The build writes the OpenAPI document: no broker to connect to, no events to relay.
+            return builder;
+        }
+
+        var busConnection = builder.Configuration.RequiredConnectionString(ConnectionNames.EventBus);
 
         builder.Services.AddOptions<MessagingOptions>()
             .BindConfiguration(MessagingOptions.Section)
@@ -83,33 +86,5 @@ public static class MessagingExtensions
         }
 
         return builder;
-    }
-
-    /// <summary>
-    /// Applies EF Core migrations. With <c>--migrate</c> on the command line it applies them and
-    /// reports that the process should exit (deployment jobs); otherwise it applies them at start
-    /// when <c>Database:MigrateOnStart</c> is true (the local run).
-    /// </summary>
-    public static async Task<bool> MigrateAsync<TDbContext>(this WebApplication app, string[] args)
-        where TDbContext : DbContext
-    {
-        var migrateOnly = args.Contains("--migrate");
-        if (!migrateOnly && !app.Configuration.GetValue("Database:MigrateOnStart", false))
-        {
-            return false;
-        }
-
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-            await db.Database.MigrateAsync();
-        }
-
-        if (migrateOnly)
-        {
-            app.Logger.LogInformation("Migrations of {Context} applied; exiting (--migrate)", typeof(TDbContext).Name);
-        }
-
-        return migrateOnly;
     }
 }

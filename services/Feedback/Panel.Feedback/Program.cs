@@ -1,4 +1,3 @@
-using Panel.Messaging;
 using Panel.Feedback;
 using Panel.Feedback.Data;
 
@@ -6,7 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddFeedback();
 
-var app = builder.Build();
+var app = builder.BuildService();
 if (await app.MigrateAsync<FeedbackDbContext>(args)) return;
 app.MapDefaultEndpoints();
 app.MapFeedbackEndpoints();

@@ -105,7 +105,7 @@ public static class MembershipExtensions
         app.MapCampaignEndpoints();
         app.MapPopulationReferenceEndpoints();
         app.MapInvitationEndpoints();
-        app.MapDevMailboxEndpoints(app.Environment, app.Services.GetRequiredService<IOptions<EmailOptions>>().Value);
+        app.MapDevMailboxEndpoints(app.Environment, app.Services.GetRequiredService<IOptions<EmailOptions>>());
         return app;
     }
 }

@@ -1,5 +1,5 @@
-using Panel.ServiceDefaults;
 using System.ComponentModel.DataAnnotations;
+using Panel.ServiceDefaults;
 
 namespace Panel.Membership;
 
@@ -29,7 +29,7 @@ public sealed class MembershipOptions
 
     /// <summary>The county's time zone: pause dates are the county's calendar days.</summary>
     [Required]
-    public string TimeZone { get; set; } = "Europe/Helsinki";
+    public string TimeZone { get; set; } = CountyTime.DefaultZoneId;
 
     /// <summary>How often ended pauses are looked for.</summary>
     [TimeSpanRange("00:00:00.050", "1.00:00:00")]
@@ -39,11 +39,10 @@ public sealed class MembershipOptions
     [Range(3, 1000)]
     public int MinimumGroupSize { get; set; } = 5;
 
-    public DateOnly Today(TimeProvider time)
-    {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
-    }
+    /// <summary>The county's zone (validated at start: an unknown zone stops the service).</summary>
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    public DateOnly Today(TimeProvider time) => CountyTime.Today(time, Zone);
 
     internal static IEnumerable<string> Problems(MembershipOptions o)
     {

@@ -1,12 +1,11 @@
 using Panel.Membership;
 using Panel.Membership.Data;
-using Panel.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddMembership();
 
-var app = builder.Build();
+var app = builder.BuildService();
 if (await app.MigrateAsync<MembershipDbContext>(args)) return;
 app.MapDefaultEndpoints();
 app.MapMembershipEndpoints();

@@ -1,4 +1,3 @@
-using Panel.Messaging;
 using Panel.Reporting;
 using Panel.Reporting.Data;
 
@@ -6,7 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddReporting();
 
-var app = builder.Build();
+var app = builder.BuildService();
 if (await app.MigrateAsync<ReportingDbContext>(args)) return;
 app.MapDefaultEndpoints();
 app.MapReportingEndpoints();

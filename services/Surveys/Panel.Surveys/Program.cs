@@ -1,4 +1,3 @@
-using Panel.Messaging;
 using Panel.Surveys;
 using Panel.Surveys.Data;
 
@@ -6,7 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddSurveys();
 
-var app = builder.Build();
+var app = builder.BuildService();
 if (await app.MigrateAsync<SurveysDbContext>(args)) return;
 app.MapDefaultEndpoints();
 app.MapSurveysEndpoints();

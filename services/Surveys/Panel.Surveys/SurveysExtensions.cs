@@ -56,8 +56,7 @@ public static class SurveysExtensions
         builder.Services.AddSingleton<AnswerRandom>();
         builder.Services.AddSingleton<OpenLinkLimiter>();
         builder.Services.AddSingleton<OpenSurveys>();
-        builder.Services.AddSingleton(_ => AnsweringDatabase.Create(builder.Configuration.GetConnectionString(ConnectionNames.SurveysDb)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionNames.SurveysDb} is not set.")));
+        builder.Services.AddSingleton(_ => AnsweringDatabase.Create(builder.Configuration.RequiredConnectionString(ConnectionNames.SurveysDb)));
         builder.Services.AddSingleton<InvitationAnswers>();
         builder.Services.AddSingleton<ResponseMixer>();
         if (builder.Configuration.GetValue($"{SurveysOptions.Section}:{nameof(SurveysOptions.MixerEnabled)}", true))

@@ -7,10 +7,9 @@ namespace Panel.Gateway.Components.Shared;
 public static class StaffFormat
 {
     /// <summary>The county's time zone: staff read times as the county's clock shows them.</summary>
-    public static readonly TimeZoneInfo CountyTime = FindCountyTime();
+    public static readonly TimeZoneInfo CountyTime = ServiceDefaults.CountyTime.Zone;
 
-    public static DateOnly Today(TimeProvider time) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), CountyTime).DateTime);
+    public static DateOnly Today(TimeProvider time) => ServiceDefaults.CountyTime.Today(time, CountyTime);
 
     public static string Date(DateOnly date) => date.ToString("d", CultureInfo.CurrentCulture);
 
@@ -46,16 +45,4 @@ public static class StaffFormat
 
     public static string Capitalized(string text) =>
         text.Length == 0 ? text : char.ToUpper(text[0], CultureInfo.CurrentCulture) + text[1..];
-
-    private static TimeZoneInfo FindCountyTime()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.Utc;
-        }
-    }
 }

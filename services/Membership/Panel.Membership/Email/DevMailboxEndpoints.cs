@@ -15,9 +15,10 @@ public static class DevMailboxEndpoints
 {
     private const int MaxMessages = 100;
 
-    public static IEndpointRouteBuilder MapDevMailboxEndpoints(this IEndpointRouteBuilder app, IHostEnvironment environment, EmailOptions options)
+    public static IEndpointRouteBuilder MapDevMailboxEndpoints(this IEndpointRouteBuilder app, IHostEnvironment environment, IOptions<EmailOptions> email)
     {
-        if (!environment.IsDevelopment() || options.UsesSmtp)
+        // Read only in Development: elsewhere (and in the build's run that writes the OpenAPI document) it is not asked.
+        if (!environment.IsDevelopment() || email.Value.UsesSmtp)
         {
             return app;
         }

@@ -212,7 +212,7 @@ public sealed partial class EmailSender(
 
         var now = time.GetUtcNow();
         var today = membership.Value.Today(time);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(membership.Value.TimeZone);
+        var zone = membership.Value.Zone;
         var rows = await (
             from i in db.Invitations
             where ids.Contains(i.Id)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Panel.ServiceDefaults;
 using Npgsql;
 using Panel.Membership.Data;
 using Panel.Membership.Email;
@@ -18,30 +19,18 @@ public sealed partial class InvitationReminders(
     IOptions<InvitationOptions> options,
     IOptions<MembershipOptions> membership,
     TimeProvider time,
-    ILogger<InvitationReminders> logger) : BackgroundService
+    ILogger<InvitationReminders> logger) : PeriodicJob(time, logger)
 {
     private const int BatchSize = 1000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogFailed(logger, ex.GetType().Name);
-            }
+    protected override bool RunsAtStart => true;
 
-            await Task.Delay(options.Value.ReminderCheckInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
+    // Membership's data: a failure is logged by its type, never with a message that may quote a row.
+    protected override bool LogsExceptions => false;
+
+    protected override TimeSpan Interval => options.Value.ReminderCheckInterval;
+
+    protected override Task TickAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>Queues every reminder that is due now; returns how many.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -57,7 +46,7 @@ public sealed partial class InvitationReminders(
 
         if (total > 0)
         {
-            LogQueued(logger, total);
+            LogQueued(Logger, total);
             EmailSignal.Pulse();
         }
 
@@ -69,7 +58,7 @@ public sealed partial class InvitationReminders(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MembershipDbContext>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         // Due: AfterDays after the invitation, or after the last reminder. The subject and body are rendered when sent.
         var queued = await db.Database.ExecuteSqlRawAsync("""
             WITH due AS (
@@ -97,7 +86,7 @@ public sealed partial class InvitationReminders(
             """,
             [
                 new NpgsqlParameter("now", now),
-                new NpgsqlParameter("today", membership.Value.Today(time)),
+                new NpgsqlParameter("today", membership.Value.Today(Time)),
                 new NpgsqlParameter("batch", BatchSize),
             ], ct);
         await tx.CommitAsync(ct);
@@ -106,7 +95,4 @@ public sealed partial class InvitationReminders(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Count} invitation reminders")]
     private static partial void LogQueued(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The invitation reminder job failed ({ErrorType}); will retry")]
-    private static partial void LogFailed(ILogger logger, string errorType);
 }

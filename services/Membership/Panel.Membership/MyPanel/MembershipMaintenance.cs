@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Panel.ServiceDefaults;
 using Panel.Membership.Data;
 using Panel.Membership.Members;
 
@@ -14,30 +15,18 @@ public sealed partial class MembershipMaintenance(
     IServiceScopeFactory scopes,
     IOptions<MembershipOptions> options,
     TimeProvider time,
-    ILogger<MembershipMaintenance> logger) : BackgroundService
+    ILogger<MembershipMaintenance> logger) : PeriodicJob(time, logger)
 {
     private const int BatchSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogFailed(logger, ex.GetType().Name);
-            }
+    protected override bool RunsAtStart => true;
 
-            await Task.Delay(options.Value.PauseCheckInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
+    // Membership's data: a failure is logged by its type, never with a message that may quote a row.
+    protected override bool LogsExceptions => false;
+
+    protected override TimeSpan Interval => options.Value.PauseCheckInterval;
+
+    protected override Task TickAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     public async Task RunOnceAsync(CancellationToken ct)
     {
@@ -48,7 +37,7 @@ public sealed partial class MembershipMaintenance(
             aged = await ReportAgedMembersAsync(ct);
             if (aged > 0)
             {
-                LogAged(logger, aged);
+                LogAged(Logger, aged);
             }
         }
         while (aged == BatchSize);
@@ -59,7 +48,7 @@ public sealed partial class MembershipMaintenance(
             resumed = await ResumeEndedPausesAsync(ct);
             if (resumed > 0)
             {
-                LogResumed(logger, resumed);
+                LogResumed(Logger, resumed);
             }
         }
         while (resumed == BatchSize);
@@ -75,7 +64,7 @@ public sealed partial class MembershipMaintenance(
         var db = scope.ServiceProvider.GetRequiredService<MembershipDbContext>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // The pause includes its last day: it has ended once that day is over in the county.
-        var today = options.Value.Today(time);
+        var today = options.Value.Today(Time);
         var paused = nameof(MemberStatus.Paused);
         var ended = await db.Members
             .FromSql($"""
@@ -88,7 +77,7 @@ public sealed partial class MembershipMaintenance(
             .ToListAsync(ct);
         foreach (var member in ended)
         {
-            MyPanelEndpoints.ResumeNow(db, member, time);
+            MyPanelEndpoints.ResumeNow(db, member, Time);
         }
 
         await db.SaveChangesAsync(ct);
@@ -105,7 +94,7 @@ public sealed partial class MembershipMaintenance(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MembershipDbContext>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var year = time.GetUtcNow().Year;
+        var year = Time.GetUtcNow().Year;
         var aged = await db.Members
             .FromSqlRaw(AgedMembersSql, year, BatchSize)
             .ToListAsync(ct);
@@ -113,7 +102,7 @@ public sealed partial class MembershipMaintenance(
         foreach (var member in aged)
         {
             var before = member.ReportedAgeBand;
-            ReportedProfile.CatchUp(db, member, time);
+            ReportedProfile.CatchUp(db, member, Time);
             reported += before == member.ReportedAgeBand ? 0 : 1;
         }
 
@@ -137,7 +126,4 @@ public sealed partial class MembershipMaintenance(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} memberships whose pause had ended")]
     private static partial void LogResumed(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Membership maintenance failed ({ErrorType}); will retry")]
-    private static partial void LogFailed(ILogger logger, string errorType);
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Panel.ServiceDefaults;
 using Panel.Contracts;
 using Panel.Messaging;
 using Panel.Surveys.Data;
@@ -18,30 +19,15 @@ public sealed partial class SurveyClock(
     IServiceScopeFactory scopes,
     IOptions<SurveysOptions> options,
     TimeProvider time,
-    ILogger<SurveyClock> logger) : BackgroundService
+    ILogger<SurveyClock> logger) : PeriodicJob(time, logger)
 {
     private const int BatchSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogFailed(logger, ex, ex.GetType().Name);
-            }
+    protected override bool RunsAtStart => true;
 
-            await Task.Delay(options.Value.ScheduleCheckInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
+    protected override TimeSpan Interval => options.Value.ScheduleCheckInterval;
+
+    protected override Task TickAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>Opens and closes every survey that is due now; returns how many it opened and closed.</summary>
     public async Task<(int Opened, int Closed)> RunOnceAsync(CancellationToken ct)
@@ -63,7 +49,7 @@ public sealed partial class SurveyClock(
 
         if (opened + closed > 0)
         {
-            LogTransitions(logger, opened, closed);
+            LogTransitions(Logger, opened, closed);
         }
 
         return (opened, closed);
@@ -74,7 +60,7 @@ public sealed partial class SurveyClock(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SurveysDbContext>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var state = from.ToString();
         var due = from == SurveyState.Approved
             ? await db.Surveys.FromSql($"""
@@ -89,11 +75,11 @@ public sealed partial class SurveyClock(
         {
             if (from == SurveyState.Approved)
             {
-                Open(db, survey, now, time);
+                Open(db, survey, now, Time);
             }
             else
             {
-                await CloseAsync(db, survey, now, time, closedBy: null, ct);
+                await CloseAsync(db, survey, now, Time, closedBy: null, ct);
             }
         }
 
@@ -129,7 +115,4 @@ public sealed partial class SurveyClock(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey clock opened {Opened} and closed {Closed} surveys")]
     private static partial void LogTransitions(ILogger logger, int opened, int closed);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey clock failed ({ErrorType}); will retry")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string errorType);
 }
