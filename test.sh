@@ -29,6 +29,18 @@ export PLAYWRIGHT_CHROMIUM_EXECUTABLE
 [[ -f Panel.Ci.slnf ]] || panel_die "$REPO/Panel.Ci.slnf not found"
 dotnet build Panel.Ci.slnf -c Release -nologo
 
+# The build writes each service's OpenAPI document to docs/openapi; an API change goes in with its document
+# (stage it: git add docs/openapi), so that the change shows in review and the gateway's client follows it.
+if git rev-parse --git-dir >/dev/null 2>&1; then
+    changed="$(git diff --name-only -- docs/openapi; git ls-files --others --exclude-standard -- docs/openapi)"
+    if [[ -n "$changed" ]]; then
+        echo "The build changed the services' OpenAPI documents; commit (or stage) them with the API change:" >&2
+        echo "$changed" >&2
+        git --no-pager diff --stat -- docs/openapi >&2
+        exit 1
+    fi
+fi
+
 results="$PANEL_LOCAL_DIR/test-results"
 rm -rf "$results"
 mkdir -p "$results"
