@@ -19,7 +19,7 @@ public static class StaffFormat
         TimeZoneInfo.ConvertTime(at, CountyTime).ToString("g", CultureInfo.CurrentCulture);
 
     /// <summary>A share (0..1) as a percentage with one decimal, or the dash of a hidden value.</summary>
-    public static string Percent(double? share) =>
+    public static string ShareAsPercent(double? share) =>
         share is { } s ? (s * 100).ToString("0.0", CultureInfo.CurrentCulture) + "\u00a0%" : Hidden;
 
     /// <summary>Panel share divided by population share, two decimals (1 = as in the population).</summary>

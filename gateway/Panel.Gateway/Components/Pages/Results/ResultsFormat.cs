@@ -7,7 +7,7 @@ namespace Panel.Gateway.Components.Pages.PublicResults;
 
 /// <summary>
 /// How the results pages write Reporting's numbers: a suppressed value is the one symbol of a hidden number (never 0),
-/// percentages as Reporting gives them (0–100), shares (0–1) through <see cref="StaffFormat"/>.
+/// percentages as Reporting gives them (0–100) by <see cref="Percent"/>, shares (0–1) by <see cref="StaffFormat.ShareAsPercent"/>.
 /// </summary>
 public static class ResultsFormat
 {
@@ -15,17 +15,18 @@ public static class ResultsFormat
         ["single-choice", "multiple-choice", "likert", "nps", "number", "free-text", "ranking", "matrix", "budget"];
 
     /// <summary>A count, or the symbol of a hidden number when Reporting hid it (the page's footnote explains it).</summary>
-    public static string Count(UiText t, long? value, int k) =>
-        value is { } v ? v.ToString("N0", CultureInfo.CurrentCulture) : Hidden(t, k);
+    public static string Count(long? value) =>
+        value is { } v ? v.ToString("N0", CultureInfo.CurrentCulture) : Hidden;
 
-    public static string Hidden(UiText t, int k) => Counts.Hidden;
+    /// <summary>The symbol of a number Reporting hid (whatever the k that hid it; the page's footnote names k).</summary>
+    public static string Hidden => Counts.Hidden;
 
     /// <summary>
     /// The response rate (0..1): hidden (..) when Reporting hid it; a dash, as statistics write "nothing", when no one was
     /// invited and there is no rate to hide.
     /// </summary>
     public static string Rate(double? rate, long? invited) =>
-        rate is { } r ? StaffFormat.Percent(r) : invited == 0 ? "–" : StaffFormat.Hidden;
+        rate is { } r ? StaffFormat.ShareAsPercent(r) : invited == 0 ? "–" : StaffFormat.Hidden;
 
     /// <summary>A percentage of 0–100 with one decimal, or the symbol of a hidden number.</summary>
     public static string Percent(double? percent) =>
