@@ -61,12 +61,29 @@ dotnet test Panel.Ci.slnf -c Release --no-build -m:1 \
 # Per test project counts from the .trx files; the last line is "TOTALS passed failed skipped".
 summary="$(python3 - "$results" <<'PY'
 import os, sys
+from datetime import datetime
 import xml.etree.ElementTree as ET
 
 ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 projects = {}
 failures = []
 details = []
+durations = {}
+slowest = []
+
+def seconds(text):
+    # a test's duration, "hh:mm:ss.fffffff"
+    try:
+        h, m, sec = text.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(sec)
+    except (AttributeError, ValueError):
+        return 0.0
+
+def moment(text):
+    try:
+        return datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
 for root, _, files in os.walk(sys.argv[1]):
     for f in sorted(files):
         if not f.endswith(".trx"):
@@ -97,7 +114,13 @@ for root, _, files in os.walk(sys.argv[1]):
         skipped = max(total - passed - failed, 0)
         p = projects.setdefault(name, [0, 0, 0])
         p[0] += passed; p[1] += failed; p[2] += skipped
+        times = tree.find(f"{ns}Times")
+        if times is not None:
+            start, finish = moment(times.get("start")), moment(times.get("finish"))
+            if start and finish:
+                durations[name] = durations.get(name, 0.0) + (finish - start).total_seconds()
         for r in tree.iter(ns + "UnitTestResult"):
+            slowest.append((seconds(r.get("duration")), f"{name}: {r.get('testName')}"))
             if r.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
                 failures.append(f"{name}: {r.get('testName')}")
                 text = lambda tag: "\n".join(e.text or "" for e in r.iter(ns + tag))
@@ -106,7 +129,12 @@ for root, _, files in os.walk(sys.argv[1]):
 width = max([len(k) for k in projects] + [10])
 for name in sorted(projects):
     p = projects[name]
-    print(f"  {name:<{width}}  {p[0]} passed, {p[1]} failed, {p[2]} skipped")
+    took = f"  {durations[name] / 60:5.1f} min" if name in durations else ""
+    print(f"  {name:<{width}}  {p[0]} passed, {p[1]} failed, {p[2]} skipped{took}")
+if slowest:
+    print("The 15 slowest tests:")
+    for took, test in sorted(slowest, reverse=True)[:15]:
+        print(f"  {took:7.1f} s  {test[:160]}")
 if failures:
     print("Failed tests:")
     for line in failures[:100]:
