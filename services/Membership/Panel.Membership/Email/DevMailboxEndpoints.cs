@@ -17,8 +17,9 @@ public static class DevMailboxEndpoints
 
     public static IEndpointRouteBuilder MapDevMailboxEndpoints(this IEndpointRouteBuilder app, IHostEnvironment environment, IOptions<EmailOptions> email)
     {
-        // Read only in Development: elsewhere (and in the build's run that writes the OpenAPI document) it is not asked.
-        if (!environment.IsDevelopment() || email.Value.UsesSmtp)
+        // Not in the OpenAPI document the build writes (the same whatever the environment of the build), and the email
+        // settings are read only in Development.
+        if (ServiceApiExtensions.GeneratingDocument || !environment.IsDevelopment() || email.Value.UsesSmtp)
         {
             return app;
         }
