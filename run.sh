@@ -107,18 +107,24 @@ panel_children() {
     done
 }
 
+# Sends TERM and waits up to $2 seconds for the process to end; fails if it is still there.
+term_and_wait() {
+    local pid=$1 seconds=$2 i
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < seconds * 2; i++)); do
+        pid_running "$pid" || return 0
+        sleep 0.5
+    done
+    ! pid_running "$pid"
+}
+
 # Stops the AppHost (TERM: it stops the five processes and the dashboard through its orchestrator), then waits
 # until nothing it started is left; what is still there after 60 s is killed.
 stop_apphost() {
     local pid=$1 i left
     if pid_running "$pid"; then
         say "stopping the AppHost (pid $pid) and the processes it started"
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < 60; i++)); do
-            pid_running "$pid" || break
-            sleep 0.5
-        done
-        pid_running "$pid" && kill -KILL "$pid" 2>/dev/null
+        term_and_wait "$pid" 30 || kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     fi
     # The orchestrator sees its AppHost gone and stops what it started (about 20 s).
@@ -145,16 +151,12 @@ cleanup() {
 }
 
 stop_all() {
-    local i pid
+    local pid
     # A ./run.sh in the foreground stops its own processes on TERM.
     if pidfile_alive "$RUN_DIR/run.pid" run.sh; then
         pid="$(cat "$RUN_DIR/run.pid")"
         say "stopping ./run.sh (pid $pid)"
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < 240; i++)); do
-            pid_running "$pid" || break
-            sleep 0.5
-        done
+        term_and_wait "$pid" 120 || true
     fi
     if pidfile_alive "$RUN_DIR/apphost.pid" Panel.AppHost.dll; then
         stop_apphost "$(cat "$RUN_DIR/apphost.pid")"
