@@ -82,6 +82,10 @@ public static class GatewayExtensions
         services.AddPanelRateLimits();
         services.AddPanelProxy(builder.Configuration);
         BackendClient.Register(services);
+        // The typed clients generated from the services' OpenAPI documents (ServiceClients.targets).
+        GatewayTokenHandler.AddClient<Backends.Membership.IMembershipClient, Backends.Membership.MembershipClient>(services, ServiceNames.Membership);
+        GatewayTokenHandler.AddClient<Backends.Surveys.ISurveysClient, Backends.Surveys.SurveysClient>(services, ServiceNames.Surveys);
+        GatewayTokenHandler.AddClient<Backends.Reporting.IReportingClient, Backends.Reporting.ReportingClient>(services, ServiceNames.Reporting);
         Answering.AnsweringClient.Register(services);
         services.AddScoped<SurveysClient>();
         services.AddSingleton(ServiceAreas.From(builder.Configuration));

@@ -1,16 +1,14 @@
 namespace Panel.Gateway.Backends;
 
-/// <summary>Paths and shapes of the Membership and Reporting APIs the staff pages call (see the services' OpenAPI documents).</summary>
+/// <summary>Paths and shapes of the Membership API the staff pages call (see the services' OpenAPI documents).</summary>
 public static class StaffApi
 {
     public const string Campaigns = "/api/membership/campaigns";
-    public const string CampaignReport = "/api/reporting/panel/campaigns";
     public const string Consent = "/api/membership/consent";
     public const string Consents = "/api/membership/consents";
     public const string SupportLookup = "/api/membership/support/lookup";
     public const string Audit = "/api/membership/audit";
     public const string PopulationReference = "/api/membership/population-reference";
-    public const string Representativeness = "/api/reporting/panel/representativeness";
 
     public static string SupportResend(Guid panelistId) => $"/api/membership/support/{panelistId}/resend-verification";
 
@@ -21,14 +19,6 @@ public static class StaffApi
 }
 
 public sealed record CampaignInfo(string Code, string Name, string Channel, DateOnly StartsOn, DateOnly? EndsOn, DateTimeOffset CreatedAt);
-
-public sealed record CampaignWeekCounts(string Week, int? Joined, int? Verified);
-
-public sealed record CampaignTotals(int? Joined, int? Verified);
-
-public sealed record CampaignFlows(string CampaignCode, List<CampaignWeekCounts> Weeks, CampaignTotals Totals);
-
-public sealed record CampaignReport(int MinimumGroupSize, List<string> Weeks, List<CampaignFlows> Campaigns, int RoundingBase = 1);
 
 public sealed record ConsentTexts(string? Fi, string? Sv, string? En)
 {
@@ -50,16 +40,3 @@ public sealed record AuditEntry(DateTimeOffset At, string StaffSubject, List<str
 public sealed record AuditLog(List<AuditEntry> Entries, bool Truncated);
 
 public sealed record PopulationReferencePublished(int Version, DateTimeOffset PublishedAt, int Groups, long Total);
-
-public sealed record ReferenceInfo(int Version, DateTimeOffset PublishedAt, long Population);
-
-public sealed record ShareComparison(string Value, int? PanelMembers, double? PanelShare, long Population, double PopulationShare, double? Ratio);
-
-public sealed record AttributeComparison(string Attribute, List<ShareComparison> Values);
-
-public sealed record GroupComparison(
-    string Municipality, string AgeBand, int? PanelMembers, double? PanelShare, long Population, double PopulationShare, double? Ratio, int? Shortfall);
-
-public sealed record RepresentativenessReport(
-    int MinimumGroupSize, ReferenceInfo? Reference, int? PanelMembers,
-    List<AttributeComparison> Attributes, List<GroupComparison> Groups, List<GroupComparison> UnderRepresented);

@@ -56,16 +56,16 @@ public static class ResultsEndpoints
         var staff = app.MapGroup("/api/reporting/surveys").WithTags("Survey results").RequireAuthorization(PanelPolicies.Staff);
         staff.MapGet("", List).WithName("ListResultSurveys")
             .WithSummary("The surveys (approved or later) whose results the user may see.");
-        staff.MapGet("/{surveyId:guid}/results", GetResults).WithName("GetSurveyResults")
+        staff.MapGet("/{surveyId:guid}/results", GetResults).WithName("GetSurveyResults").AddOpenApiOperationTransformer(ResultsAttributes.DocumentFilter)
             .WithSummary("Per question: respondents, counts and percentages, mean, median, NPS, budget totals and shares, matrix, ranking, free texts; panel and open-link answers apart; small counts suppressed.")
             .WithDescription("Filter by one profile attribute (ageBand, municipality, gender, language, isClient, channel), several values allowed (repeated or comma-separated; 'unknown' for not known). A group that cannot be shown (or whose rest of the audience is below k) is returned with suppressed = true and no numbers.");
-        staff.MapGet("/{surveyId:guid}/crosstab", GetCrosstab).WithName("GetSurveyCrosstab")
+        staff.MapGet("/{surveyId:guid}/crosstab", GetCrosstab).WithName("GetSurveyCrosstab").AddOpenApiOperationTransformer(ResultsAttributes.DocumentFilter)
             .WithSummary("One question broken down by one profile attribute (by=ageBand|municipality|gender|language|isClient|channel); filter only on that attribute.");
         staff.MapGet("/{surveyId:guid}/funnel", GetFunnel).WithName("GetSurveyFunnel")
             .WithSummary("Invitations issued, opened and answered, cumulative per UTC day, and the response rate; small steps suppressed.");
-        staff.MapGet("/{surveyId:guid}/results.csv", GetCsv).WithName("GetSurveyResultsCsv")
+        staff.MapGet("/{surveyId:guid}/results.csv", GetCsv).WithName("GetSurveyResultsCsv").AddOpenApiOperationTransformer(ResultsAttributes.DocumentFilter)
             .WithSummary("The results (same filters and suppression) as CSV; aggregates only.");
-        staff.MapGet("/{surveyId:guid}/results.xlsx", GetXlsx).WithName("GetSurveyResultsXlsx")
+        staff.MapGet("/{surveyId:guid}/results.xlsx", GetXlsx).WithName("GetSurveyResultsXlsx").AddOpenApiOperationTransformer(ResultsAttributes.DocumentFilter)
             .WithSummary("The results (same filters and suppression) as an Excel workbook; aggregates only.");
         staff.MapGet("/{surveyId:guid}/readers", GetReaders).RequireAuthorization(PanelPolicies.Coordinator).WithName("GetSurveyReaders")
             .WithSummary("Staff ids a coordinator gave access to the survey's results.");

@@ -2,6 +2,8 @@ using Panel.Privacy;
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Microsoft.EntityFrameworkCore;
 using Panel.Contracts;
 using Panel.Reporting.Data;
@@ -49,6 +51,30 @@ public static partial class ResultsAttributes
     /// Reads the filter from the query: at most one attribute (several values, repeated or comma-separated).
     /// With <paramref name="only"/> (a cross-tab's attribute) no other attribute may be filtered.
     /// </summary>
+    /// <summary>
+    /// Documents the filter query parameters (read from the query by <see cref="TryParseFilter"/>) in the OpenAPI
+    /// document, one optional, repeatable parameter per attribute, so that clients made from it can send them.
+    /// </summary>
+    public static Task DocumentFilter(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        operation.Parameters ??= [];
+        foreach (var attribute in Columns.Keys)
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = attribute,
+                In = ParameterLocation.Query,
+                Required = false,
+                Style = ParameterStyle.Form,
+                Explode = true,
+                Description = $"Filter by {attribute}: values repeated or comma-separated ('unknown' for not known). One attribute at a time.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            });
+        }
+
+        return Task.CompletedTask;
+    }
+
     public static bool TryParseFilter(IQueryCollection query, string? only, out ResultsFilter? filter, out ValidationProblem? problem)
     {
         filter = null;

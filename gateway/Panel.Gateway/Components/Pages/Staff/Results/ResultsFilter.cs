@@ -43,6 +43,9 @@ public sealed record ResultsFilter(string Attribute, IReadOnlyList<string> Value
         return allowed.Contains(value) ? (new ResultsFilter(attribute, [value]), null) : (null, "results.filter.unknownValue");
     }
 
+    /// <summary>The values of <paramref name="attribute"/> for Reporting's client: this filter's, or none.</summary>
+    public IReadOnlyList<string>? For(string attribute) => attribute == Attribute ? Values : null;
+
     /// <summary>As Reporting's query ("&amp;ageBand=65-74").</summary>
     public string BackendQuery => string.Concat(Values.Select(v => $"&{Attribute}={Uri.EscapeDataString(v)}"));
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Components;
 using Panel.Gateway.Backends;
+using Panel.Gateway.Backends.Reporting;
 using Panel.Gateway.Components.Pages.PublicResults;
 using Panel.Gateway.Staff;
 using Panel.ServiceDefaults;
@@ -13,11 +14,11 @@ namespace Panel.Gateway.Components.Pages.Staff.SurveyResults;
 /// together; or why not (the page's status is set, a 404 renders the not-found page).
 /// </summary>
 public sealed record ResultsLoad(
-    SurveyResultsInfo? Results, FunnelInfo? Funnel, ChoiceLabels Labels, ResultsFilter? Filter, string? FilterError,
+    SurveyResultsResponse? Results, FunnelResponse? Funnel, ChoiceLabels Labels, ResultsFilter? Filter, string? FilterError,
     HttpStatusCode Status, IReadOnlyDictionary<string, string[]> Errors)
 {
     public static async Task<ResultsLoad> ReadAsync(
-        SurveysClient api, HttpContext http, NavigationManager navigation, Guid id, string? f, string? municipality)
+        IReportingClient reporting, HttpContext http, NavigationManager navigation, Guid id, string? f, string? municipality)
     {
         var none = new Dictionary<string, string[]>();
         var (filter, filterError) = ResultsFilter.Parse(f, municipality);
@@ -28,22 +29,36 @@ public sealed record ResultsLoad(
         }
 
         var ct = http.RequestAborted;
-        var resultsTask = api.GetAsync<SurveyResultsInfo>(ServiceNames.Reporting, ReportingApi.Results(id, filter is null ? null : "?" + filter.BackendQuery[1..]), http.User, ct);
-        var funnelTask = api.GetAsync<FunnelInfo>(ServiceNames.Reporting, ReportingApi.Funnel(id), http.User, ct);
+        var resultsTask = filter is null
+            ? reporting.GetSurveyResultsAsync(id, null, null, null, null, null, null, ct)
+            : reporting.GetSurveyResultsAsync(id, filter.For("ageBand"), filter.For("municipality"), filter.For("gender"),
+                filter.For("language"), filter.For("isClient"), filter.For("channel"), ct);
+        var funnelTask = reporting.GetSurveyFunnelAsync(id, ct);
         // Both awaited, also when the results fail: neither outlives the request.
-        var result = await resultsTask;
-        var funnel = await funnelTask;
-        if (!result.Ok || result.Value is null)
+        FunnelResponse? funnel;
+        try
         {
-            if (!ResultsProblem.NotFoundOr(result.Status, navigation))
-            {
-                http.Response.StatusCode = ResultsProblem.PageStatus(result.Status);
-            }
-
-            return new ResultsLoad(null, null, ChoiceLabels.None, filter, null, result.Status, result.Errors);
+            funnel = await funnelTask;
+        }
+        catch (ServiceException)
+        {
+            funnel = null;
         }
 
-        var labels = ChoiceLabels.From(result.Value.Audiences.SelectMany(a => a.Questions));
-        return new ResultsLoad(result.Value, funnel.Ok ? funnel.Value : null, labels, filter, null, result.Status, none);
+        try
+        {
+            var results = await resultsTask;
+            var labels = ChoiceLabels.From(results.Audiences.SelectMany(a => a.Questions));
+            return new ResultsLoad(results, funnel, labels, filter, null, HttpStatusCode.OK, none);
+        }
+        catch (ServiceException e)
+        {
+            if (!ResultsProblem.NotFoundOr(e.Status, navigation))
+            {
+                http.Response.StatusCode = ResultsProblem.PageStatus(e.Status);
+            }
+
+            return new ResultsLoad(null, null, ChoiceLabels.None, filter, null, e.Status, e.Errors);
+        }
     }
 }
