@@ -112,3 +112,20 @@ public sealed class ServiceException<TResult>(
 {
     public TResult Result { get; } = result;
 }
+
+/// <summary>Helpers for pages that treat a failed call as "nothing to show".</summary>
+public static class ServiceCall
+{
+    /// <summary>The call's value, or null when the service answered with a problem or could not be reached.</summary>
+    public static async Task<T?> OrNull<T>(Func<Task<T>> call) where T : class
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ServiceException)
+        {
+            return null;
+        }
+    }
+}

@@ -21,24 +21,25 @@ public static class ResidentEndpoints
         }).RequireAuthorization(Sessions.ResidentPolicy).ExcludeFromDescription();
 
         // The member's own data as a file, streamed from Membership without being held here.
-        app.MapGet("/my/export", async (HttpContext context, BackendClient backend) =>
+        app.MapGet("/my/export", async (HttpContext context, Backends.Membership.IMembershipClient membership) =>
         {
-            var response = await backend.GetResponseAsync(ServiceNames.Membership, "/api/membership/me/export", context.User, context.RequestAborted);
-            if (!response.IsSuccessStatusCode)
+            Backends.Membership.FileResponse file;
+            try
             {
-                response.Dispose();
+                file = await membership.ExportMyDataAsync(context.RequestAborted);
+            }
+            catch (Backends.ServiceException)
+            {
                 return Results.LocalRedirect("/my?failed=export");
             }
 
-            context.Response.RegisterForDispose(response);
+            context.Response.RegisterForDispose(file);
             context.Response.Headers.CacheControl = "no-store";
-            var fileName = response.Content.Headers.ContentDisposition?.FileNameStar
-                ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"')
-                ?? ExportFileName;
-            return Results.Stream(
-                await response.Content.ReadAsStreamAsync(context.RequestAborted),
-                response.Content.Headers.ContentType?.ToString() ?? "application/json",
-                LocalFileName(fileName));
+            var disposition = file.Headers.TryGetValue("Content-Disposition", out var values)
+                && System.Net.Http.Headers.ContentDispositionHeaderValue.TryParse(values.FirstOrDefault(), out var parsed) ? parsed : null;
+            var fileName = disposition?.FileNameStar ?? disposition?.FileName?.Trim('"') ?? ExportFileName;
+            var contentType = file.Headers.TryGetValue("Content-Type", out var types) ? types.FirstOrDefault() : null;
+            return Results.Stream(file.Stream, contentType ?? "application/json", LocalFileName(fileName));
         }).RequireAuthorization(Sessions.ResidentPolicy).ExcludeFromDescription();
 
         return app;

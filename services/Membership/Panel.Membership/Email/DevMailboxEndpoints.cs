@@ -17,9 +17,9 @@ public static class DevMailboxEndpoints
 
     public static IEndpointRouteBuilder MapDevMailboxEndpoints(this IEndpointRouteBuilder app, IHostEnvironment environment, IOptions<EmailOptions> email)
     {
-        // Not in the OpenAPI document the build writes (the same whatever the environment of the build), and the email
-        // settings are read only in Development.
-        if (ServiceApiExtensions.GeneratingDocument || !environment.IsDevelopment() || email.Value.UsesSmtp)
+        // Always in the OpenAPI document the build writes (the same whatever the environment of the build; the gateway's
+        // client is made from it), where the email settings are not read; at run time only as said above.
+        if (!ServiceApiExtensions.GeneratingDocument && (!environment.IsDevelopment() || email.Value.UsesSmtp))
         {
             return app;
         }

@@ -2,8 +2,10 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Panel.Contracts;
 using Panel.Membership.Consent;
 using Panel.Membership.Data;
@@ -65,7 +67,21 @@ public static class MyPanelEndpoints
         me.MapPost("/resume", Resume).WithName("ResumeMembership").WithSummary("Ends a pause now; only when Paused.");
         me.MapPost("/withdraw", Withdraw).WithName("WithdrawMembership").WithSummary("Leaves the panel; the data stays until the member erases it.");
         me.MapPost("/consent", AcceptConsent).WithName("AcceptConsent").WithSummary("Accepts the current consent version.");
-        me.MapGet("/export", Export).WithName("ExportMyData").WithSummary("Everything Membership holds about the member, as a JSON file.");
+        me.MapGet("/export", Export).WithName("ExportMyData")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // A file to save (Content-Disposition names it), not a document to read: binary for generated clients.
+                operation.Responses ??= [];
+                operation.Responses["200"] = new OpenApiResponse
+                {
+                    Description = "The member's data as a JSON file.",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                    },
+                };
+                return Task.CompletedTask;
+            }).WithSummary("Everything Membership holds about the member, as a JSON file.");
         me.MapPost("/erase", Erase).WithName("EraseMyData").WithSummary("Deletes the member, their links and emails; other services are told to erase too.");
         return app;
     }

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -31,6 +33,7 @@ public static class PopulationReferenceEndpoints
         var group = app.MapGroup(Path).WithTags("Population reference").RequireAuthorization(PanelPolicies.Coordinator);
         group.MapPost("", Publish)
             .WithName("PublishPopulationReference")
+            .AddOpenApiOperationTransformer(DocumentFileBody)
             .WithSummary("Publishes the county's population by municipality, age band and gender as the next reference version.")
             .WithDescription(
                 "The body is the CSV file itself (Content-Type text/csv), or multipart/form-data with the file in the field \"file\". " +
@@ -43,6 +46,30 @@ public static class PopulationReferenceEndpoints
             .WithName("GetPopulationReference")
             .WithSummary("The current population reference: its version, who published it and when, and its groups.");
         return app;
+    }
+
+    /// <summary>The body the handler reads itself (<see cref="ReadFileAsync"/>), as the OpenAPI document describes it.</summary>
+    private static Task DocumentFileBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string> { FileField },
+                        Properties = new Dictionary<string, IOpenApiSchema> { [FileField] = binary },
+                    },
+                },
+                ["text/csv"] = new() { Schema = binary },
+            },
+        };
+        return Task.CompletedTask;
     }
 
     public static async Task<Results<Created<PopulationReferencePublishedResponse>, ValidationProblem, ProblemHttpResult>> Publish(
