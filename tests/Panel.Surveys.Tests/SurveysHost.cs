@@ -44,7 +44,7 @@ public class SurveysHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync(ServiceNames.Surveys);
+        Database = await TestDatabase.CreateAsync<Panel.Surveys.Data.SurveysDbContext>(ServiceNames.Surveys);
         Bus = await TestVirtualHost.CreateAsync();
         var settings = new Dictionary<string, string?>
         {

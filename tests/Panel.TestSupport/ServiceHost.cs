@@ -7,7 +7,8 @@ namespace Panel.TestSupport;
 
 /// <summary>
 /// One backend service in process (WebApplicationFactory) on its own real PostgreSQL database and
-/// RabbitMQ virtual host, configured exactly as the scripts configure it, with migrations applied.
+/// RabbitMQ virtual host, configured exactly as the scripts configure it, with migrations applied (the database is a
+/// copy of a migrated template, and the service migrates at start as under the AppHost).
 /// </summary>
 public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : class
 {
@@ -15,6 +16,12 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
 
     protected abstract string ServiceName { get; }
     protected abstract string DatabaseConnectionName { get; }
+
+    /// <summary>
+    /// The DbContext whose migrated template the test database is copied from: by default the one the service's
+    /// design-time factory makes. The service still migrates at start (Database:MigrateOnStart), finding nothing to do.
+    /// </summary>
+    protected virtual Type? DbContextType => DatabaseTemplates.DesignTimeContextOf(typeof(TProgram).Assembly);
 
     public TestDatabase Database { get; private set; } = default!;
     public TestVirtualHost Bus { get; private set; } = default!;
@@ -28,7 +35,7 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
 
     public virtual async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync(ServiceName);
+        Database = await TestDatabase.CreateAsync(ServiceName, DbContextType);
         Bus = await TestVirtualHost.CreateAsync();
         var settings = new Dictionary<string, string?>
         {
