@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Xunit;
 
 namespace Panel.TestSupport;
@@ -25,6 +27,8 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
 
     public TestDatabase Database { get; private set; } = default!;
     public TestVirtualHost Bus { get; private set; } = default!;
+    /// <summary>The deliveries the service's consumers are done with, to wait for before checking an event changed nothing.</summary>
+    public Deliveries Deliveries { get; } = new();
     public WebApplicationFactory<TProgram> Factory => _factory ?? throw new InvalidOperationException("Not started.");
     public IServiceProvider Services => Factory.Services;
 
@@ -50,7 +54,7 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
             ["Messaging:OutboxRetention"] = "01:00:00",
         };
         Configure(settings);
-        _factory = new ConfiguredFactory(settings);
+        _factory = new ConfiguredFactory(settings, Deliveries);
         _ = _factory.Server; // start now: migrations, bus, relay
     }
 
@@ -83,7 +87,7 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
         }
     }
 
-    private sealed class ConfiguredFactory(IDictionary<string, string?> settings) : WebApplicationFactory<TProgram>
+    private sealed class ConfiguredFactory(IDictionary<string, string?> settings, Deliveries deliveries) : WebApplicationFactory<TProgram>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -92,6 +96,8 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureTestServices(s => s.AddReceiveObserver(_ => deliveries));
         }
     }
 }
