@@ -20,6 +20,11 @@ panel_start_servers
 panel_export_env
 panel_gateway_keys
 
+# The tests copy their databases from migrated templates (tests/Panel.TestSupport/DatabaseTemplates.cs), one per
+# version of a service's migrations; old ones go.
+panel__pg "$PANEL_PG_BIN/psql" -h "$PANEL_PG_SOCKET" -p "$PANEL_PG_PORT" -U postgres -d postgres -X -q -A -t \
+    <tests/drop-old-templates.sql >/dev/null || echo "test.sh: could not drop old test database templates" >&2
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if [[ -z "${PLAYWRIGHT_CHROMIUM_EXECUTABLE:-}" ]]; then
     PLAYWRIGHT_CHROMIUM_EXECUTABLE="$(command -v chromium || echo /usr/bin/chromium)"

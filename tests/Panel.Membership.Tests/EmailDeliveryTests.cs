@@ -25,7 +25,7 @@ public sealed class EmailDeliveryTests(MembershipHost host) : IClassFixture<Memb
         }
 
         var message = await host.Smtp.WaitForMessageToAsync(email, Residents.MailTimeout);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await host.EmailsSentAsync();
 
         Assert.Single(host.Smtp.MessagesTo(email));
         Assert.Equal(System.Net.HttpStatusCode.OK, (await host.VerifyAsync(SmtpSink.TokenIn(message))).StatusCode);

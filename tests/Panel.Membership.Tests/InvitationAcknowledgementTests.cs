@@ -57,8 +57,11 @@ public sealed class InvitationAcknowledgementTests(InvitationHost host) : IClass
         await Eventually.UntilAsync(
             () => host.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE consumer = 'SurveyInvitationsStoredConsumer' AND message_id = ANY(@p0)", (object)ids),
             n => n == ids.Length, Timeout, "the acknowledgements to be consumed");
-        // A duplicate message id leaves no second inbox row: give it the time a consumption takes.
-        await Task.Delay(500);
+        // A duplicate message id leaves no second inbox row: wait until every copy was consumed.
+        foreach (var copies in acks.GroupBy(a => a.MessageId))
+        {
+            await host.Deliveries.UntilDoneAsync(copies.Key, copies.Count());
+        }
     }
 
     [Fact]
@@ -70,7 +73,7 @@ public sealed class InvitationAcknowledgementTests(InvitationHost host) : IClass
         (await host.Public().PostAsJsonAsync("/api/membership/sign-in-links", new { email = emails[0] })).EnsureSuccessStatusCode();
         var signIn = await host.Smtp.WaitForMessageToAsync(emails[0], Timeout);
         Assert.Contains("/sign-in/link", SmtpSink.LinkIn(signIn).AbsolutePath, StringComparison.Ordinal);
-        await Task.Delay(1000);
+        await host.EmailsSentAsync();
         Assert.Single(host.Smtp.MessagesTo(emails[0]));
         Assert.Empty(host.Smtp.MessagesTo(emails[1]));
         Assert.Empty(host.Smtp.MessagesTo(emails[2]));
@@ -108,7 +111,7 @@ public sealed class InvitationAcknowledgementTests(InvitationHost host) : IClass
         await AcknowledgeAndWaitAsync((new SurveyInvitationsStored(survey, acknowledged), Guid.NewGuid()));
 
         await Eventually.UntilAsync(() => ProgressAsync(survey), p => p.GetProperty("sent").GetInt32() == 2, Timeout, "2 sent");
-        await Task.Delay(1000);
+        await host.EmailsSentAsync();
         var received = emails.SelectMany(host.Smtp.MessagesTo).Select(m => Panelists.Hash(Panelists.AnswerToken(m))).ToList();
         Assert.Equal(acknowledged.ToHashSet(), received.ToHashSet());
         Assert.Equal(2, received.Count);
@@ -132,7 +135,7 @@ public sealed class InvitationAcknowledgementTests(InvitationHost host) : IClass
         await AcknowledgeAndWaitAsync(
             (new SurveyInvitationsStored(survey, chunk), messageId),
             (new SurveyInvitationsStored(survey, chunk), Guid.NewGuid()));
-        await Task.Delay(1000);
+        await host.EmailsSentAsync();
 
         Assert.Equal(before, await host.Database.ScalarAsync<string>(
             "SELECT string_agg(id::text || acknowledged_at::text || sent_at::text || attempts::text, ',' ORDER BY id) FROM invitations WHERE survey_id = @p0", survey));
@@ -155,7 +158,7 @@ public sealed class InvitationAcknowledgementTests(InvitationHost host) : IClass
             (new SurveyInvitationsStored(other, hashes), Guid.NewGuid()),
             (new SurveyInvitationsStored(Guid.NewGuid(), [.. hashes, .. otherHashes]), Guid.NewGuid()),
             (new SurveyInvitationsStored(survey, []), Guid.NewGuid()));
-        await Task.Delay(1000);
+        await host.EmailsSentAsync();
 
         Assert.Equal(0L, await AcknowledgedAsync(survey));
         Assert.Equal(0L, await AcknowledgedAsync(other));
@@ -189,7 +192,7 @@ public sealed class InvitationAcknowledgementTests(InvitationHost host) : IClass
         await Eventually.UntilAsync(() => HeldAsync(survey), n => n == 0, Timeout, "the held emails to be dropped");
         await host.AcknowledgeAsync(survey);
         await Eventually.UntilAsync(() => AcknowledgedAsync(survey), n => n == 5, Timeout, "the late acknowledgement to be recorded");
-        await Task.Delay(1000);
+        await host.EmailsSentAsync();
         Assert.All(emails, e => Assert.Empty(host.Smtp.MessagesTo(e)));
         Assert.Equal(0, (await ProgressAsync(survey)).GetProperty("sent").GetInt32());
     }

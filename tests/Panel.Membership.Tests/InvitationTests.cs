@@ -205,17 +205,16 @@ public sealed class InvitationTests(InvitationHost host) : IClassFixture<Invitat
         Assert.Equal(5, await host.OpenAsync(opened, messageId));
 
         await host.PublishAsync(opened, messageId);
-        await host.PublishAsync(opened);
-        await Eventually.UntilAsync(
-            () => host.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE consumer = 'SurveyOpenedConsumer' AND message_id <> @p0", messageId),
-            n => n >= 1, Timeout, "the republished opening to be consumed");
-        await Task.Delay(1000);
+        var republished = Guid.NewGuid();
+        await host.PublishAsync(opened, republished);
+        await host.Deliveries.UntilDoneAsync(messageId, times: 2);
+        await host.Deliveries.UntilDoneAsync(republished);
 
         Assert.Equal(5, await host.InvitedCountAsync(opened.SurveyId));
         Assert.Equal(5, (await IssuedEventsAsync(opened.SurveyId)).Sum(e => e.GetProperty("invitations").GetArrayLength()));
         var email = await host.EmailOfAsync(member);
         await host.Smtp.WaitForMessageToAsync(email, Timeout);
-        await Task.Delay(1000);
+        await host.EmailsSentAsync();
         Assert.Single(host.Smtp.MessagesTo(email));
     }
 
@@ -225,10 +224,11 @@ public sealed class InvitationTests(InvitationHost host) : IClassFixture<Invitat
         var campaign = Panelists.NewCampaign();
         await host.AddManyAsync(3, campaign);
         var opened = Panelists.Opened(Guid.NewGuid(), new SurveyTargetGroupSnapshot([], [], [], [], null, [], null, [], "open-link", null));
-        await host.PublishAsync(opened);
+        var messageId = Guid.NewGuid();
+        await host.PublishAsync(opened, messageId);
         await Eventually.UntilAsync(() => host.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE consumer = 'SurveyOpenedConsumer'"),
             n => n > 0, Timeout, "an opening consumed");
-        await Task.Delay(1500);
+        await host.Deliveries.UntilDoneAsync(messageId);
         Assert.Equal(0, await host.InvitedCountAsync(opened.SurveyId));
         Assert.Equal(HttpStatusCode.NotFound, (await host.Staff(PanelRoles.Coordinator).GetAsync($"/api/membership/surveys/{opened.SurveyId}/invitations/progress")).StatusCode);
     }

@@ -79,7 +79,7 @@ public sealed class ReminderTests(InvitationHost host) : IClassFixture<Invitatio
 
         await Eventually.UntilAsync(() => host.Database.ScalarAsync<long>("SELECT coalesce(sum(reminders_sent), 0) FROM invitations WHERE survey_id = @p0", survey),
             n => n == 8, Timeout, "8 reminders sent");
-        await Task.Delay(1000);
+        await host.EmailsSentAsync();
         Assert.Single(host.Smtp.MessagesTo(await host.EmailOfAsync(members[0])));
         Assert.Equal(3, host.Smtp.MessagesTo(await host.EmailOfAsync(members[1])).Count);
         var progress = await host.Staff(Panel.ServiceDefaults.PanelRoles.Coordinator)

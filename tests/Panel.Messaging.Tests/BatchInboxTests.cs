@@ -25,7 +25,7 @@ public sealed class BatchInboxTests() : TwoServices("batch")
     {
         var consumer = Hosts.Consumer(ConsumerDb, Bus, _log, batches: _batches);
         await Hosts.CreateSchemaAsync<ConsumerDb>(consumer);
-        var producer = Hosts.Producer(ProducerDb, Bus);
+        var producer = Hosts.Producer(ProducerDb, Bus, log: _log);
         await Hosts.CreateSchemaAsync<ProducerDb>(producer);
         return (await StartAsync(producer), await StartAsync(consumer));
     }
@@ -44,7 +44,7 @@ public sealed class BatchInboxTests() : TwoServices("batch")
             async (_, _) => await Hosts.WriteEventAsync(producer, "flood"));
 
         await Eventually.UntilAsync(() => TallyAsync("flood"), n => n >= 400, Settle, "400 events applied");
-        await Task.Delay(1000);
+        await _log.UntilEveryPublishedCopyDoneAsync(Settle);
         Assert.Equal(400, await TallyAsync("flood"));
         Assert.Equal(400, await InboxAsync());
         Assert.Equal(400, _batches.Sizes.Sum());
@@ -67,10 +67,11 @@ public sealed class BatchInboxTests() : TwoServices("batch")
 
         await Eventually.UntilAsync(() => Task.FromResult(_log.MessageIds.Count(m => m == id)), n => n == 3, Settle, "three deliveries");
         await Eventually.UntilAsync(() => TallyAsync("again"), n => n >= 1, Settle, "the event applied");
-        await Task.Delay(1000);
+        // Each copy counts once on the recorder's queue and once on the batch consumer's.
+        await _log.Done.UntilDoneAsync(id, times: 6, Settle);
         await bus.Publish(message, ctx => ctx.MessageId = id);
         await Eventually.UntilAsync(() => Task.FromResult(_log.MessageIds.Count(m => m == id)), n => n == 4, Settle, "a fourth delivery");
-        await Task.Delay(1000);
+        await _log.Done.UntilDoneAsync(id, times: 8, Settle);
 
         Assert.Equal(1, await TallyAsync("again"));
         Assert.Equal(1, await InboxAsync());
@@ -88,7 +89,7 @@ public sealed class BatchInboxTests() : TwoServices("batch")
 
         await Eventually.UntilAsync(() => TallyAsync("neighbour"), n => n >= 27, Settle, "the events applied");
         await Eventually.UntilAsync(() => TallyAsync("fails-once"), n => n >= 3, Settle, "the failed batch applied on its retry");
-        await Task.Delay(1000);
+        await _log.UntilEveryPublishedCopyDoneAsync(Settle);
         Assert.Null(_batches.FailOnceOn); // it did fail once
         Assert.Equal(27, await TallyAsync("neighbour"));
         Assert.Equal(3, await TallyAsync("fails-once"));

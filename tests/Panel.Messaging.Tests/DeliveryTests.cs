@@ -55,7 +55,7 @@ public sealed class DeliveryTests : IAsyncLifetime
 
     private async Task<IHost> StartProducerAsync(bool relay = true)
     {
-        var host = Hosts.Producer(_producerDb, _bus, relay);
+        var host = Hosts.Producer(_producerDb, _bus, relay, log: _log);
         await Hosts.CreateSchemaAsync<ProducerDb>(host);
         return await StartAsync(host);
     }
@@ -84,7 +84,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     {
         await Eventually.UntilAsync(UnsentAsync, n => n == 0, Settle, "the outbox to drain");
         await Eventually.UntilAsync(() => TallyAsync(key), n => n >= expected, Settle, $"{expected} events applied");
-        await Task.Delay(1000); // anything duplicated would land by now
+        await _log.UntilEveryPublishedCopyDoneAsync(Settle); // anything duplicated has landed by now
         Assert.Equal(expected, await TallyAsync(key));
         Assert.Equal(expected, await _consumerDb.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE consumer = 'TallyConsumer'"));
         // Each event was deleted once the broker confirmed it: nothing sent stays at rest.
@@ -162,7 +162,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         await bus.Publish(message, ctx => ctx.MessageId = id);
 
         await Eventually.UntilAsync(() => Task.FromResult(_log.MessageIds.Count(m => m == id)), n => n == 2, Settle, "both deliveries");
-        await Task.Delay(500);
+        await _log.Done.UntilDoneAsync(id, times: 4, Settle); // both copies, on the recorder's queue and the tally's
         Assert.Equal(1, await TallyAsync("twice"));
     }
 

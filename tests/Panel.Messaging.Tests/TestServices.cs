@@ -90,9 +90,37 @@ public sealed class BatchTallyConsumer(ConsumerDb db, TimeProvider time, ILogger
 }
 
 /// <summary>Every delivery as it arrives, with no inbox: shows what the broker actually delivered.</summary>
-public sealed class DeliveryLog
+public sealed class DeliveryLog : IPublishObserver
 {
+    private readonly ConcurrentDictionary<Guid, int> _published = new();
+
     public ConcurrentQueue<Guid> MessageIds { get; } = new();
+
+    /// <summary>The deliveries the consuming service is done with, on each of its queues (the tally's and the recorder's).</summary>
+    public Deliveries Done { get; } = new();
+
+    /// <summary>
+    /// Waits until every copy of every event the producer published (and the broker confirmed) is done with on both of
+    /// the consumer's queues: whatever a duplicate would change has then been committed.
+    /// </summary>
+    public Task UntilEveryPublishedCopyDoneAsync(TimeSpan timeout) =>
+        Eventually.UntilAsync(
+            () => Task.FromResult(_published.Count(p => Done.Done(p.Key) < 2 * p.Value)),
+            pending => pending == 0, timeout, "every published copy to be consumed");
+
+    Task IPublishObserver.PrePublish<T>(PublishContext<T> context) => Task.CompletedTask;
+
+    Task IPublishObserver.PostPublish<T>(PublishContext<T> context)
+    {
+        if (context.MessageId is { } id)
+        {
+            _published.AddOrUpdate(id, 1, (_, n) => n + 1);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    Task IPublishObserver.PublishFault<T>(PublishContext<T> context, Exception exception) => Task.CompletedTask;
 }
 
 public sealed class DeliveryRecorder(DeliveryLog log) : IConsumer<MemberJoined>
@@ -130,9 +158,15 @@ public static class Hosts
     }
 
     /// <param name="retention">How long sent events stay (none: deleted once the broker confirmed them, as in services).</param>
-    public static IHost Producer(TestDatabase db, TestVirtualHost bus, bool relay = true, TimeSpan? retention = null)
+    /// <param name="log">Counts what the producer publishes (see <see cref="DeliveryLog.UntilEveryPublishedCopyDoneAsync"/>).</param>
+    public static IHost Producer(TestDatabase db, TestVirtualHost bus, bool relay = true, TimeSpan? retention = null, DeliveryLog? log = null)
     {
         var builder = Builder("producerdb", db.ConnectionString, bus.AmqpUri, relay, retention: retention);
+        if (log is not null)
+        {
+            builder.Services.AddPublishObserver(_ => log);
+        }
+
         builder.AddPanelMessaging<ProducerDb>("producer", "producerdb");
         return builder.Build();
     }
@@ -141,6 +175,7 @@ public static class Hosts
     {
         var builder = Builder("consumerdb", db.ConnectionString, bus.AmqpUri, relay: false, quorumQueues);
         builder.Services.AddSingleton(log);
+        builder.Services.AddReceiveObserver(_ => log.Done);
         builder.AddPanelMessaging<ConsumerDb>("consumer", "consumerdb", x =>
         {
             if (batches is null)

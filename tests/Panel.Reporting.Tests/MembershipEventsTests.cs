@@ -221,7 +221,7 @@ public sealed class MembershipEventsTests(ReportingHost host) : IClassFixture<Re
 
         // Both copies are on the queue before the marker; once the marker is counted, both were seen.
         await Eventually.UntilAsync(() => MembersAsync("Pending", "Nokia", "85+"), n => n == 1, Timeout, "the marker");
-        await Task.Delay(500);
+        await host.Deliveries.UntilDoneAsync(messageId, times: 2);
         Assert.Equal(1, await MembersAsync("Active", "Nokia"));
         Assert.Equal(2, await MembersAsync("Pending", "Nokia", "35-44"));
         Assert.Equal(1, await FlowAsync("verified", day));

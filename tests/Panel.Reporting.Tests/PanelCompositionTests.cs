@@ -73,7 +73,7 @@ public sealed class PanelCompositionTests(ReportingHost host) : IClassFixture<Re
 
         // The marker is published after both copies on one queue; once it is counted, both copies were seen.
         await Eventually.UntilAsync(() => CountAsync("Kihniö", "55-64"), n => n == 1, TimeSpan.FromSeconds(30), "the marker");
-        await Task.Delay(500);
+        await host.Deliveries.UntilDoneAsync(id, times: 2);
         Assert.Equal(1, await CountAsync("Kihniö", "45-54"));
         Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE message_id = @p0", id));
     }

@@ -285,7 +285,7 @@ public sealed class PopulationReferenceConsumerTests(ReportingHost host) : IClas
         var marker = Guid.NewGuid();
         await PublishAsync(Version(v + 2, 7), marker);
         await AppliedAsync(marker);
-        await Task.Delay(500);
+        await host.Deliveries.UntilDoneAsync(second, times: 2);
         Assert.Equal(v + 2, await VersionAsync());
         Assert.Equal(600, await PopulationAsync());
         Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE message_id = @p0", second));

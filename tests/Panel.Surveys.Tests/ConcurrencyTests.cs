@@ -89,9 +89,12 @@ public sealed class ConcurrencyTests(SurveysHost host) : IClassFixture<SurveysHo
         host.Clock.Advance(TimeSpan.FromDays(15));
         await host.RunClockAsync();
         await Eventually.UntilAsync(() => host.StateAsync(survey), s => s == "Closed", TimeSpan.FromSeconds(10), "the survey to close");
-        // The closing release starts while the answer is still in flight, which then commits.
+        // The closing release starts while the answer is still in flight (it waits for the answer's lock on the survey,
+        // unless it does not wait at all), which then commits.
         var closingRelease = host.MixAsync();
-        await Task.WhenAny(closingRelease, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        await Eventually.UntilAsync(
+            () => host.Database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"),
+            n => n > 0 || closingRelease.IsCompleted, TimeSpan.FromSeconds(10), "the closing release to wait for the answer in flight");
         await inFlight.CommitAsync();
         await closingRelease;
         await host.MixAsync();

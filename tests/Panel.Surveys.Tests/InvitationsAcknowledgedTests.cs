@@ -57,11 +57,13 @@ public sealed class InvitationsAcknowledgedTests(SurveysHost host) : IClassFixtu
         await PublishAsync(new SurveyInvitationsIssued(survey, chunk), messageId);
         // The chunk published again, with the answered invitation in it: stored before, acknowledged again, all of it.
         var republished = chunk.Append(new IssuedInvitation(Hash(token), Profile, "fi")).ToList();
-        await PublishAsync(new SurveyInvitationsIssued(survey, republished), Guid.NewGuid());
+        var republishedId = Guid.NewGuid();
+        await PublishAsync(new SurveyInvitationsIssued(survey, republished), republishedId);
 
-        var acks = await Eventually.UntilAsync(() => AcknowledgementsAsync(survey), a => a.Count >= 3, Timeout, "the republished chunk's acknowledgement");
-        await Task.Delay(1000);
-        acks = await AcknowledgementsAsync(survey);
+        await Eventually.UntilAsync(() => AcknowledgementsAsync(survey), a => a.Count >= 3, Timeout, "the republished chunk's acknowledgement");
+        await host.Deliveries.UntilDoneAsync(messageId, times: 2);
+        await host.Deliveries.UntilDoneAsync(republishedId);
+        var acks = await AcknowledgementsAsync(survey);
         Assert.Equal(3, acks.Count);
         Assert.Equal([Hash(token)], acks[0]);
         Assert.Equal(chunk.Select(i => i.TokenHash).ToHashSet(), acks[1]);

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -30,6 +31,8 @@ public class SurveysHost : IAsyncLifetime
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromTicks(10) };
     public TestDatabase Database { get; private set; } = default!;
     public TestVirtualHost Bus { get; private set; } = default!;
+    /// <summary>The deliveries the service's consumers are done with, to wait for before checking an event changed nothing.</summary>
+    public Deliveries Deliveries { get; } = new();
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
     public IServiceProvider Services => Factory.Services;
 
@@ -44,7 +47,7 @@ public class SurveysHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync(ServiceNames.Surveys);
+        Database = await TestDatabase.CreateAsync<Panel.Surveys.Data.SurveysDbContext>(ServiceNames.Surveys);
         Bus = await TestVirtualHost.CreateAsync();
         var settings = new Dictionary<string, string?>
         {
@@ -68,7 +71,7 @@ public class SurveysHost : IAsyncLifetime
             ["Surveys:NoticesEnabled"] = "false",
         };
         Configure(settings);
-        _factory = new ClockedFactory(settings, Clock, ConfigureServices);
+        _factory = new ClockedFactory(settings, Clock, Deliveries, ConfigureServices);
         _ = _factory.Server;
         await Task.CompletedTask;
     }
@@ -143,7 +146,7 @@ public class SurveysHost : IAsyncLifetime
         }
     }
 
-    private sealed class ClockedFactory(IDictionary<string, string?> settings, TimeProvider clock, Action<IServiceCollection> services)
+    private sealed class ClockedFactory(IDictionary<string, string?> settings, TimeProvider clock, Deliveries deliveries, Action<IServiceCollection> services)
         : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -157,6 +160,7 @@ public class SurveysHost : IAsyncLifetime
             builder.ConfigureTestServices(s =>
             {
                 s.AddSingleton(clock);
+                s.AddReceiveObserver(_ => deliveries);
                 services(s);
             });
         }

@@ -1,13 +1,16 @@
 using System.Net.Http.Headers;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Xunit;
 
 namespace Panel.TestSupport;
 
 /// <summary>
 /// One backend service in process (WebApplicationFactory) on its own real PostgreSQL database and
-/// RabbitMQ virtual host, configured exactly as the scripts configure it, with migrations applied.
+/// RabbitMQ virtual host, configured exactly as the scripts configure it, with migrations applied (the database is a
+/// copy of a migrated template, and the service migrates at start as under the AppHost).
 /// </summary>
 public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : class
 {
@@ -16,8 +19,16 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
     protected abstract string ServiceName { get; }
     protected abstract string DatabaseConnectionName { get; }
 
+    /// <summary>
+    /// The DbContext whose migrated template the test database is copied from: by default the one the service's
+    /// design-time factory makes. The service still migrates at start (Database:MigrateOnStart), finding nothing to do.
+    /// </summary>
+    protected virtual Type? DbContextType => DatabaseTemplates.DesignTimeContextOf(typeof(TProgram).Assembly);
+
     public TestDatabase Database { get; private set; } = default!;
     public TestVirtualHost Bus { get; private set; } = default!;
+    /// <summary>The deliveries the service's consumers are done with, to wait for before checking an event changed nothing.</summary>
+    public Deliveries Deliveries { get; } = new();
     public WebApplicationFactory<TProgram> Factory => _factory ?? throw new InvalidOperationException("Not started.");
     public IServiceProvider Services => Factory.Services;
 
@@ -28,7 +39,7 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
 
     public virtual async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync(ServiceName);
+        Database = await TestDatabase.CreateAsync(ServiceName, DbContextType);
         Bus = await TestVirtualHost.CreateAsync();
         var settings = new Dictionary<string, string?>
         {
@@ -43,7 +54,7 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
             ["Messaging:OutboxRetention"] = "01:00:00",
         };
         Configure(settings);
-        _factory = new ConfiguredFactory(settings);
+        _factory = new ConfiguredFactory(settings, Deliveries);
         _ = _factory.Server; // start now: migrations, bus, relay
     }
 
@@ -76,7 +87,7 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
         }
     }
 
-    private sealed class ConfiguredFactory(IDictionary<string, string?> settings) : WebApplicationFactory<TProgram>
+    private sealed class ConfiguredFactory(IDictionary<string, string?> settings, Deliveries deliveries) : WebApplicationFactory<TProgram>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -85,6 +96,8 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureTestServices(s => s.AddReceiveObserver(_ => deliveries));
         }
     }
 }

@@ -1,8 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Panel.TestSupport;
 
-/// <summary>A fresh PostgreSQL database for one test class, dropped afterwards.</summary>
+/// <summary>A fresh PostgreSQL database for one test class, empty or migrated, dropped afterwards.</summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string _admin;
@@ -17,11 +18,28 @@ public sealed class TestDatabase : IAsyncDisposable
     public string Name { get; }
     public string ConnectionString { get; }
 
-    public static async Task<TestDatabase> CreateAsync(string purpose)
+    /// <summary>An empty database (for tests of migrations themselves, or of a schema a test makes).</summary>
+    public static Task<TestDatabase> CreateAsync(string purpose) => CreateAsync(purpose, migratedFor: null);
+
+    /// <summary>A database with every migration of <typeparamref name="TContext"/> applied, as the service would migrate it.</summary>
+    public static Task<TestDatabase> CreateAsync<TContext>(string purpose) where TContext : DbContext =>
+        CreateAsync(purpose, typeof(TContext));
+
+    /// <summary>
+    /// A database with every migration of <paramref name="migratedFor"/> applied, copied from its template (see
+    /// <see cref="DatabaseTemplates"/>); empty when it is null.
+    /// </summary>
+    public static async Task<TestDatabase> CreateAsync(string purpose, Type? migratedFor)
     {
         var servers = await TestServers.GetAsync();
         var name = $"t_{purpose}_{Guid.NewGuid():N}".ToLowerInvariant();
         name = name[..Math.Min(name.Length, 63)];
+        if (migratedFor is not null)
+        {
+            await DatabaseTemplates.CreateFromTemplateAsync(servers.PostgresConnectionString, name, migratedFor);
+            return new TestDatabase(servers.PostgresConnectionString, name);
+        }
+
         await using var connection = new NpgsqlConnection(servers.PostgresConnectionString);
         await connection.OpenAsync();
         await using (var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection))

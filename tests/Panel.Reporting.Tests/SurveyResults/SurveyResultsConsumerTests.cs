@@ -24,7 +24,7 @@ public sealed class SurveyResultsConsumerTests(ReportingHost host) : IClassFixtu
         await Host.PublishAsync(message, id);
         await Host.PublishAsync(Response(survey, Profile(), single: "b"));
         await Eventually.UntilAsync(() => CubeAsync(survey, "single", "", "b"), n => n == 1, Wait, "the marker");
-        await Task.Delay(500);
+        await Host.Deliveries.UntilDoneAsync(id, times: 2);
         Assert.Equal(1, await CubeAsync(survey, "single", "", "a"));
         Assert.Equal(2, await Host.AnswerSetsAsync(survey));
     }
@@ -94,9 +94,10 @@ public sealed class SurveyResultsConsumerTests(ReportingHost host) : IClassFixtu
         await Host.PublishAsync(Approved(survey, k: 7, title: "First"));
         await Eventually.UntilAsync(() => host.Database.ScalarAsync<long>("SELECT count(*) FROM results_survey_definitions WHERE survey_id = @p0", survey),
             n => n == 2, Wait, "both versions");
+        var opened = Guid.NewGuid();
         await Host.PublishAsync(new SurveyOpened(survey, 1, "questionnaire", "elderly-care", ["fi"], new Dictionary<string, string> { ["fi"] = "Old" },
-            new Dictionary<string, string>(), null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));
-        await Task.Delay(1000);
+            new Dictionary<string, string>(), null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), opened);
+        await Host.Deliveries.UntilDoneAsync(opened);
 
         Assert.Equal(3, await Host.SurveyStageAsync(survey)); // closed, whatever came later
         Assert.Equal(2, await host.Database.ScalarAsync<int>("SELECT version FROM results_surveys WHERE survey_id = @p0", survey));
@@ -118,7 +119,7 @@ public sealed class SurveyResultsConsumerTests(ReportingHost host) : IClassFixtu
         await Host.PublishAsync(new InvitationAnswered(survey, hashes[0]));
         await Eventually.UntilAsync(() => host.Database.ScalarAsync<long>(
             "SELECT coalesce(sum(answered), 0)::bigint FROM survey_funnel_days WHERE survey_id = @p0", survey), n => n == 1, Wait, "the answer");
-        await Task.Delay(300);
+        await Host.Deliveries.UntilDoneAsync(id, times: 2);
         Assert.Equal(7, await host.Database.ScalarAsync<long>(
             "SELECT invited FROM survey_funnel_days WHERE survey_id = @p0 AND day = @p1", survey, DateOnly.FromDateTime(DateTime.UtcNow)));
         var dump = await host.Database.DumpTextAsync();
@@ -137,7 +138,7 @@ public sealed class SurveyResultsConsumerTests(ReportingHost host) : IClassFixtu
         await Host.PublishAsync(new InvitationsProgressed(survey, [hashes[3]], [hashes[0], hashes[3], hashes[4]]));
         await Eventually.UntilAsync(() => host.Database.ScalarAsync<long>(
             "SELECT coalesce(sum(answered), 0)::bigint FROM survey_funnel_days WHERE survey_id = @p0", survey), n => n == 5, Wait, "the answers");
-        await Task.Delay(300);
+        await Host.Deliveries.UntilDoneAsync(id, times: 2);
         Assert.Equal(4, await host.Database.ScalarAsync<long>(
             "SELECT sum(opened)::bigint FROM survey_funnel_days WHERE survey_id = @p0", survey));
         Assert.Equal(5, await host.Database.ScalarAsync<long>(
