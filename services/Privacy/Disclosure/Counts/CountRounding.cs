@@ -21,6 +21,12 @@ public static class CountRounding
     }
 
     /// <summary>
+    /// A count where zeros are shown (a time series of events of the whole panel, whose zero names nobody): 0 stays 0,
+    /// any other count is published as above.
+    /// </summary>
+    public static long? PublishShowingZero(long count, int k) => count == 0 ? 0 : Publish(count, k);
+
+    /// <summary>
     /// The cumulative numbers of a daily series (a funnel's invited, opened or answered to the end of each day), and its
     /// total, each published as above: hidden below k, zero included, and rounded down to a multiple of the base.
     /// </summary>
