@@ -45,6 +45,31 @@ public sealed class DependencyTests
     }
 
     [Fact]
+    public void Privacy_is_plain_code_that_knows_no_service_database_or_web_framework()
+    {
+        var privacy = typeof(Panel.Privacy.HiddenNumber).Assembly;
+        var references = privacy.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+        Assert.DoesNotContain(references, n => n.StartsWith("Panel.", StringComparison.Ordinal));
+        Assert.DoesNotContain(references, n => n.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
+        Assert.DoesNotContain(references, n => n.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+        Assert.DoesNotContain(references, n => n.StartsWith("MassTransit", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// DESIGN.md section 5, rule 4: one disclosure-control engine. What decides which numbers are hidden lives in
+    /// Panel.Privacy; a service or the gateway that grew a suppression of its own would be a second engine.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PartNames))]
+    public void Suppression_lives_only_in_Privacy(string part)
+    {
+        var own = Types.InAssembly(Parts[part]).That().HaveNameEndingWith("Suppression").GetTypes().Select(t => t.FullName).ToList();
+
+        Assert.True(own.Count == 0, $"{part} decides suppression itself: {string.Join(", ", own)}; use or extend Panel.Privacy");
+    }
+
+    [Fact]
     public void The_gateway_holds_no_domain_events_or_messaging()
     {
         var references = Parts["Panel.Gateway"].GetReferencedAssemblies().Select(a => a.Name).ToList();

@@ -4,6 +4,8 @@ namespace Panel.Privacy.Tests;
 
 public sealed class CountRoundingTests
 {
+    private const int K = 5;
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
@@ -33,6 +35,17 @@ public sealed class CountRoundingTests
     {
         var shown = Enumerable.Range(0, 300).Select(n => CountRounding.Publish(n, k: 5)).OfType<long>().Distinct().Order().ToList();
         Assert.All(shown.Zip(shown.Skip(1)), p => Assert.True(p.Second - p.First >= 5));
+    }
+
+    [Fact]
+    public void Zero_and_counts_below_k_are_hidden_alike_and_the_rest_rounded_down_to_five()
+    {
+        var (cumulative, total) = CountRounding.Series([0, 3, 1, 4, 0, 9, 1], K);
+
+        Assert.Equal([null, null, null, 5, 5, 15, 15], cumulative);
+        Assert.Equal(15, total);
+        Assert.Null(CountRounding.Series([2], K).Total);
+        Assert.Null(CountRounding.Series([0], K).Total);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Panel.Privacy;
 using Panel.ServiceDefaults;
 
 namespace Panel.Membership;
@@ -36,8 +37,8 @@ public sealed class MembershipOptions
     public TimeSpan PauseCheckInterval { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>k: counts of members describing fewer people than this are not shown (targeting matches).</summary>
-    [Range(3, 1000)]
-    public int MinimumGroupSize { get; set; } = 5;
+    [Range(MinimumGroup.LowestK, 1000)]
+    public int MinimumGroupSize { get; set; } = MinimumGroup.DefaultK;
 
     /// <summary>The county's zone (validated at start: an unknown zone stops the service).</summary>
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);

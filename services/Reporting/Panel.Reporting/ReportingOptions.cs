@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Panel.Privacy;
 
 namespace Panel.Reporting;
 
@@ -7,6 +8,6 @@ public sealed class ReportingOptions
     public const string Section = "Reporting";
 
     /// <summary>Smallest group size shown (DESIGN.md section 5, rule 4). Never below 3.</summary>
-    [Range(3, 100)]
-    public int MinimumGroupSize { get; set; } = 5;
+    [Range(MinimumGroup.LowestK, 100)]
+    public int MinimumGroupSize { get; set; } = MinimumGroup.DefaultK;
 }

@@ -1,3 +1,4 @@
+using Panel.Privacy;
 using Panel.ServiceDefaults;
 using System.ComponentModel.DataAnnotations;
 using Panel.Surveys.Definitions;
@@ -27,7 +28,7 @@ public sealed class SurveysOptions
     public TimeSpan MixerInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The least k the mixer's releases respect (<see cref="Responses.ReleaseRule"/>): a survey's own minimum group
+    /// The least k the mixer's releases respect (<see cref="ReleaseRule"/>): a survey's own minimum group
     /// size if larger, never below 3. While a survey is open answers are released only when 2k wait, leaving k.
     /// </summary>
     [Range(1, 1000)]
@@ -37,7 +38,7 @@ public sealed class SurveysOptions
     /// k for a survey without its own minimum group size: every combination of profile values stored with its answers
     /// is shared by at least this many (<see cref="Responses.StoredProfiles"/>).
     /// </summary>
-    [Range(3, 1000)]
+    [Range(MinimumGroup.LowestK, 1000)]
     public int DefaultMinimumGroupSize { get; set; } = DefinitionValidator.DefaultMinimumGroupSize;
 
     /// <summary>Most answers the mixer moves in one transaction (at least 2k are allowed, whatever this says).</summary>

@@ -64,17 +64,6 @@ public sealed class FunnelSuppressionTests(HandEnteredHost host) : IClassFixture
     }
 
     [Fact]
-    public void Zero_and_counts_below_k_are_hidden_alike_and_the_rest_rounded_down_to_five()
-    {
-        var (cumulative, total) = Panel.Reporting.SurveyResults.Funnel.Series([0, 3, 1, 4, 0, 9, 1], K);
-
-        Assert.Equal([null, null, null, 5, 5, 15, 15], cumulative);
-        Assert.Equal(15, total);
-        Assert.Null(Panel.Reporting.SurveyResults.Funnel.Series([2], K).Total);
-        Assert.Null(Panel.Reporting.SurveyResults.Funnel.Series([0], K).Total);
-    }
-
-    [Fact]
     public void Totals_and_the_response_rate_come_from_the_rounded_numbers()
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);

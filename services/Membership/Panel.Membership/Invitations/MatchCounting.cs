@@ -57,7 +57,8 @@ public sealed class MemberCell
 /// overlapping groups that differ by a few members and subtract; so the count is (1) suppressed below k, zero included,
 /// (2) perturbed by the cell-key method and rounded to 5 (<see cref="CellKeyPerturbation"/>: the same members always
 /// get the same number), and (3) audited: criteria whose members differ from criteria answered before by 1 to k - 1
-/// members get that earlier group's number (<see cref="QueryAudit"/>), so many such pairs cannot be averaged either.
+/// members get that earlier group's number, so many such pairs cannot be averaged either. The number is decided by
+/// <see cref="QueryAudit.Answer"/>; this class finds the cells and keeps the audit's memory.
 /// </summary>
 public static class MatchCounting
 {
@@ -96,12 +97,8 @@ public static class MatchCounting
             .ToList();
         var set = cells.Select(filter.Matches).ToArray();
 
-        IReadOnlyList<bool> answered = set;
-        if (QueryAudit.FindNear(counts, set, earlierSets, k) is var near and >= 0)
-        {
-            answered = earlierSets[near];
-        }
-        else
+        var (shown, near) = QueryAudit.Answer(counts, cells.Select(c => c.KeySum).ToArray(), set, earlierSets, k);
+        if (near < 0)
         {
             var now = time.GetUtcNow();
             await db.Database.ExecuteSqlAsync($"""
@@ -111,17 +108,7 @@ public static class MatchCounting
         }
 
         await tx.CommitAsync(ct);
-        long members = 0, keySum = 0;
-        for (var i = 0; i < cells.Count; i++)
-        {
-            if (answered[i])
-            {
-                members += cells[i].Members;
-                keySum += cells[i].KeySum;
-            }
-        }
-
-        return CellKeyPerturbation.Publish(members, keySum, k);
+        return shown;
     }
 
     /// <summary>The criteria as JSON with every list sorted, so the same criteria always read the same.</summary>

@@ -95,7 +95,9 @@ public static class PanelHealthEndpoints
             grid[Row(s.Day), 4] += s.SignIns;
         }
 
-        var table = Rounded(WindowSuppression.Suppress(labels, MonthMeasures, grid, k), k);
+        // Rounded as well as suppressed: exact flows could be subtracted from each other and from the members by
+        // state (joined minus verified over a window holding the panel's whole history is the pending members).
+        var table = WindowSuppression.SuppressRounded(labels, MonthMeasures, grid, k);
         var rows = labels.Select((label, i) =>
         {
             var c = table.Cells[i];
@@ -136,7 +138,7 @@ public static class PanelHealthEndpoints
                 grid[i, 1] += f.Verified;
             }
 
-            var table = Rounded(WindowSuppression.Suppress(labels, CampaignMeasures, grid, k), k);
+            var table = WindowSuppression.SuppressRounded(labels, CampaignMeasures, grid, k);
             return new CampaignFlows(
                 g.Key,
                 labels.Select((label, i) => new CampaignWeek(label, table.Cells[i][0], table.Cells[i][1])).ToList(),
@@ -144,21 +146,6 @@ public static class PanelHealthEndpoints
         }).ToList();
 
         return TypedResults.Ok(new PanelCampaignsResponse(k, labels, campaigns, CountRounding.DefaultBase));
-    }
-
-    /// <summary>
-    /// A flow table as shown: every number shown rounded down to a multiple of the base (0 stays 0, a count of k or
-    /// more is never shown below the first multiple of the base that is at least k), and each total the sum of its
-    /// rounded months, so the table adds up and its totals tell nothing the months do not. Exact flows could be
-    /// subtracted from each other and from the members by state: joined minus verified over a window that holds the
-    /// panel's whole history is the pending members, hidden below k in the states.
-    /// </summary>
-    private static SuppressedTable Rounded(SuppressedTable table, int k)
-    {
-        int? Round(int? value) => value is { } v ? v == 0 ? 0 : (int?)CountRounding.Publish(v, k) : null;
-        var cells = table.Cells.Select(row => row.Select(Round).ToArray()).ToArray();
-        var totals = table.ColumnTotals.Select((total, j) => total is null || cells.Any(row => row[j] is null) ? null : (int?)cells.Sum(row => row[j]!.Value)).ToArray();
-        return table with { Cells = cells, ColumnTotals = totals };
     }
 
     /// <summary>
@@ -187,7 +174,7 @@ public static class PanelHealthEndpoints
         // A state is briefly negative only while events arrive out of order.
         int Of(MemberState state) => Math.Max(0, sums.GetValueOrDefault(state));
         // Pending and withdrawn members are also the difference of flows (joined minus verified, …): rounded like them.
-        int? Rounded(int n) => n == 0 ? 0 : (int?)CountRounding.Publish(n, k);
+        int? Rounded(int n) => (int?)CountRounding.PublishShowingZero(n, k);
 
         var inPanel = RepresentativenessCalculator.Publish(k, population, panel).Total;
         int active = Of(MemberState.Active), paused = Of(MemberState.Paused);

@@ -135,29 +135,10 @@ public static class RepresentativenessCalculator
 
     /// <summary>
     /// Parts of the panel that add up to it (its genders, its active and paused members), published as one line of the
-    /// engine with the panel size fixed as the composition shows it. Every part is hidden, zeros too, when the panel
-    /// size is hidden or under 2k: two or three parts of so few members cannot be hidden so that a small one could
-    /// reach k, and a rule that looks only at the panel size says nothing about the parts. A part and its copy as
-    /// the line's column total are shown together or not at all.
+    /// engine with the panel size fixed as the composition shows it (<see cref="SharedMarginSuppression.Parts"/>: all
+    /// hidden when the panel size is hidden or under 2k).
     /// </summary>
-    public static int?[] PublishLine(IReadOnlyList<int> parts, int? total, int k)
-    {
-        var n = parts.Count;
-        if (total is not { } t || t < 2 * k || parts.Sum() != t || parts.Any(p => p < 0))
-        {
-            return new int?[n];
-        }
-
-        var line = new int[1, n];
-        for (var i = 0; i < n; i++) line[0, i] = parts[i];
-        var fixedCells = new FixedCell[2, n + 1];
-        fixedCells[0, n] = FixedCell.Shown;
-        fixedCells[1, n] = FixedCell.Shown;
-        var (hidden, unmet) = SmallCountSuppression.HideWithin(line, k, fixedCells, Options);
-        return Enumerable.Range(0, n)
-            .Select(i => unmet.Count == 0 && !hidden[0, i] && !hidden[1, i] ? parts[i] : (int?)null)
-            .ToArray();
-    }
+    public static int?[] PublishLine(IReadOnlyList<int> parts, int? total, int k) => SharedMarginSuppression.Parts(parts, total, k, Options);
 
     /// <summary>
     /// The groups to recruit more of (issue 13: ranked by how many members they lack). First the groups whose

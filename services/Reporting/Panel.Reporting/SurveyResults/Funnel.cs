@@ -14,7 +14,7 @@ public sealed record FunnelResponse(Guid SurveyId, int MinimumGroupSize, IReadOn
 
 /// <summary>
 /// The response funnel (invited → opened → answered), cumulative per UTC day, through the disclosure-control engine
-/// (<see cref="CountRounding"/>): a number below k, zero included, is hidden, and every other is rounded down to a
+/// (<see cref="CountRounding.Series"/>): a number below k, zero included, is hidden, and every other is rounded down to a
 /// multiple of 5; only a survey that invited no one at all shows its totals as 0. Two numbers shown then differ by a multiple of 5 and never by an exact 1 to 4 people, so neither
 /// two days, nor the funnel and the results' respondents (which include assisted and paper answers), nor the funnel
 /// and Membership's progress can be subtracted to count a few answers exactly. Only days that have ended (UTC) are
@@ -46,9 +46,9 @@ public static class Funnel
             }
         }
 
-        var (invited, invitedTotal) = Series(days.Select(d => d.Invited).ToArray(), k);
-        var (opened, openedTotal) = Series(days.Select(d => d.Opened).ToArray(), k);
-        var (answered, answeredTotal) = Series(days.Select(d => d.Answered).ToArray(), k);
+        var (invited, invitedTotal) = CountRounding.Series(days.Select(d => d.Invited).ToArray(), k);
+        var (opened, openedTotal) = CountRounding.Series(days.Select(d => d.Opened).ToArray(), k);
+        var (answered, answeredTotal) = CountRounding.Series(days.Select(d => d.Answered).ToArray(), k);
         double? rate = invitedTotal is > 0 && answeredTotal is { } a ? Math.Round((double)a / invitedTotal.Value, 2) : null;
         // A survey that invited no one (an open link, answers entered by staff) says so: who is invited is the target
         // group's doing (k or more, or none), not a resident's, and with no invitation none is opened or answered.
@@ -58,19 +58,5 @@ public static class Funnel
         return new FunnelResponse(surveyId, k,
             days.Select((d, i) => new FunnelDay(d.Day, invited[i], opened[i], answered[i])).ToList(),
             totals);
-    }
-
-    /// <summary>Cumulative numbers of a daily series, and its total, each hidden below k and rounded down to 5.</summary>
-    public static (long?[] Cumulative, long? Total) Series(long[] daily, int k)
-    {
-        var result = new long?[daily.Length];
-        long cumulative = 0;
-        for (var i = 0; i < daily.Length; i++)
-        {
-            cumulative += daily[i];
-            result[i] = CountRounding.Publish(cumulative, k);
-        }
-
-        return (result, CountRounding.Publish(cumulative, k));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Panel.Contracts;
+using Panel.Privacy;
 
 namespace Panel.Reporting.SurveyResults;
 
@@ -67,8 +68,8 @@ public sealed record AudienceResult(string Audience, long? Respondents, bool Sup
 
 /// <summary>
 /// Results of a survey computed from sums over its cube (<see cref="CubeEntry"/>), with the suppression of
-/// <see cref="ResultsSuppression"/>. The cube entries are grouped by one profile attribute's values (or by nothing);
-/// a group is a set of those values.
+/// <see cref="SharedMarginSuppression"/> (Panel.Privacy). The cube entries are grouped by one profile attribute's
+/// values (or by nothing); a group is a set of those values.
 /// </summary>
 public sealed class ResultsCalculator
 {
@@ -112,7 +113,7 @@ public sealed class ResultsCalculator
         _n = Column("#", "", "");
         _total = _n.Sum();
         _totalShown = _total >= k;
-        _groupShown = _totalShown ? ResultsSuppression.Groups(_n, true, k) : new bool[_groups.Length];
+        _groupShown = _totalShown ? SharedMarginSuppression.Groups(_n, true, k) : new bool[_groups.Length];
     }
 
     public IReadOnlyList<string> Groups => _groups;
@@ -135,15 +136,13 @@ public sealed class ResultsCalculator
         _groups.Select(g => values is null || values.Contains(g)).ToArray();
 
     /// <summary>Respondents of a group, if shown.</summary>
-    public long? GroupSize(bool[] inGroup) => ResultsSuppression.Derive(_n, _groupShown, _total, _totalShown, inGroup);
+    public long? GroupSize(bool[] inGroup) => SharedMarginSuppression.Derive(_n, _groupShown, _total, _totalShown, inGroup);
 
     /// <summary>
-    /// A group is shown when its size is known and at least k, and the rest of the audience is empty or at least k.
-    /// An empty group (a filter on values nobody answered with, or on a value outside the domain) is hidden exactly
-    /// like a group of 1 to k - 1: same answer, no numbers.
+    /// A group is shown when its size is known and at least k, and the rest of the audience is empty or at least k
+    /// (<see cref="SharedMarginSuppression.SubsetShown"/>): an empty group is hidden like a group of 1 to k - 1.
     /// </summary>
-    public bool GroupShown(bool[] inGroup) =>
-        GroupSize(inGroup) is { } n && n >= _k && !(_total - n > 0 && _total - n < _k);
+    public bool GroupShown(bool[] inGroup) => SharedMarginSuppression.SubsetShown(GroupSize(inGroup), _total, _k);
 
     public AudienceResult Compute(string audience, bool[] inGroup, bool withTexts, IReadOnlyDictionary<string, IReadOnlyList<string>>? texts = null)
     {
@@ -170,7 +169,7 @@ public sealed class ResultsCalculator
         public required bool[] ColumnTotalShown;
 
         public long? Derive(int j, bool[] inGroup) =>
-            ResultsSuppression.Derive(Columns[j], Shown[j], ColumnTotals[j], ColumnTotalShown[j], inGroup);
+            SharedMarginSuppression.Derive(Columns[j], Shown[j], ColumnTotals[j], ColumnTotalShown[j], inGroup);
     }
 
     private Distribution Dist(string key, string[] categories, Func<string, long[]> column)
@@ -182,10 +181,10 @@ public sealed class ResultsCalculator
         for (var i = 0; i < r; i++) rest[i] = Math.Max(0, _n[i] - columns.Sum(col => col[i]));
         columns.Add(rest);
         var totals = columns.Select(col => col.Sum()).ToArray();
-        var totalShown = _totalShown ? ResultsSuppression.Line(totals, true, _k) : new bool[c];
+        var totalShown = _totalShown ? SharedMarginSuppression.Line(totals, true, _k) : new bool[c];
         var grid = new long[r, c];
         for (var i = 0; i < r; i++) for (var j = 0; j < c; j++) grid[i, j] = columns[j][i];
-        var shown = ResultsSuppression.Table(grid, _groupShown, totalShown, _k);
+        var shown = SharedMarginSuppression.Table(grid, _groupShown, totalShown, _k);
         d = new Distribution
         {
             Categories = [.. categories, Rest],

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Panel.Privacy;
 using Panel.Reporting.Data;
 using Panel.ServiceDefaults;
 
@@ -98,7 +99,7 @@ public static class ResultsEndpoints
                 // The sum of both audiences only when each is shown in the results (0 or at least k), so that the
                 // list minus one audience's results cannot give the other's small count.
                 var parts = counts.Where(c => c.SurveyId == s.SurveyId).Select(c => c.N).ToList();
-                long? n = parts.All(p => p == 0 || p >= s.MinimumGroupSize) ? parts.Sum() : null;
+                var n = TotalOfParts.Publish(parts, s.MinimumGroupSize);
                 return new SurveySummary(s.SurveyId, StateName(s.Stage), s.ServiceArea, SurveyReadModel.ReadTexts(s.Title), s.MinimumGroupSize,
                     s.OpensAt, s.ClosesAt, s.PublishedAt, n);
             }).ToList());

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Panel.Contracts;
+using Panel.Privacy;
 using Panel.Reporting.Data;
 
 namespace Panel.Reporting.SurveyResults;
@@ -14,7 +15,7 @@ public static class SurveyReadModel
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Never below 3 (DESIGN.md section 5, rule 4), whatever an event says.</summary>
-    public static int SafeK(int k) => Math.Max(3, k);
+    public static int SafeK(int k) => MinimumGroup.AtLeastLowest(k);
 
     public static async Task<ResultsSurvey> FindOrAddAsync(ReportingDbContext db, Guid surveyId, CancellationToken ct)
     {

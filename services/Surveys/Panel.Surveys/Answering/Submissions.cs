@@ -125,4 +125,19 @@ public static class Submissions
     }
 
     public static DateOnly Day(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime);
+
+    /// <summary>Saves answers to resume later under a key (an invitation's token hash, or a resume code's), keeping the day only.</summary>
+    public static void SaveDraft(
+        SurveysDbContext db, AnswerDraft? draft, string key, Guid surveyId, string? pageId, IReadOnlyDictionary<string, JsonElement> answers, DateTimeOffset now)
+    {
+        if (draft is null)
+        {
+            db.AnswerDrafts.Add(new AnswerDraft { KeyHash = key, SurveyId = surveyId, PageId = pageId, Answers = answers, SavedOn = Day(now) });
+            return;
+        }
+
+        draft.Answers = answers;
+        draft.PageId = pageId ?? draft.PageId;
+        draft.SavedOn = Day(now);
+    }
 }

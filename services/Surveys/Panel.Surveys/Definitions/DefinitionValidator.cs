@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Panel.Privacy;
 
 namespace Panel.Surveys.Definitions;
 
@@ -17,8 +18,8 @@ public static class SurveyLanguages
 /// </summary>
 public static partial class DefinitionValidator
 {
-    public const int DefaultMinimumGroupSize = 5;
-    public const int LowestMinimumGroupSize = 3;
+    public const int DefaultMinimumGroupSize = MinimumGroup.DefaultK;
+    public const int LowestMinimumGroupSize = MinimumGroup.LowestK;
     public const int MaxPages = 50;
     public const int MaxQuestions = 200;
     public const int MaxFreeTextLength = 4000;

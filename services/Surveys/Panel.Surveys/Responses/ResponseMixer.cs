@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Panel.Contracts;
 using Panel.Messaging;
+using Panel.Privacy;
 using Panel.Surveys.Answering;
 using Panel.ServiceDefaults;
 using Panel.Surveys.Data;

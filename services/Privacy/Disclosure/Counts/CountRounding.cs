@@ -20,6 +20,29 @@ public static class CountRounding
         return count < k ? null : Math.Max(Floor(count, roundingBase), Lowest(k, roundingBase));
     }
 
+    /// <summary>
+    /// A count where zeros are shown (a time series of events of the whole panel, whose zero names nobody): 0 stays 0,
+    /// any other count is published as above.
+    /// </summary>
+    public static long? PublishShowingZero(long count, int k) => count == 0 ? 0 : Publish(count, k);
+
+    /// <summary>
+    /// The cumulative numbers of a daily series (a funnel's invited, opened or answered to the end of each day), and its
+    /// total, each published as above: hidden below k, zero included, and rounded down to a multiple of the base.
+    /// </summary>
+    public static (long?[] Cumulative, long? Total) Series(long[] daily, int k)
+    {
+        var result = new long?[daily.Length];
+        long cumulative = 0;
+        for (var i = 0; i < daily.Length; i++)
+        {
+            cumulative += daily[i];
+            result[i] = Publish(cumulative, k);
+        }
+
+        return (result, Publish(cumulative, k));
+    }
+
     /// <summary>The smallest number a count of k or more is shown as: the first multiple of the base that is at least k.</summary>
     public static long Lowest(int k, int roundingBase) => (k + roundingBase - 1) / roundingBase * (long)roundingBase;
 

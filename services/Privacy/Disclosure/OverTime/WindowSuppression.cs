@@ -29,4 +29,20 @@ public static class WindowSuppression
             .ToArray();
         return new SuppressedTable(periods, measures, cells, new int?[r], columnTotals, null);
     }
+
+    /// <summary>
+    /// <see cref="Suppress"/>, then every number shown rounded down to a multiple of the base
+    /// (<see cref="CountRounding.PublishShowingZero"/>: 0 stays 0, a count of k or more is never shown below the first
+    /// multiple of the base that is at least k), and each total the sum of its rounded periods, so the table adds up
+    /// and its totals tell nothing the periods do not. Exact counts of several measures could be subtracted from each
+    /// other (joined minus verified members over a window is those who never verified).
+    /// </summary>
+    public static SuppressedTable SuppressRounded(IReadOnlyList<string> periods, IReadOnlyList<string> measures, int[,] counts, int k)
+    {
+        var table = Suppress(periods, measures, counts, k);
+        int? Round(int? value) => value is { } v ? (int?)CountRounding.PublishShowingZero(v, k) : null;
+        var cells = table.Cells.Select(row => row.Select(Round).ToArray()).ToArray();
+        var totals = table.ColumnTotals.Select((total, j) => total is null || cells.Any(row => row[j] is null) ? null : (int?)cells.Sum(row => row[j]!.Value)).ToArray();
+        return table with { Cells = cells, ColumnTotals = totals };
+    }
 }

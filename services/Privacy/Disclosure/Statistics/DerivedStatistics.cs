@@ -1,4 +1,4 @@
-namespace Panel.Reporting.SurveyResults;
+namespace Panel.Privacy;
 
 /// <summary>One scale point of a group's distribution: its value, how many chose it, and whether that count is shown.</summary>
 public readonly record struct ScaleCell(int Value, long Count, bool Shown);

@@ -13,6 +13,30 @@ namespace Panel.Privacy;
 public static class QueryAudit
 {
     /// <summary>
+    /// The number a count over free criteria shows (a targeting match count): the set <paramref name="query"/> takes,
+    /// or the earlier set <see cref="FindNear"/> finds, suppressed below k, perturbed by the sum of its cells' record
+    /// keys and rounded (<see cref="CellKeyPerturbation.Publish"/>). <c>Near</c> is the earlier set answered with, or
+    /// -1 when the query got its own number: then the caller remembers its criteria for later audits.
+    /// </summary>
+    public static (long? Shown, int Near) Answer(
+        IReadOnlyList<long> cellCounts, IReadOnlyList<long> cellKeySums, IReadOnlyList<bool> query, IReadOnlyList<IReadOnlyList<bool>> earlier, int k)
+    {
+        var near = FindNear(cellCounts, query, earlier, k);
+        var answered = near >= 0 ? earlier[near] : query;
+        long members = 0, keySum = 0;
+        for (var i = 0; i < cellCounts.Count; i++)
+        {
+            if (answered[i])
+            {
+                members += cellCounts[i];
+                keySum += cellKeySums[i];
+            }
+        }
+
+        return (CellKeyPerturbation.Publish(members, keySum, k), near);
+    }
+
+    /// <summary>
     /// The earlier set nearest to <paramref name="query"/> (fewest members between them) among those it differs from
     /// by fewer than k members added and fewer than k dropped, or -1. A set is given by which cells it takes;
     /// <paramref name="cellCounts"/> holds the members of each cell.

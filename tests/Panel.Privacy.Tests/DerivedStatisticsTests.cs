@@ -1,6 +1,6 @@
-using Panel.Reporting.SurveyResults;
+using Panel.Privacy;
 
-namespace Panel.Reporting.Tests.SurveyResults;
+namespace Panel.Privacy.Tests;
 
 public sealed class DerivedStatisticsTests
 {

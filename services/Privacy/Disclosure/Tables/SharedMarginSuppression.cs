@@ -1,32 +1,38 @@
-using Panel.Privacy;
-
-namespace Panel.Reporting.SurveyResults;
+namespace Panel.Privacy;
 
 /// <summary>
-/// Suppression for survey results (DESIGN.md section 5, rule 4), built so that every number any filter or
-/// cross-tab of a survey shows is worked out from one audited table per profile attribute:
+/// Suppression of a family of tables that share their margins (DESIGN.md section 5, rule 4): one grouping's tables
+/// (groups × the categories of one distribution) all share the groups' sizes, and each distribution's overall counts
+/// are shared by every grouping's table of it. Survey results are built on it (the groupings are the profile
+/// attributes, the distributions the questions' answers), so that every number any filter or cross-tab shows is
+/// worked out from one audited table per grouping:
 /// <list type="number">
-/// <item>the respondents of the audience (all answer sets) are shown when at least k;</item>
-/// <item>per attribute, its groups' respondents are a line with that total (<see cref="Line"/>);</item>
-/// <item>per distribution of a question (categories that add up to the group's respondents, the last one the rest:
-/// skipped, not picked, not ranked), the overall counts are a line with the respondents as total, and the
-/// attribute's table (groups × categories) is suppressed with those margins fixed (<see cref="Table"/>), so every
-/// table of every attribute agrees on the numbers they share;</item>
-/// <item>a filter (several values of one attribute) shows a sum only when it can be worked out from that table:
-/// every group of the filter is shown, or every group outside it is and the total is (<see cref="Derive"/>).</item>
+/// <item>the total (everyone counted) is shown when at least k;</item>
+/// <item>per grouping, its groups' sizes are a line with that total (<see cref="Groups"/>);</item>
+/// <item>per distribution (categories that add up to the group's size, the last one the rest: skipped, not picked,
+/// not ranked), the overall counts are a line with the total (<see cref="Line"/>), and the grouping's table
+/// (groups × categories) is suppressed with those margins fixed (<see cref="Table"/>), so every table of every
+/// grouping agrees on the numbers they share;</item>
+/// <item>a filter (several groups of one grouping) shows a sum only when it can be worked out from that table:
+/// every group of the filter is shown, or every group outside it is and the total is (<see cref="Derive"/>); and it
+/// shows anything only when its size can and it and the rest are each empty or at least k (<see cref="SubsetShown"/>).</item>
 /// </list>
 /// In a line with a shown total, what is hidden is at least two numbers adding up to k or more; in a line whose
 /// total is hidden, at least one number besides the total is hidden.
 /// <para>
-/// The existence of a small group must not show either (finding 3 of issue 13): the groups of an attribute are its
+/// The existence of a small group must not show either (finding 3 of issue 13): the groups of a grouping are its
 /// whole domain (every age band, municipality of the county, …), and a group's size is hidden when it is below k,
 /// zero included (<see cref="Groups"/>), so an empty group and a group of 1 to k - 1 look the same. A group whose
 /// size is hidden has every number of its row hidden in every table (an empty row of shown zeros would tell it
-/// apart). Zeros are shown only inside groups of k or more and in the audience's overall counts, where a zero
+/// apart). Zeros are shown only inside groups of k or more and in the overall counts, where a zero
 /// ("nobody of these 40 chose c") names no group smaller than k.
 /// </para>
+/// <para>
+/// A whole split into a few parts (genders, member states) whose total another table shows is published by
+/// <see cref="Parts"/>.
+/// </para>
 /// </summary>
-public static class ResultsSuppression
+public static class SharedMarginSuppression
 {
     /// <summary>Which values of a line adding up to a total (shown or not, as given) are shown.</summary>
     public static bool[] Line(long[] values, bool totalShown, int k) => Line(values, totalShown, k, zerosProtected: false);
@@ -66,7 +72,7 @@ public static class ResultsSuppression
     /// (decided before, the same for every table that shares them). Every number of a row whose total (the group's
     /// size) is hidden is hidden; the engine (<see cref="SmallCountSuppression.HideWithin"/>) hides the counts from 1
     /// to k - 1 and the fewest people more so that none of them can be narrowed below k; then
-    /// <see cref="TableAudit"/> checks what the table implies about the totals it shares with other tables, and more
+    /// <see cref="SharedMarginAudit"/> checks what the table implies about the totals it shares with other tables, and more
     /// is hidden where it finds something.
     /// </summary>
     public static bool[,] Table(long[,] counts, bool[] rowTotalShown, bool[] columnTotalShown, int k)
@@ -103,7 +109,7 @@ public static class ResultsSuppression
         // where it was found (the smallest non-zero first) and look again.
         while (true)
         {
-            var (row, col) = TableAudit.Find(counts, hidden, rowTotalShown, columnTotalShown, k);
+            var (row, col) = SharedMarginAudit.Find(counts, hidden, rowTotalShown, columnTotalShown, k);
             if (row < 0 && col < 0) break;
             var candidates = Enumerable.Range(0, r).SelectMany(i => Enumerable.Range(0, c).Select(j => (Row: i, Col: j)))
                 .Where(p => !hidden[p.Row, p.Col] && counts[p.Row, p.Col] > 0 && (p.Row == row || p.Col == col))
@@ -146,7 +152,7 @@ public static class ResultsSuppression
         long Value(int i, int j) => i < r && j < c ? counts[i, j] : 1; // totals are never free here
     }
 
-    /// <summary>The engine's settings for results: the exact model gets a short time per table, results have many.</summary>
+    /// <summary>The engine's settings here: the exact model gets a short time per table, a family of tables has many.</summary>
     private static readonly SuppressionOptions Options = new(ExactTimeBudget: TimeSpan.FromMilliseconds(100));
 
     private static void ApplyLineRules(long[,] counts, bool[,] hidden, List<((int Row, int Col)[] Cells, bool TotalShown)> lines, int k, bool zerosProtected)
@@ -208,5 +214,40 @@ public static class ResultsSuppression
         }
 
         return insideKnown ? inside : outsideKnown && totalShown ? total - outside : null;
+    }
+
+    /// <summary>
+    /// Whether anything of a subset of the groups (a filter) is shown: its size can be shown
+    /// (<paramref name="size"/>, from <see cref="Derive"/>) and is at least k, and the rest of the total is empty or
+    /// at least k. An empty subset (a filter on values nobody has, or on a value outside the domain) is hidden exactly
+    /// like one of 1 to k - 1: same answer, no numbers.
+    /// </summary>
+    public static bool SubsetShown(long? size, long total, int k) =>
+        size is { } n && n >= k && !(total - n > 0 && total - n < k);
+
+    /// <summary>
+    /// Parts of a whole whose total another table shows (its genders, its active and paused members), published as
+    /// one line of the engine with the total fixed as shown. Every part is hidden, zeros too, when the total is
+    /// hidden or under 2k: two or three parts of so few cannot be hidden so that a small one could reach k, and a
+    /// rule that looks only at the total says nothing about the parts. A part and its copy as the line's column
+    /// total are shown together or not at all.
+    /// </summary>
+    public static int?[] Parts(IReadOnlyList<int> parts, int? total, int k, SuppressionOptions options)
+    {
+        var n = parts.Count;
+        if (total is not { } t || t < 2 * k || parts.Sum() != t || parts.Any(p => p < 0))
+        {
+            return new int?[n];
+        }
+
+        var line = new int[1, n];
+        for (var i = 0; i < n; i++) line[0, i] = parts[i];
+        var fixedCells = new FixedCell[2, n + 1];
+        fixedCells[0, n] = FixedCell.Shown;
+        fixedCells[1, n] = FixedCell.Shown;
+        var (hidden, unmet) = SmallCountSuppression.HideWithin(line, k, fixedCells, options);
+        return Enumerable.Range(0, n)
+            .Select(i => unmet.Count == 0 && !hidden[0, i] && !hidden[1, i] ? parts[i] : (int?)null)
+            .ToArray();
     }
 }

@@ -1,6 +1,6 @@
-using Panel.Surveys.Responses;
+using Panel.Privacy;
 
-namespace Panel.Surveys.Tests;
+namespace Panel.Privacy.Tests;
 
 /// <summary>
 /// The mixer's release rule over many random sequences of arrivals, mixer runs and a close: every release adds at

@@ -1,9 +1,9 @@
-namespace Panel.Reporting.SurveyResults;
+namespace Panel.Privacy;
 
 /// <summary>
-/// Checks a suppressed table the way a reader could attack it: every line (row with its total, column with its
-/// total, the group sizes with the audience, the overall counts with the audience) is a linear equation over the
-/// hidden numbers. Exact linear algebra (modulo a large prime) finds
+/// Checks a table of <see cref="SharedMarginSuppression"/> the way a reader could attack it: every line (row with its
+/// total, column with its total, the group sizes with the grand total, the overall counts with the grand total) is
+/// a linear equation over the hidden numbers. Exact linear algebra (modulo a large prime) finds
 /// <list type="bullet">
 /// <item>a hidden number from 1 to k - 1 that the table's lines pin down even if every total were known (row and
 /// column totals are shared with other tables, so the audit assumes the worst of them);</item>
@@ -11,7 +11,7 @@ namespace Panel.Reporting.SurveyResults;
 /// share nothing but their totals, tables that imply none cannot be combined to learn more than each gives.</item>
 /// </list>
 /// </summary>
-public static class TableAudit
+public static class SharedMarginAudit
 {
     private const long P = 2_147_483_647;
 
