@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 // The hand-written parts of the generated clients (ServiceClients.targets): their JSON settings (enums by name, as the
@@ -36,10 +37,40 @@ namespace Panel.Gateway.Backends.Surveys
 {
     public partial class SurveysClient
     {
-        static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings) => ServiceClientSettings.Apply(settings);
+        static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings) => ServiceClientSettings.ApplyLeavingOutNulls(settings);
 
         // Kept as text too, so that a problem's extension members (reason, answerErrors) reach ServiceException.
         partial void Initialize() => ReadResponseAsString = true;
+    }
+
+    /// <summary>
+    /// A question of a survey's definition, as the builder edits it: its JSON object. Surveys' Question is a union of
+    /// nine types told apart by "type", which the generator cannot make into classes; what the builder sends back is
+    /// read as the generated <see cref="QuestionInput"/>.
+    /// </summary>
+    [JsonConverter(typeof(QuestionJsonConverter))]
+    public sealed class Question(JsonObject json)
+    {
+        public JsonObject Json { get; } = json;
+    }
+
+    internal sealed class QuestionJsonConverter : JsonConverter<Question>
+    {
+        public override Question Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            JsonNode.Parse(ref reader) is JsonObject json ? new Question(json) : throw new JsonException("A question is a JSON object.");
+
+        public override void Write(Utf8JsonWriter writer, Question value, JsonSerializerOptions options) => value.Json.WriteTo(writer, options);
+    }
+
+    public partial class SurveyDetails
+    {
+        public bool Allows(string action) => AllowedActions.Contains(action);
+    }
+
+    public partial class AnswerSession
+    {
+        /// <summary>The answers saved so far, by question id.</summary>
+        public IReadOnlyDictionary<string, JsonElement> AnswerMap => ServiceClientSettings.Map(Answers);
     }
 }
 
@@ -56,12 +87,44 @@ namespace Panel.Gateway.Backends.Reporting
 
 namespace Panel.Gateway.Backends
 {
-    internal static class ServiceClientSettings
+    public static class ServiceClientSettings
     {
-        /// <summary>As the services write JSON: enums by name.</summary>
-        public static void Apply(JsonSerializerOptions settings)
+        /// <summary>The clients' settings, for JSON the pages turn into generated types and back.</summary>
+        public static readonly JsonSerializerOptions Json = Create();
+
+        private static JsonSerializerOptions Create()
         {
-            settings.Converters.Add(new JsonStringEnumConverter());
+            var settings = new JsonSerializerOptions();
+            ApplyLeavingOutNulls(settings);
+            return settings;
         }
+
+        /// <summary>
+        /// As the services read and write JSON: enums by name, which the services spell in kebab case ("in-review") or,
+        /// in Membership's member states, in Pascal case ("Active"; names are read without regard to case).
+        /// </summary>
+        public static void Apply(JsonSerializerOptions settings) =>
+            settings.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+
+        /// <summary>
+        /// Surveys' requests leave a null out: the builder's PATCH changes the fields it is given, and the pages build
+        /// its body from what they change (the service reads a null as not given as well).
+        /// </summary>
+        public static void ApplyLeavingOutNulls(JsonSerializerOptions settings)
+        {
+            Apply(settings);
+            settings.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        }
+
+        /// <summary>The enum's name as the service writes it ("in-review").</summary>
+        public static string Wire<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
+        /// <summary>A JSON object the generator typed as object (an answer set), by key.</summary>
+        public static IReadOnlyDictionary<string, JsonElement> Map(object? value) => value switch
+        {
+            JsonElement { ValueKind: JsonValueKind.Object } element => element.Deserialize<Dictionary<string, JsonElement>>() ?? [],
+            IReadOnlyDictionary<string, JsonElement> map => map,
+            _ => new Dictionary<string, JsonElement>(),
+        };
     }
 }

@@ -129,22 +129,11 @@ public sealed partial class SurveysClient(IHttpClientFactory factory, GatewayTok
     private static partial void LogBadShape(ILogger logger, string service);
 }
 
-/// <summary>Paths of the Surveys API and of Membership's targeting and progress endpoints (see the services' OpenAPI documents).</summary>
+/// <summary>The values the staff survey pages offer, and the paths the assisted-answer and preview pages still call through <see cref="SurveysClient"/>.</summary>
 public static class SurveysApi
 {
-    public const string Surveys = "/api/surveys";
-    public const string Options = "/api/surveys/options";
-    public const string Templates = "/api/surveys/templates";
-    public const string FromTemplate = "/api/surveys/from-template";
-    public const string Matches = "/api/membership/targeting/matches";
-
     public static string Survey(Guid id) => $"/api/surveys/{id}";
     public static string Preview(Guid id, string language) => $"/api/surveys/{id}/preview?language={Uri.EscapeDataString(language)}";
-    public static string TargetGroup(Guid id) => $"/api/surveys/{id}/target-group";
-    public static string Reviews(Guid id) => $"/api/surveys/{id}/reviews";
-    public static string Action(Guid id, string action) => $"/api/surveys/{id}/{action}";
-    public static string SaveTemplate(Guid id) => $"/api/surveys/{id}/template";
-    public static string Progress(Guid id) => $"/api/membership/surveys/{id}/invitations/progress";
 
     /// <summary>The states in the order of a survey's life.</summary>
     public static readonly IReadOnlyList<string> States = ["draft", "in-review", "approved", "open", "closed", "results-published"];
@@ -161,10 +150,6 @@ public static class SurveysApi
     public static readonly IReadOnlyList<string> QuotaAttributes = ["ageBand", "municipality", "gender", "language", "isClient"];
 }
 
-public sealed record SurveySummaryInfo(
-    Guid Id, string Kind, string ServiceArea, string State, Dictionary<string, string> Title, int DefinitionVersion,
-    string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt);
-
 /// <summary>GET /api/surveys/{id} as the pages read it; the pages themselves are kept as JSON (<see cref="SurveyDocument"/>).</summary>
 public sealed record SurveyInfo(
     Guid Id, string Kind, string ServiceArea, int MinimumGroupSize, List<string> Languages,
@@ -176,18 +161,3 @@ public sealed record SurveyInfo(
 {
     public bool Allows(string action) => AllowedActions.Contains(action);
 }
-
-public sealed record TemplateInfo(string Id, bool BuiltIn, Dictionary<string, string> Title, Dictionary<string, string>? Description,
-    string Kind, int QuestionCount, string? CreatedBy, DateTimeOffset? CreatedAt);
-
-public sealed record BuilderOptionsInfo(List<string> Kinds, List<string> QuestionTypes, List<string> Languages, List<string> ServiceAreas,
-    int DefaultMinimumGroupSize, int LowestMinimumGroupSize, int MaxFreeTextLength);
-
-public sealed record ReviewInfo(Guid Id, string AuthorId, string AuthorRole, string Decision, string? Comment, int DefinitionVersion, DateTimeOffset CreatedAt);
-
-public sealed record MatchesInfo(int? Matches, int MinimumGroupSize);
-
-public sealed record ReminderProgress(int? Sent, int? Failed);
-
-/// <summary>Membership's invitation progress; <paramref name="Waiting"/>: invitations whose emails wait for Surveys' acknowledgement. Counts are null below k (suppressed) and otherwise perturbed and rounded to 5; <paramref name="NotIssued"/> is "too-few-members" when fewer than k matched.</summary>
-public sealed record ProgressInfo(Guid SurveyId, int? Issued, int? Sent, int? Failed, int? Opened, int? Answered, ReminderProgress? Reminders, DateTimeOffset? LastSentAt, int? Waiting = null, string? NotIssued = null, int MinimumGroupSize = 5);

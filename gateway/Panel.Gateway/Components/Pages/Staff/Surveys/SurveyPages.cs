@@ -1,16 +1,15 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Panel.Gateway.Backends;
+using Panel.Gateway.Backends.Surveys;
 using Panel.Gateway.Localization;
-using Panel.ServiceDefaults;
 
 namespace Panel.Gateway.Components.Pages.Staff.Surveys;
 
 /// <summary>A survey as the staff pages hold it: what the API said about it, and its pages as JSON to change and send back.</summary>
-public sealed record LoadedSurvey(SurveyInfo Info, JsonArray Pages)
+public sealed record LoadedSurvey(SurveyDetails Info, JsonArray Pages)
 {
     public IEnumerable<(int Page, int Index, JsonObject Question)> Questions =>
         Pages.OfType<JsonObject>().SelectMany((p, pi) => (p["questions"] as JsonArray ?? []).OfType<JsonObject>().Select((q, qi) => (pi, qi, q)));
@@ -22,22 +21,44 @@ public sealed record LoadedSurvey(SurveyInfo Info, JsonArray Pages)
 /// <summary>Loading, changing and explaining surveys for the staff survey pages.</summary>
 public static class SurveyPages
 {
-    public static async Task<(LoadedSurvey? Survey, HttpStatusCode Status)> LoadAsync(SurveysClient client, Guid id, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<(LoadedSurvey? Survey, HttpStatusCode Status)> LoadAsync(ISurveysClient client, Guid id, CancellationToken ct)
     {
-        var result = await client.GetAsync<JsonObject>(ServiceNames.Surveys, SurveysApi.Survey(id), user, ct);
-        return result is { Ok: true, Value: { } doc } ? (Read(doc), result.Status) : (null, result.Status);
+        var (details, failure) = await CallAsync(() => client.GetSurveyAsync(id, ct));
+        return details is null ? (null, failure!.Status) : (Read(details), HttpStatusCode.OK);
     }
 
-    public static LoadedSurvey Read(JsonObject doc)
+    /// <summary>The survey, with its pages as the JSON the builder changes and sends back.</summary>
+    public static LoadedSurvey Read(SurveyDetails details) =>
+        new(details, JsonSerializer.SerializeToNode(details.Pages, ServiceClientSettings.Json) as JsonArray ?? []);
+
+    /// <summary>A request body the pages build as JSON, read as the generated request type it must be.</summary>
+    public static T Body<T>(JsonObject json) => json.Deserialize<T>(ServiceClientSettings.Json)!;
+
+    /// <summary>PATCH of the pages, with the version the user saw (If-Match); the problem, or null when saved.</summary>
+    public static async Task<ServiceException?> SavePagesAsync(ISurveysClient client, LoadedSurvey survey, int version, CancellationToken ct)
     {
-        var info = doc.Deserialize<SurveyInfo>(SurveysClient.Json)!;
-        var pages = doc["pages"]?.DeepClone() as JsonArray ?? [];
-        return new LoadedSurvey(info, pages);
+        var body = Body<SurveyContent>(new JsonObject { ["pages"] = survey.Pages.DeepClone() });
+        return (await CallAsync(() => client.PatchSurveyAsync(survey.Info.Id, IfMatch(version), body, ct))).Problem;
     }
 
-    /// <summary>PATCH of the pages, with the version the user saw.</summary>
-    public static Task<ApiResult<JsonObject>> SavePagesAsync(SurveysClient client, LoadedSurvey survey, int version, ClaimsPrincipal user, CancellationToken ct) =>
-        client.PatchAsync<JsonObject>(ServiceNames.Surveys, SurveysApi.Survey(survey.Info.Id), new JsonObject { ["pages"] = survey.Pages.DeepClone() }, version, user, ct);
+    /// <summary>The If-Match header value of a definition version.</summary>
+    public static string IfMatch(int version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>The call's value, or the problem the page explains.</summary>
+    public static async Task<(T? Value, ServiceException? Problem)> CallAsync<T>(Func<Task<T>> call) where T : class
+    {
+        try
+        {
+            return (await call(), null);
+        }
+        catch (ServiceException e)
+        {
+            return (null, e);
+        }
+    }
+
+    /// <summary>"draft", "in-review", … as the API writes a state.</summary>
+    public static string Wire(SurveyState state) => ServiceClientSettings.Wire(state);
 
     /// <summary>A survey text in the reader's language, else in the first language that has it.</summary>
     public static string Text(IReadOnlyDictionary<string, string>? text, IEnumerable<string>? languages = null)
@@ -85,6 +106,8 @@ public static class SurveyPages
         return o.Count == 0 ? null : o;
     }
 
+    public static string StateName(UiText t, SurveyState state) => StateName(t, Wire(state));
+
     public static string StateName(UiText t, string state) => t[$"surveys.state.{state}"] is var s && !s.StartsWith('[') ? s : state;
 
     public static string TypeName(UiText t, string type) => t[$"surveys.type.{type}"] is var s && !s.StartsWith('[') ? s : type;
@@ -92,10 +115,15 @@ public static class SurveyPages
     public static string AreaName(UiText t, string code) => t[$"area.{code}"] is var s && !s.StartsWith('[') ? s : code;
 
     /// <summary>What a refused call means for the person at the page: 403, 404, 409 (with the API's reasons), 412, unavailable.</summary>
-    public static IReadOnlyList<string> Explain<T>(UiText t, ApiResult<T> result)
+    public static IReadOnlyList<string> Explain(UiText t, ServiceException result) => Explain(t, result.Status, result.Detail, result.Reasons);
+
+    /// <summary>As <see cref="Explain(UiText, ServiceException)"/>, for the preview's call (still on <see cref="ApiResult{T}"/>).</summary>
+    public static IReadOnlyList<string> Explain<T>(UiText t, ApiResult<T> result) => Explain(t, result.Status, result.Detail, result.Reasons);
+
+    private static IReadOnlyList<string> Explain(UiText t, HttpStatusCode status, string? detail, IReadOnlyList<string> reasons)
     {
         var lines = new List<string>();
-        switch (result.Status)
+        switch (status)
         {
             case HttpStatusCode.Forbidden:
                 lines.Add(t["surveys.problem.forbidden"]);
@@ -117,12 +145,12 @@ public static class SurveyPages
                 return lines;
         }
 
-        if (!string.IsNullOrWhiteSpace(result.Detail) && result.Status != HttpStatusCode.BadRequest)
+        if (!string.IsNullOrWhiteSpace(detail) && status != HttpStatusCode.BadRequest)
         {
-            lines.Add(result.Detail);
+            lines.Add(detail);
         }
 
-        lines.AddRange(result.Reasons.Where(r => r != result.Detail));
+        lines.AddRange(reasons.Where(r => r != detail));
         return lines;
     }
 
