@@ -81,13 +81,11 @@ public static class GatewayExtensions
         services.AddAntiforgery(o => o.Cookie.Name = "panel.af");
         services.AddPanelRateLimits();
         services.AddPanelProxy(builder.Configuration);
-        BackendClient.Register(services);
         // The typed clients generated from the services' OpenAPI documents (ServiceClients.targets).
         GatewayTokenHandler.AddClient<Backends.Membership.IMembershipClient, Backends.Membership.MembershipClient>(services, ServiceNames.Membership);
         GatewayTokenHandler.AddClient<Backends.Surveys.ISurveysClient, Backends.Surveys.SurveysClient>(services, ServiceNames.Surveys);
         GatewayTokenHandler.AddClient<Backends.Reporting.IReportingClient, Backends.Reporting.ReportingClient>(services, ServiceNames.Reporting);
-        Answering.AnsweringClient.Register(services);
-        services.AddScoped<SurveysClient>();
+        Answering.AnsweringCalls.Register(services);
         services.AddSingleton(ServiceAreas.From(builder.Configuration));
         services.AddScoped<StaffAccounts>();
         // A disabled account or changed roles end open sessions within a minute (the security stamp is renewed).

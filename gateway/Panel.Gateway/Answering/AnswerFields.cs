@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Primitives;
+using Panel.Gateway.Backends.Surveys;
 
 namespace Panel.Gateway.Answering;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Panel.Gateway.Backends.Surveys;
 
 namespace Panel.Gateway.Answering;
 
@@ -71,17 +72,17 @@ public static class AnswerPages
         // A question that follows an answer on its own page is "shown" (worded with its condition); it is
         // required only when its condition holds for the answers saved.
         var shown = display.Questions
-            .Where(d => d.Shown && (!d.DependsOnPage || page.Questions.FirstOrDefault(q => q.Id == d.Id)?.ShowIf is not { } c || Holds(c, session.Answers)))
+            .Where(d => d.Shown && (!d.DependsOnPage || page.Questions.FirstOrDefault(q => q.Id == d.Id)?.ShowIf is not { } c || Holds(c, session.AnswerMap)))
             .Select(d => d.Id)
             .ToHashSet(StringComparer.Ordinal);
         return [.. page.Questions
             .Where(q => q.Required && shown.Contains(q.Id)
-                && !(session.Answers.TryGetValue(q.Id, out var answer) && AnswerFields.IsAnswered(answer)))
+                && !(session.AnswerMap.TryGetValue(q.Id, out var answer) && AnswerFields.IsAnswered(answer)))
             .Select(q => q.Id)];
     }
 
     /// <summary>Whether a condition holds for the answers (Surveys' rule: one of the options chosen, or the number within range).</summary>
-    public static bool Holds(FormCondition condition, IReadOnlyDictionary<string, JsonElement> answers)
+    public static bool Holds(Condition condition, IReadOnlyDictionary<string, JsonElement> answers)
     {
         if (!answers.TryGetValue(condition.QuestionId, out var answer) || !AnswerFields.IsAnswered(answer))
         {
@@ -99,7 +100,7 @@ public static class AnswerPages
         }
 
         return answer.ValueKind == JsonValueKind.Number && answer.TryGetDecimal(out var n)
-            && (condition.Min is null || n >= condition.Min) && (condition.Max is null || n <= condition.Max);
+            && (condition.Min is null || n >= (decimal)condition.Min) && (condition.Max is null || n <= (decimal)condition.Max);
     }
 
     /// <summary>The first page, in the survey's order, that has a question with a problem.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Panel.Gateway.Localization;
+using Panel.Gateway.Backends.Surveys;
 
 namespace Panel.Gateway.Answering;
 
@@ -28,13 +29,13 @@ public static class AnswerWording
                     _ => "answer.error.required",
                 }];
             case "wrong-type" when q.Type == QuestionTypes.Number:
-                return t.Format("answer.error.number", N(q.Min), N(q.Max));
+                return t.Format("answer.error.number", N((decimal?)q.Min), N((decimal?)q.Max));
             case "wrong-type" when q.Type == QuestionTypes.Budget:
                 return t["answer.error.budgetNumber"];
             case "out-of-range" when q.Type == QuestionTypes.Number:
-                return t.Format("answer.error.range", N(q.Min), N(q.Max), string.IsNullOrEmpty(q.Unit) ? "" : " " + q.Unit);
+                return t.Format("answer.error.range", N((decimal?)q.Min), N((decimal?)q.Max), string.IsNullOrEmpty(q.Unit) ? "" : " " + q.Unit);
             case "not-on-step":
-                return t.Format("answer.error.step", N(q.Min), N(q.Max), N(q.Step));
+                return t.Format("answer.error.step", N((decimal?)q.Min), N((decimal?)q.Max), N((decimal?)q.Step));
             case "too-few-picks":
                 return t.Format("answer.error.tooFew", q.MinPicks ?? 0);
             case "too-many-picks":
@@ -69,7 +70,7 @@ public static class AnswerWording
         int.TryParse(values.First(AnswerFields.Field(q.Id, option.Id)).Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     /// <summary>"Answer this if …": the condition of a question or a page, worded with the question it follows.</summary>
-    public static string? Condition(UiText t, SurveyForm form, FormCondition? condition)
+    public static string? Condition(UiText t, SurveyForm form, Condition? condition)
     {
         if (condition is null || AnswerPages.Find(form, condition.QuestionId) is not { } source)
         {
@@ -83,7 +84,8 @@ public static class AnswerWording
         }
 
         string N(decimal value) => value.ToString("0.##########", CultureInfo.CurrentCulture);
-        return (condition.Min, condition.Max) switch
+        // Surveys keeps limits as decimals; its document says number (double): back to the decimals it gave.
+        return ((decimal?)condition.Min, (decimal?)condition.Max) switch
         {
             ({ } min, { } max) => t.Format("answer.condition.between", source.Number, N(min), N(max)),
             ({ } min, null) => t.Format("answer.condition.atLeast", source.Number, N(min)),

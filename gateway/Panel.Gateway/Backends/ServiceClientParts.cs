@@ -72,6 +72,17 @@ namespace Panel.Gateway.Backends.Surveys
         /// <summary>The answers saved so far, by question id.</summary>
         public IReadOnlyDictionary<string, JsonElement> AnswerMap => ServiceClientSettings.Map(Answers);
     }
+
+    public partial class FormQuestion
+    {
+        public IReadOnlyList<FormChoice> OptionList => Options ?? [];
+        public IReadOnlyList<FormChoice> RowList => Rows ?? [];
+        public IReadOnlyList<FormChoice> ColumnList => Columns ?? [];
+        public IReadOnlyList<FormPoint> PointList => Points ?? [];
+
+        /// <summary>How many options a ranking answer ranks.</summary>
+        public int Ranked => RankCount ?? OptionList.Count;
+    }
 }
 
 namespace Panel.Gateway.Backends.Reporting

@@ -113,9 +113,22 @@ public sealed class ServiceException<TResult>(
     public TResult Result { get; } = result;
 }
 
-/// <summary>Helpers for pages that treat a failed call as "nothing to show".</summary>
+/// <summary>Helpers for pages calling a generated client.</summary>
 public static class ServiceCall
 {
+    /// <summary>The call's value, or the problem the page explains.</summary>
+    public static async Task<(T? Value, ServiceException? Problem)> TryAsync<T>(Func<Task<T>> call) where T : class
+    {
+        try
+        {
+            return (await call(), null);
+        }
+        catch (ServiceException e)
+        {
+            return (null, e);
+        }
+    }
+
     /// <summary>The call's value, or null when the service answered with a problem or could not be reached.</summary>
     public static async Task<T?> OrNull<T>(Func<Task<T>> call) where T : class
     {

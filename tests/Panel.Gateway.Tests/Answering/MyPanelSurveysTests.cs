@@ -54,7 +54,7 @@ public sealed class MyPanelSurveysTests(AnsweringHost host)
     {
         var (browser, panelistId) = await host.ResidentSignedInAsync();
         var token = AnsweringHost.NewToken();
-        host.Fake.Invitations[panelistId.ToString()] = (200, $$"""[{"surveyId":"{{FakeAnswering.SurveyId}}","title":"T","closesAt":null,"answered":false,"token":"{{token}}"}]""");
+        host.Fake.Invitations[panelistId.ToString()] = (200, $$"""[{"surveyId":"{{FakeAnswering.SurveyId}}","title":"T","closesAt":"2030-01-31T22:00:00+00:00","answered":false,"token":"{{token}}"}]""");
         var my = await browser.GetAsync("/my");
         var href = System.Text.RegularExpressions.Regex.Match(my.Html, "href=\"(/answer\\?t=[^\"]+)\"").Groups[1].Value;
 

@@ -1,4 +1,5 @@
 using Panel.Gateway.Answering;
+using Panel.Gateway.Backends.Surveys;
 
 namespace Panel.Gateway.Components.Pages.Answer;
 

@@ -45,17 +45,7 @@ public static class SurveyPages
     public static string IfMatch(int version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
     /// <summary>The call's value, or the problem the page explains.</summary>
-    public static async Task<(T? Value, ServiceException? Problem)> CallAsync<T>(Func<Task<T>> call) where T : class
-    {
-        try
-        {
-            return (await call(), null);
-        }
-        catch (ServiceException e)
-        {
-            return (null, e);
-        }
-    }
+    public static Task<(T? Value, ServiceException? Problem)> CallAsync<T>(Func<Task<T>> call) where T : class => ServiceCall.TryAsync(call);
 
     /// <summary>"draft", "in-review", … as the API writes a state.</summary>
     public static string Wire(SurveyState state) => ServiceClientSettings.Wire(state);
@@ -115,13 +105,9 @@ public static class SurveyPages
     public static string AreaName(UiText t, string code) => t[$"area.{code}"] is var s && !s.StartsWith('[') ? s : code;
 
     /// <summary>What a refused call means for the person at the page: 403, 404, 409 (with the API's reasons), 412, unavailable.</summary>
-    public static IReadOnlyList<string> Explain(UiText t, ServiceException result) => Explain(t, result.Status, result.Detail, result.Reasons);
-
-    /// <summary>As <see cref="Explain(UiText, ServiceException)"/>, for the preview's call (still on <see cref="ApiResult{T}"/>).</summary>
-    public static IReadOnlyList<string> Explain<T>(UiText t, ApiResult<T> result) => Explain(t, result.Status, result.Detail, result.Reasons);
-
-    private static IReadOnlyList<string> Explain(UiText t, HttpStatusCode status, string? detail, IReadOnlyList<string> reasons)
+    public static IReadOnlyList<string> Explain(UiText t, ServiceException result)
     {
+        var (status, detail, reasons) = (result.Status, result.Detail, result.Reasons);
         var lines = new List<string>();
         switch (status)
         {
