@@ -9,7 +9,7 @@ using Panel.Gateway.Localization;
 using Panel.Gateway.Proxy;
 using Panel.Gateway.Residents;
 using Panel.Gateway.Security;
-using Panel.Gateway.Staff;
+using Panel.Gateway.Accounts;
 using Panel.ServiceDefaults;
 using Scalar.AspNetCore;
 

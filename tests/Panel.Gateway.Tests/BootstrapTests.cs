@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Panel.Gateway.Staff;
+using Panel.Gateway.Accounts;
 using Panel.Gateway.Tests.Support;
 
 namespace Panel.Gateway.Tests;

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Panel.Gateway.Staff;
+using Panel.Gateway.Accounts;
 using Panel.Gateway.Tests.Support;
 
 namespace Panel.Gateway.Tests;

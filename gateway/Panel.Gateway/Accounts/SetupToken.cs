@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Panel.Gateway.Staff;
+namespace Panel.Gateway.Accounts;
 
 /// <summary>
 /// The one-time token that lets the first administrator be created when no staff account exists

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Panel.ServiceDefaults;
 
-namespace Panel.Gateway.Staff;
+namespace Panel.Gateway.Accounts;
 
 /// <summary>
 /// Which staff pages a role opens. The services decide again on every call (defence in depth); these

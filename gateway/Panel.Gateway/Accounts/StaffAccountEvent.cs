@@ -1,4 +1,4 @@
-namespace Panel.Gateway.Staff;
+namespace Panel.Gateway.Accounts;
 
 /// <summary>
 /// One change to a staff account made by an IT administrator (created, changed, disabled, enabled, a set-password

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Panel.Gateway.Data;
 using Panel.ServiceDefaults;
 
-namespace Panel.Gateway.Staff;
+namespace Panel.Gateway.Accounts;
 
 /// <summary>
 /// The county's service areas (codes) a DomainContact can be scoped to: the same list as the Surveys service's

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Panel.Gateway.Data;
 using Panel.ServiceDefaults;
 
-namespace Panel.Gateway.Staff;
+namespace Panel.Gateway.Accounts;
 
 public sealed class BootstrapOptions
 {

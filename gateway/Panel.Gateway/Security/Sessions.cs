@@ -42,7 +42,7 @@ public static class Sessions
                 .RequireAuthenticatedUser()
                 .Build();
             o.AddPolicy(ResidentPolicy, p => p.AddAuthenticationSchemes(ResidentScheme).RequireAuthenticatedUser().RequireClaim(PanelClaims.PanelistId));
-            Staff.StaffAccess.AddPolicies(o);
+            Accounts.StaffAccess.AddPolicies(o);
         });
 
         return services.AddAuthentication(o => o.DefaultAuthenticateScheme = EitherScheme)

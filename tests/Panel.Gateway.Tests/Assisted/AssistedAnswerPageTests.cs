@@ -17,7 +17,7 @@ public sealed class AssistedAnswerPageTests(AssistedHost host)
 
     private static string Path(Guid id) => $"/staff/surveys/{id}/assisted";
 
-    private async Task<(Browser Browser, Gateway.Staff.StaffUser User)> StaffAsync(string[] roles, params string[] areas)
+    private async Task<(Browser Browser, Gateway.Accounts.StaffUser User)> StaffAsync(string[] roles, params string[] areas)
     {
         var user = await host.CreateStaffAsync(roles);
         foreach (var area in areas)
@@ -29,7 +29,7 @@ public sealed class AssistedAnswerPageTests(AssistedHost host)
         return (await host.SignedInAsync(user.Email!, GatewayHost.StaffPassword), user);
     }
 
-    private Task<(Browser Browser, Gateway.Staff.StaffUser User)> CoordinatorAsync() => StaffAsync([PanelRoles.Coordinator]);
+    private Task<(Browser Browser, Gateway.Accounts.StaffUser User)> CoordinatorAsync() => StaffAsync([PanelRoles.Coordinator]);
 
     private static JsonObject BodyOf(RecordedRequest request) => JsonNode.Parse(request.Body)!.AsObject();
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Panel.Gateway.Data;
 using Panel.Gateway.Localization;
-using Panel.Gateway.Staff;
+using Panel.Gateway.Accounts;
 using Panel.Gateway.Tests.StaffSurveys;
 using Panel.Gateway.Tests.Support;
 using Panel.ServiceDefaults;

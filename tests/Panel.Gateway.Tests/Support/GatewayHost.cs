@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Panel.Gateway.Localization;
-using Panel.Gateway.Staff;
+using Panel.Gateway.Accounts;
 using Panel.TestSupport;
 
 namespace Panel.Gateway.Tests.Support;

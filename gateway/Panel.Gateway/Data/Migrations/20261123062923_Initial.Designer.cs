@@ -189,7 +189,7 @@ namespace Panel.Gateway.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Panel.Gateway.Staff.StaffUser", b =>
+            modelBuilder.Entity("Panel.Gateway.Accounts.StaffUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text")
@@ -285,7 +285,7 @@ namespace Panel.Gateway.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("Panel.Gateway.Staff.StaffUser", null)
+                    b.HasOne("Panel.Gateway.Accounts.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -295,7 +295,7 @@ namespace Panel.Gateway.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("Panel.Gateway.Staff.StaffUser", null)
+                    b.HasOne("Panel.Gateway.Accounts.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -312,7 +312,7 @@ namespace Panel.Gateway.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_roles_asp_net_roles_role_id");
 
-                    b.HasOne("Panel.Gateway.Staff.StaffUser", null)
+                    b.HasOne("Panel.Gateway.Accounts.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -322,7 +322,7 @@ namespace Panel.Gateway.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("Panel.Gateway.Staff.StaffUser", null)
+                    b.HasOne("Panel.Gateway.Accounts.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

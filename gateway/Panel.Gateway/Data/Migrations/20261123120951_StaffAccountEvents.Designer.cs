@@ -212,7 +212,7 @@ namespace Panel.Gateway.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Panel.Gateway.Staff.StaffAccountEvent", b =>
+            modelBuilder.Entity("Panel.Gateway.Accounts.StaffAccountEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -257,7 +257,7 @@ namespace Panel.Gateway.Data.Migrations
                     b.ToTable("staff_account_events", (string)null);
                 });
 
-            modelBuilder.Entity("Panel.Gateway.Staff.StaffUser", b =>
+            modelBuilder.Entity("Panel.Gateway.Accounts.StaffUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text")
@@ -353,7 +353,7 @@ namespace Panel.Gateway.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("Panel.Gateway.Staff.StaffUser", null)
+                    b.HasOne("Panel.Gateway.Accounts.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -363,7 +363,7 @@ namespace Panel.Gateway.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("Panel.Gateway.Staff.StaffUser", null)
+                    b.HasOne("Panel.Gateway.Accounts.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -380,7 +380,7 @@ namespace Panel.Gateway.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_roles_asp_net_roles_role_id");
 
-                    b.HasOne("Panel.Gateway.Staff.StaffUser", null)
+                    b.HasOne("Panel.Gateway.Accounts.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -390,7 +390,7 @@ namespace Panel.Gateway.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("Panel.Gateway.Staff.StaffUser", null)
+                    b.HasOne("Panel.Gateway.Accounts.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

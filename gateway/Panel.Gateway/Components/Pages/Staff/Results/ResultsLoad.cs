@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Panel.Gateway.Backends;
 using Panel.Gateway.Backends.Reporting;
 using Panel.Gateway.Components.Pages.PublicResults;
-using Panel.Gateway.Staff;
+using Panel.Gateway.Accounts;
 using Panel.ServiceDefaults;
 
 namespace Panel.Gateway.Components.Pages.Staff.SurveyResults;
