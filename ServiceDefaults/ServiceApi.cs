@@ -31,8 +31,10 @@ public static class ServiceApiExtensions
     {
         if (GeneratingDocument)
         {
+            // Data protection's key ring loader too: it would read keys from a database that run does not have.
             foreach (var background in builder.Services.Where(d => d.ServiceType == typeof(IHostedService)
-                && d.ImplementationType?.Namespace?.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) != true).ToList())
+                && (d.ImplementationType?.Namespace?.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) != true
+                    || d.ImplementationType.Namespace.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal))).ToList())
             {
                 builder.Services.Remove(background);
             }
