@@ -35,15 +35,7 @@ public sealed record ResultsLoad(
                 filter.For("language"), filter.For("isClient"), filter.For("channel"), ct);
         var funnelTask = reporting.GetSurveyFunnelAsync(id, ct);
         // Both awaited, also when the results fail: neither outlives the request.
-        FunnelResponse? funnel;
-        try
-        {
-            funnel = await funnelTask;
-        }
-        catch (ServiceException)
-        {
-            funnel = null;
-        }
+        var funnel = await ServiceCall.OrNull(() => funnelTask);
 
         try
         {

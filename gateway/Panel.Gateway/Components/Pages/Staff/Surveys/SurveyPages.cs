@@ -23,7 +23,7 @@ public static class SurveyPages
 {
     public static async Task<(LoadedSurvey? Survey, HttpStatusCode Status)> LoadAsync(ISurveysClient client, Guid id, CancellationToken ct)
     {
-        var (details, failure) = await CallAsync(() => client.GetSurveyAsync(id, ct));
+        var (details, failure) = await ServiceCall.TryAsync(() => client.GetSurveyAsync(id, ct));
         return details is null ? (null, failure!.Status) : (Read(details), HttpStatusCode.OK);
     }
 
@@ -38,14 +38,11 @@ public static class SurveyPages
     public static async Task<ServiceException?> SavePagesAsync(ISurveysClient client, LoadedSurvey survey, int version, CancellationToken ct)
     {
         var body = Body<SurveyContent>(new JsonObject { ["pages"] = survey.Pages.DeepClone() });
-        return (await CallAsync(() => client.PatchSurveyAsync(survey.Info.Id, IfMatch(version), body, ct))).Problem;
+        return (await ServiceCall.TryAsync(() => client.PatchSurveyAsync(survey.Info.Id, IfMatch(version), body, ct))).Problem;
     }
 
     /// <summary>The If-Match header value of a definition version.</summary>
     public static string IfMatch(int version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
-
-    /// <summary>The call's value, or the problem the page explains.</summary>
-    public static Task<(T? Value, ServiceException? Problem)> CallAsync<T>(Func<Task<T>> call) where T : class => ServiceCall.TryAsync(call);
 
     /// <summary>"draft", "in-review", … as the API writes a state.</summary>
     public static string Wire(SurveyState state) => ServiceClientSettings.Wire(state);
