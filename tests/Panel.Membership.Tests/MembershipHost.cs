@@ -20,13 +20,7 @@ public class MembershipHost : ServiceHost<Program>
 
     protected override void Configure(IDictionary<string, string?> settings)
     {
-        settings["Email:Smtp:Host"] = Smtp.Host;
-        settings["Email:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Email:Smtp:Security"] = "None";
-        settings["Email:From"] = "Asukaspaneeli <panel@example.fi>";
-        settings["Email:PublicBaseUrl"] = PublicBaseUrl;
-        settings["Email:PollInterval"] = "00:00:00.100";
-        settings["Email:MaxBackoff"] = "00:00:01";
+        Smtp.ConfigureMembership(settings, PublicBaseUrl);
         settings["Membership:PauseCheckInterval"] = "00:00:00.200";
     }
 

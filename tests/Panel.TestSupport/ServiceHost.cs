@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Panel.TestSupport;
@@ -32,20 +33,37 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
     public WebApplicationFactory<TProgram> Factory => _factory ?? throw new InvalidOperationException("Not started.");
     public IServiceProvider Services => Factory.Services;
 
+    /// <summary>
+    /// The key the service checks gateway tokens with: TestTokens' by default, a gateway's own when the service runs
+    /// behind a gateway in process.
+    /// </summary>
+    public string TokenPublicKeyPem { get; set; } = TestTokens.PublicKeyPem;
+
+    /// <summary>
+    /// A virtual host the service shares with others (its events reach them as in production); the service's own,
+    /// deleted with it, when null.
+    /// </summary>
+    public TestVirtualHost? SharedBus { get; set; }
+
     /// <summary>Settings on top of the defaults; a test class may add its own.</summary>
     protected virtual void Configure(IDictionary<string, string?> settings)
+    {
+    }
+
+    /// <summary>Services on top of the service's own.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
 
     public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync(ServiceName, DbContextType);
-        Bus = await TestVirtualHost.CreateAsync();
+        Bus = SharedBus ?? await TestVirtualHost.CreateAsync();
         var settings = new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{DatabaseConnectionName}"] = Database.ConnectionString,
             [$"ConnectionStrings:{ConnectionNames.EventBus}"] = Bus.AmqpUri.ToString(),
-            ["GatewayToken:PublicKey"] = TestTokens.PublicKeyPem,
+            ["GatewayToken:PublicKey"] = TokenPublicKeyPem,
             ["Database:MigrateOnStart"] = "true",
             ["Messaging:RelayPollInterval"] = "00:00:00.100",
             ["Messaging:ConsumerRetries"] = "2",
@@ -54,7 +72,7 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
             ["Messaging:OutboxRetention"] = "01:00:00",
         };
         Configure(settings);
-        _factory = new ConfiguredFactory(settings, Deliveries);
+        _factory = new ConfiguredFactory(settings, Deliveries, ConfigureServices);
         _ = _factory.Server; // start now: migrations, bus, relay
     }
 
@@ -76,7 +94,7 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
             await _factory.DisposeAsync();
         }
 
-        if (Bus is not null)
+        if (Bus is not null && SharedBus is null)
         {
             await Bus.DisposeAsync();
         }
@@ -87,7 +105,8 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
         }
     }
 
-    private sealed class ConfiguredFactory(IDictionary<string, string?> settings, Deliveries deliveries) : WebApplicationFactory<TProgram>
+    private sealed class ConfiguredFactory(IDictionary<string, string?> settings, Deliveries deliveries, Action<IServiceCollection> services)
+        : WebApplicationFactory<TProgram>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -97,7 +116,11 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureTestServices(s => s.AddReceiveObserver(_ => deliveries));
+            builder.ConfigureTestServices(s =>
+            {
+                s.AddReceiveObserver(_ => deliveries);
+                services(s);
+            });
         }
     }
 }

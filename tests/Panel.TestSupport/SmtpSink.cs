@@ -29,6 +29,18 @@ public sealed partial class SmtpSink : IAsyncDisposable
     public int Port { get; }
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>Membership's email settings for sending to this server, with links to <paramref name="publicBaseUrl"/>.</summary>
+    public void ConfigureMembership(IDictionary<string, string?> settings, string publicBaseUrl)
+    {
+        settings["Email:Smtp:Host"] = Host;
+        settings["Email:Smtp:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Email:Smtp:Security"] = "None";
+        settings["Email:From"] = "Asukaspaneeli <panel@example.fi>";
+        settings["Email:PublicBaseUrl"] = publicBaseUrl;
+        settings["Email:PollInterval"] = "00:00:00.100";
+        settings["Email:MaxBackoff"] = "00:00:01";
+    }
+
     public static async Task<SmtpSink> StartAsync()
     {
         var root = Path.Combine(Path.GetTempPath(), "panel-smtp-" + Guid.NewGuid().ToString("N"));

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Panel.Gateway.Localization;
 using Panel.Gateway.Accounts;
@@ -73,9 +74,18 @@ public class GatewayHost : IAsyncLifetime
         }
 
         Configure(settings);
-        _factory = new ConfiguredFactory(settings);
+        await StartingAsync();
+        _factory = new ConfiguredFactory(settings, ConfigureServices);
         _ = _factory.Server; // start now: migrations and bootstrap
         await StartedAsync();
+    }
+
+    /// <summary>Runs before the gateway starts: a subclass starts what the gateway calls.</summary>
+    protected virtual Task StartingAsync() => Task.CompletedTask;
+
+    /// <summary>Services on top of the gateway's own (where its service clients send their requests, …).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     /// <summary>Runs once the gateway has started, before any test.</summary>
@@ -141,7 +151,7 @@ public class GatewayHost : IAsyncLifetime
     private static void Check(IdentityResult result) =>
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {
@@ -159,7 +169,7 @@ public class GatewayHost : IAsyncLifetime
         }
     }
 
-    private sealed class ConfiguredFactory(IDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class ConfiguredFactory(IDictionary<string, string?> settings, Action<IServiceCollection> services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -168,6 +178,8 @@ public class GatewayHost : IAsyncLifetime
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureTestServices(services);
         }
     }
 }
