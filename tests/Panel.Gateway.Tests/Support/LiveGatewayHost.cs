@@ -22,8 +22,14 @@ public sealed class LiveMembership : ServiceHost<membership::Program>
         await base.InitializeAsync();
     }
 
-    protected override void Configure(IDictionary<string, string?> settings) =>
+    /// <summary>Settings a test class adds on top (see <see cref="LiveGatewayHost.ConfigureService"/>).</summary>
+    public Action<IDictionary<string, string?>> Settings { get; init; } = _ => { };
+
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
         Smtp.ConfigureMembership(settings, LiveGatewayHost.PublicBaseUrl);
+        Settings(settings);
+    }
 
     public override async Task DisposeAsync()
     {
@@ -40,6 +46,11 @@ public sealed class LiveSurveys : ServiceHost<surveys::Program>
 {
     protected override string ServiceName => ServiceNames.Surveys;
     protected override string DatabaseConnectionName => ConnectionNames.SurveysDb;
+
+    /// <summary>Settings a test class adds on top (see <see cref="LiveGatewayHost.ConfigureService"/>).</summary>
+    public Action<IDictionary<string, string?>> Settings { get; init; } = _ => { };
+
+    protected override void Configure(IDictionary<string, string?> settings) => Settings(settings);
 }
 
 /// <summary>Reporting in process behind a gateway, reading the events the other two publish.</summary>
@@ -47,6 +58,11 @@ public sealed class LiveReporting : ServiceHost<reporting::Program>
 {
     protected override string ServiceName => ServiceNames.Reporting;
     protected override string DatabaseConnectionName => ConnectionNames.ReportingDb;
+
+    /// <summary>Settings a test class adds on top (see <see cref="LiveGatewayHost.ConfigureService"/>).</summary>
+    public Action<IDictionary<string, string?>> Settings { get; init; } = _ => { };
+
+    protected override void Configure(IDictionary<string, string?> settings) => Settings(settings);
 }
 
 /// <summary>
@@ -67,10 +83,15 @@ public class LiveGatewayHost : GatewayHost
     protected override async Task StartingAsync()
     {
         Bus = await TestVirtualHost.CreateAsync();
-        Membership = new LiveMembership { TokenPublicKeyPem = PublicKeyPem, SharedBus = Bus };
-        Surveys = new LiveSurveys { TokenPublicKeyPem = PublicKeyPem, SharedBus = Bus };
-        Reporting = new LiveReporting { TokenPublicKeyPem = PublicKeyPem, SharedBus = Bus };
+        Membership = new LiveMembership { TokenPublicKeyPem = PublicKeyPem, SharedBus = Bus, Settings = s => ConfigureService(ServiceNames.Membership, s) };
+        Surveys = new LiveSurveys { TokenPublicKeyPem = PublicKeyPem, SharedBus = Bus, Settings = s => ConfigureService(ServiceNames.Surveys, s) };
+        Reporting = new LiveReporting { TokenPublicKeyPem = PublicKeyPem, SharedBus = Bus, Settings = s => ConfigureService(ServiceNames.Reporting, s) };
         await Task.WhenAll(Membership.InitializeAsync(), Surveys.InitializeAsync(), Reporting.InitializeAsync());
+    }
+
+    /// <summary>Settings of one service (<paramref name="service"/> names it) on top of the defaults.</summary>
+    protected virtual void ConfigureService(string service, IDictionary<string, string?> settings)
+    {
     }
 
     protected override void ConfigureServices(IServiceCollection services)
