@@ -56,12 +56,43 @@ if [[ -n "${PANEL_TEST_HANG_TIMEOUT-20m}" ]]; then
 fi
 
 test_rc=0
-# -m:1 runs the test projects one after another: the delivery tests stop and start the shared
-# RabbitMQ, which must not happen under another project's feet.
-dotnet test Panel.Ci.slnf -c Release --no-build -m:1 \
-    --logger "trx" --results-directory "$results" \
-    --logger "console;verbosity=normal" \
-    "${hang[@]}" "$@" || test_rc=$?
+# The test projects of Panel.Ci.slnf, in its order.
+mapfile -t projects < <(python3 -c 'import json,sys; [print(p.replace("\\", "/")) for p in json.load(open(sys.argv[1]))["solution"]["projects"] if p.startswith("tests") and p.endswith("Tests.csproj")]' Panel.Ci.slnf)
+run_project() {
+    dotnet test "$1" -c Release --no-build \
+        --logger "trx;LogFileName=$(basename "$1" .csproj).trx" --results-directory "$results" \
+        --logger "console;verbosity=normal" \
+        "${hang[@]}" "${@:2}"
+}
+# Three phases, so that the end-to-end tests (half of the time, mostly waiting on browsers and clocks) run beside the
+# others: first the messaging tests alone (their delivery tests stop and start the shared RabbitMQ, which must not
+# happen under another project's feet); then the end-to-end tests in the background, their output kept in a file and
+# shown when they end, while the other projects run one after another in the foreground.
+e2e=""
+for project in "${projects[@]}"; do
+    case "$project" in
+        *Panel.Messaging.Tests*) run_project "$project" "$@" || test_rc=$? ;;
+        *Panel.EndToEnd.Tests*) e2e="$project" ;;
+    esac
+done
+e2e_pid=""
+if [[ -n "$e2e" ]]; then
+    run_project "$e2e" "$@" >"$results/end-to-end.log" 2>&1 &
+    e2e_pid=$!
+fi
+for project in "${projects[@]}"; do
+    case "$project" in
+        *Panel.Messaging.Tests* | *Panel.EndToEnd.Tests*) ;;
+        *) run_project "$project" "$@" || test_rc=$? ;;
+    esac
+done
+if [[ -n "$e2e_pid" ]]; then
+    e2e_rc=0
+    wait "$e2e_pid" || e2e_rc=$?
+    echo "--- $e2e (ran beside the others):"
+    cat "$results/end-to-end.log"
+    [[ $e2e_rc -eq 0 ]] || test_rc=$e2e_rc
+fi
 
 # Per test project counts from the .trx files; the last line is "TOTALS passed failed skipped".
 summary="$(python3 - "$results" <<'PY'

@@ -16,6 +16,13 @@ public sealed class AccessibilityTests(PanelSystem system)
     ];
 
     private static readonly SemaphoreSlim MemberLock = new(1, 1);
+
+    /// <summary>
+    /// The administrator's signed-in browser state per gateway and language: signed in once, each staff state opens a
+    /// context with it instead of choosing the language and signing in again (what the sign-in page looks like is its
+    /// own state).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Uri, string), Lazy<Task<string>>> StaffSessions = new();
     private static string? supportMember;
 
     public static TheoryData<string> Pages()
@@ -43,7 +50,8 @@ public sealed class AccessibilityTests(PanelSystem system)
     public async Task Axe_reports_no_violations(string state)
     {
         var phone = state.EndsWith("-phone", StringComparison.Ordinal);
-        await using var context = await system.NewContextAsync(width: phone ? 375 : 1280, height: phone ? 812 : 900);
+        var session = state.StartsWith("staff-", StringComparison.Ordinal) ? await StaffSessionAsync(StaffLanguageOf(state)) : null;
+        await using var context = await system.NewContextAsync(width: phone ? 375 : 1280, height: phone ? 812 : 900, storageState: session);
         var page = await context.NewPageAsync();
 
         await OpenAsync(page, state);
@@ -124,18 +132,34 @@ public sealed class AccessibilityTests(PanelSystem system)
         }
     }
 
-    /// <summary>A staff page as the administrator (ItAdmin and Coordinator) sees it; "-phone" is English at phone width.</summary>
+    /// <summary>The language a staff state is checked in: its own, English for "-phone" and the error states.</summary>
+    private static string StaffLanguageOf(string state)
+    {
+        var variant = state[(state.LastIndexOf('-') + 1)..];
+        return variant is "fi" or "sv" ? variant : "en";
+    }
+
+    private Task<string> StaffSessionAsync(string language) =>
+        StaffSessions.GetOrAdd((system.GatewayUrl, language), _ => new Lazy<Task<string>>(async () =>
+        {
+            await using var context = await system.NewContextAsync();
+            var page = await context.NewPageAsync();
+            await Residents.ChooseLanguageAsync(page, language);
+            await Residents.SignInAsync(page, PanelSystem.AdminEmail, system.AdminPassword);
+            return await context.StorageStateAsync();
+        })).Value;
+
+    /// <summary>A staff page as the administrator (ItAdmin and Coordinator) sees it, signed in; "-phone" is English at phone width.</summary>
     private async Task OpenStaffAsync(IPage page, string state)
     {
         var variant = state[(state.LastIndexOf('-') + 1)..];
-        var language = variant is "fi" or "sv" ? variant : "en";
+        var language = StaffLanguageOf(state);
         var name = variant is "fi" or "sv" or "en" or "phone" ? state[..state.LastIndexOf('-')] : state;
-        await Residents.ChooseLanguageAsync(page, language);
-        await Residents.SignInAsync(page, PanelSystem.AdminEmail, system.AdminPassword);
 
         switch (name)
         {
             case "staff-home":
+                await page.GotoAsync("/staff");
                 await Expect(page.Locator("#composition-title")).ToBeVisibleAsync();
                 break;
             case "staff-panel":

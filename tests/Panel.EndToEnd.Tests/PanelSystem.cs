@@ -276,11 +276,13 @@ public sealed class PanelSystem : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (its own cookies) on the gateway, at desktop width unless told.</summary>
-    public async Task<IBrowserContext> NewContextAsync(bool javaScript = true, int width = 1280, int height = 900)
+    /// <param name="storageState">Cookies and storage to start with (from <see cref="IBrowserContext.StorageStateAsync"/>).</param>
+    public async Task<IBrowserContext> NewContextAsync(bool javaScript = true, int width = 1280, int height = 900, string? storageState = null)
     {
         var browser = await BrowserAsync();
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
+            StorageState = storageState,
             BaseURL = GatewayUrl.ToString(),
             JavaScriptEnabled = javaScript,
             ViewportSize = new ViewportSize { Width = width, Height = height },
