@@ -7,37 +7,62 @@ using Panel.Gateway.Tests.Support;
 namespace Panel.Gateway.Tests.Answering;
 
 /// <summary>
-/// The gateway with Surveys and Membership pointing at <see cref="FakeAnswering"/> (which passes what it does not
-/// answer on to the echo backend), and every log line the gateway writes kept for inspection.
+/// The gateway in front of the real services, for the answering pages (invitation, open link, my panel, assisted):
+/// every call the gateway's clients make to Surveys and Membership is recorded (what the gateway sends, where the
+/// token travels) and a test may put a failure in front of the real service (<see cref="Faults"/>: a 5xx or a
+/// malformed body, what the real service cannot be made to answer). Every log line the gateway writes is kept.
+/// The mixer stays off (an answer stays where the test reads it), nobody's invitations run out (contact fatigue),
+/// and an open-link survey takes one new draft and one answer a minute (its limit, reached on purpose).
 /// </summary>
-public sealed class AnsweringHost : GatewayHost, IAsyncLifetime
+public sealed class AnsweringHost : LiveGatewayHost
 {
-    public FakeAnswering Fake { get; private set; } = default!;
+    /// <summary>Where <see cref="PanelMembersAsync"/> puts its members, and the members a panel survey invites live.</summary>
+    public const string PanelMunicipality = "Orivesi";
+
+    private readonly ConcurrentQueue<RecordedCall> _calls = new();
+    private Task? _panel;
 
     public LogCapture Logs { get; } = new();
 
-    async Task IAsyncLifetime.InitializeAsync()
+    /// <summary>Failures put in front of the services: the first rule that answers a request answers it instead.</summary>
+    public ConcurrentDictionary<string, Func<RecordedCall, HttpResponseMessage?>> Faults { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The calls the gateway's clients made to Surveys and Membership, with the services' answers.</summary>
+    public IReadOnlyList<RecordedCall> Calls => [.. _calls];
+
+    protected override void ConfigureService(string service, IDictionary<string, string?> settings)
     {
-        Fake = await FakeAnswering.StartAsync();
-        await InitializeAsync();
+        if (service == ServiceNames.Surveys)
+        {
+            settings["Surveys:MixerEnabled"] = "false";
+            settings["Surveys:OpenLinkResponsesPerMinute"] = "1";
+        }
+        else if (service == ServiceNames.Membership)
+        {
+            settings["Invitations:MaxPerMember"] = "100";
+        }
+    }
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        base.ConfigureServices(services);
+        foreach (var name in new[] { ServiceNames.Surveys, ServiceNames.Membership })
+        {
+            services.AddHttpClient(name).AddHttpMessageHandler(() => new Recorder(_calls, Faults));
+        }
+    }
+
+    protected override Task StartedAsync()
+    {
         Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
+        return Task.CompletedTask;
     }
 
-    protected override void Configure(IDictionary<string, string?> settings)
-    {
-        Fake.ForwardTo = Backend.Address;
-        var address = Fake.Address.GetLeftPart(UriPartial.Authority);
-        settings[$"services:{ServiceNames.Surveys}:http:0"] = address;
-        settings[$"services:{ServiceNames.Membership}:http:0"] = address;
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await Fake.DisposeAsync();
-    }
-
-    public static string NewToken(string kind = "ok") => $"{kind}-{Guid.NewGuid():N}";
+    /// <summary>
+    /// Five confirmed members of <see cref="PanelMunicipality"/> (made once): with them a survey for that municipality
+    /// reaches Membership's minimum group size k, so Membership invites, whoever else the test adds.
+    /// </summary>
+    public Task PanelMembersAsync() => _panel ??= Task.WhenAll(Enumerable.Range(0, 5).Select(_ => this.MemberAsync(PanelMunicipality)));
 
     /// <summary>Opens an invitation link as the email's reader does: the link, then the page it redirects to.</summary>
     public async Task<(Browser Browser, Page Page)> OpenInvitationAsync(string token, Browser? browser = null)
@@ -48,6 +73,37 @@ public sealed class AnsweringHost : GatewayHost, IAsyncLifetime
         Assert.Equal("/answer", link.Location!.PathAndQuery);
         return (browser, await browser.GetAsync("/answer"));
     }
+
+    private sealed class Recorder(ConcurrentQueue<RecordedCall> calls, ConcurrentDictionary<string, Func<RecordedCall, HttpResponseMessage?>> faults)
+        : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var headers = request.Headers.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+            var call = new RecordedCall(request.Method.Method, request.RequestUri!.AbsolutePath, request.RequestUri.Query, headers, body);
+            calls.Enqueue(call);
+            var response = faults.Values.Select(f => f(call)).FirstOrDefault(r => r is not null)
+                ?? await base.SendAsync(request, cancellationToken);
+            response.RequestMessage ??= request;
+            if (response.Content is { } content)
+            {
+                await content.LoadIntoBufferAsync(cancellationToken);
+                call.ResponseBody = await content.ReadAsStringAsync(cancellationToken);
+            }
+
+            return response;
+        }
+    }
+}
+
+/// <summary>A call the gateway made to a service, and what the service answered.</summary>
+public sealed record RecordedCall(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    public string? ResponseBody { get; set; }
+
+    public string? BearerToken =>
+        Headers.TryGetValue("Authorization", out var value) && value.StartsWith("Bearer ", StringComparison.Ordinal) ? value["Bearer ".Length..] : null;
 }
 
 /// <summary>Every log line written, with its category, for asserting that no secret reaches the logs.</summary>
@@ -74,6 +130,7 @@ public sealed class LogCapture : ILoggerProvider
     }
 }
 
+/// <summary>The answering pages' tests (residents' and assisted) share one gateway in front of the real services.</summary>
 [CollectionDefinition(Name)]
 public sealed class AnsweringCollection : ICollectionFixture<AnsweringHost>
 {

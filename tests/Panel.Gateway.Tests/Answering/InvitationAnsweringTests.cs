@@ -16,13 +16,52 @@ public sealed class InvitationAnsweringTests(AnsweringHost host)
     internal static string Sv(string key, params object[] args) =>
         string.Format(CultureInfo.GetCultureInfo("sv"), GatewayHost.Texts.Get("sv", key), args);
 
-    private IEnumerable<RecordedRequest> AnsweringCalls(string token) =>
-        host.Fake.Requests.Where(r => r.Body.Contains(token, StringComparison.Ordinal));
+    private IEnumerable<RecordedCall> AnsweringCalls(string token) =>
+        host.Calls.Where(r => r.Body.Contains(token, StringComparison.Ordinal));
+
+    /// <summary>A token of the kind a theory names: a real invitation in that state, or one the service fails on.</summary>
+    private async Task<string> TokenAsync(string kind)
+    {
+        switch (kind)
+        {
+            case "nosuch":
+                return AnsweringSurveys.NewToken();
+            case "soon":
+                return await host.InvitationAsync("approved");
+            case "closed":
+            {
+                var (id, _) = await host.SurveyAsync(AnsweringSurveys.Residents());
+                var token = (await host.InviteAsync(id)).Single();
+                await host.CloseAsync(id);
+                return token;
+            }
+
+            case "answered":
+            {
+                var token = await host.InvitationAsync();
+                var (browser, page) = await host.OpenInvitationAsync(token);
+                page = await browser.PressAsync(page, "next", ("q.uses", "no"), ("q.visits", "1"));
+                page = await browser.PressAsync(page, "submit", QuestionPageTests.Page3);
+                Assert.Contains(Fi("answer.thanks.title"), page.Text, StringComparison.Ordinal);
+                return token;
+            }
+
+            default:
+            {
+                // Surveys failing (a 500), which the real service does not do on purpose.
+                var token = await host.InvitationAsync();
+                host.Faults[token] = call => call.Body.Contains(token, StringComparison.Ordinal)
+                    ? new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StringContent("boom") }
+                    : null;
+                return token;
+            }
+        }
+    }
 
     [Fact]
     public async Task The_link_moves_the_token_into_a_protected_cookie_and_leaves_a_plain_address()
     {
-        var token = AnsweringHost.NewToken();
+        var token = await host.InvitationAsync();
         var browser = host.NewBrowser();
 
         var link = await browser.GetAsync("/answer?t=" + token);
@@ -38,9 +77,9 @@ public sealed class InvitationAnsweringTests(AnsweringHost host)
         var page = await browser.GetAsync("/answer");
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains(FakeAnswering.SurveyTitleFi, page.Text, StringComparison.Ordinal);
-        Assert.Contains(FakeAnswering.PurposeFi, page.Text, StringComparison.Ordinal);
-        Assert.Contains(FakeAnswering.ResultsUseFi, page.Text, StringComparison.Ordinal);
+        Assert.Contains(AnsweringSurveys.TitleFi, page.Text, StringComparison.Ordinal);
+        Assert.Contains(AnsweringSurveys.PurposeFi, page.Text, StringComparison.Ordinal);
+        Assert.Contains(AnsweringSurveys.ResultsUseFi, page.Text, StringComparison.Ordinal);
         Assert.Contains(Fi("answer.anonymous"), page.Text, StringComparison.Ordinal);
         // Page 2 follows only "yes" to question 1: until then the survey has two pages.
         Assert.Contains(Fi("answer.progress", 1, 2), page.Text, StringComparison.Ordinal);
@@ -56,7 +95,7 @@ public sealed class InvitationAnsweringTests(AnsweringHost host)
     [Fact]
     public async Task The_token_travels_only_in_request_bodies_and_never_reaches_a_log()
     {
-        var token = AnsweringHost.NewToken();
+        var token = await host.InvitationAsync();
         var (browser, page) = await host.OpenInvitationAsync(token);
         page = await browser.PressAsync(page, "next", ("q.uses", "no"), ("q.visits", "4"));
         page = await browser.PressAsync(page, "submit",
@@ -70,7 +109,7 @@ public sealed class InvitationAnsweringTests(AnsweringHost host)
         Assert.Contains(calls, r => r.Method == "PUT" && r.Path == "/api/surveys/answering/invitation/draft");
         Assert.Contains(calls, r => r.Method == "POST" && r.Path == "/api/surveys/answering/invitation/submit");
         Assert.All(calls, r => Assert.Equal(token, JsonDocument.Parse(r.Body).RootElement.GetProperty("token").GetString()));
-        Assert.All(host.Fake.Requests, r =>
+        Assert.All(host.Calls, r =>
         {
             Assert.DoesNotContain(token, r.Path, StringComparison.Ordinal);
             Assert.DoesNotContain(token, r.Query, StringComparison.Ordinal);
@@ -89,7 +128,7 @@ public sealed class InvitationAnsweringTests(AnsweringHost host)
     [InlineData("down", HttpStatusCode.ServiceUnavailable, "answer.unavailable.body")]
     public async Task A_link_that_cannot_be_answered_is_explained_in_the_residents_language(string kind, HttpStatusCode status, string key)
     {
-        var token = AnsweringHost.NewToken(kind);
+        var token = await TokenAsync(kind);
         var browser = host.NewBrowser();
 
         var page = await browser.GetAsync("/answer?t=" + token);
@@ -123,7 +162,7 @@ public sealed class InvitationAnsweringTests(AnsweringHost host)
 
         Assert.Equal(HttpStatusCode.OK, forged.Status);
         Assert.Contains(Fi("answer.expired.body"), forged.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain(host.Fake.Requests, r => r.Body.Contains("CfDJ8forged", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Calls, r => r.Body.Contains("CfDJ8forged", StringComparison.Ordinal));
     }
 }
 
@@ -134,7 +173,7 @@ public sealed class InvitationSessionTests(AnsweringHost host)
     [Fact]
     public async Task Save_and_continue_later_keeps_the_draft_ends_the_cookie_and_resumes_where_the_resident_was()
     {
-        var token = AnsweringHost.NewToken();
+        var token = await host.InvitationAsync();
         var (browser, page) = await host.OpenInvitationAsync(token);
         page = await browser.PressAsync(page, "next", ("q.uses", "yes"), ("q.visits", "7"));
 
@@ -143,7 +182,7 @@ public sealed class InvitationSessionTests(AnsweringHost host)
         Assert.Equal(HttpStatusCode.OK, saved.Status);
         Assert.Contains(Fi("answer.saved.invitation"), saved.Text, StringComparison.Ordinal);
         Assert.Contains(saved.SetCookies, c => c.StartsWith("panel.answer=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal));
-        Assert.Equal(["doc", "nurse"], host.Fake.Drafts[token].Answers["services"].EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["doc", "nurse"], (await host.DraftAsync(token))!["services"]!.AsArray().Select(e => e!.GetValue<string>()));
 
         // Later, from the email's link again: the page saved last, with its answers.
         var (_, resumed) = await host.OpenInvitationAsync(token);
@@ -161,21 +200,21 @@ public sealed class InvitationSessionTests(AnsweringHost host)
     [Fact]
     public async Task Each_tab_posts_the_invitation_it_shows_even_when_another_link_was_opened_since()
     {
-        var first = AnsweringHost.NewToken();
-        var second = AnsweringHost.NewToken();
+        var first = await host.InvitationAsync();
+        var second = await host.InvitationAsync();
         var (browser, firstPage) = await host.OpenInvitationAsync(first);
         await host.OpenInvitationAsync(second, browser);
 
         await browser.PressAsync(firstPage, "next", ("q.uses", "no"), ("q.visits", "11"));
 
-        Assert.Equal(11, host.Fake.Drafts[first].Answers["visits"].GetInt32());
-        Assert.False(host.Fake.Drafts.ContainsKey(second));
+        Assert.Equal(11, (await host.DraftAsync(first))!["visits"]!.GetValue<int>());
+        Assert.Null(await host.DraftAsync(second));
     }
 
     [Fact]
     public async Task The_survey_language_button_saves_the_page_and_shows_the_survey_and_the_page_in_swedish()
     {
-        var token = AnsweringHost.NewToken();
+        var token = await host.InvitationAsync();
         var (browser, page) = await host.OpenInvitationAsync(token);
         Assert.Contains("value=\"lang:sv\"", page.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("value=\"lang:en\"", page.Html, StringComparison.Ordinal);
@@ -185,39 +224,39 @@ public sealed class InvitationSessionTests(AnsweringHost host)
         Assert.Equal(HttpStatusCode.Redirect, switched.Status);
         Assert.Equal("/answer", switched.Location!.PathAndQuery);
         Assert.Contains(switched.SetCookies, c => c.StartsWith(".AspNetCore.Culture=c%3Dsv%7Cuic%3Dsv", StringComparison.Ordinal));
-        Assert.Equal(2, host.Fake.Drafts[token].Answers["visits"].GetInt32());
+        Assert.Equal(2, (await host.DraftAsync(token))!["visits"]!.GetValue<int>());
         var swedish = await browser.GetAsync("/answer");
         Assert.Contains("<html lang=\"sv\"", swedish.Html, StringComparison.Ordinal);
-        Assert.Contains(FakeAnswering.SurveyTitleSv, swedish.Text, StringComparison.Ordinal);
+        Assert.Contains(AnsweringSurveys.TitleSv, swedish.Text, StringComparison.Ordinal);
         Assert.Contains(Sv("answer.saveLater"), swedish.Text, StringComparison.Ordinal);
         Assert.Equal("2", swedish.Element("q3")["value"]);
         Assert.Contains("value=\"lang:fi\"", swedish.Html, StringComparison.Ordinal);
-        Assert.Contains(host.Fake.Requests, r => r.Path.EndsWith("/invitation/form", StringComparison.Ordinal)
+        Assert.Contains(host.Calls, r => r.Path.EndsWith("/invitation/form", StringComparison.Ordinal)
             && r.Body.Contains(token, StringComparison.Ordinal) && r.Body.Contains("\"language\":\"sv\"", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task The_sites_language_switch_returns_to_the_plain_answer_address_in_that_language()
     {
-        var (browser, page) = await host.OpenInvitationAsync(AnsweringHost.NewToken());
+        var (browser, page) = await host.OpenInvitationAsync(await host.InvitationAsync());
         Assert.Contains("href=\"/language/sv?returnUrl=%2Fanswer\"", page.Html, StringComparison.Ordinal);
 
         var chosen = await browser.GetAsync("/language/sv?returnUrl=%2Fanswer");
         var swedish = await browser.GetAsync(chosen.Location!.PathAndQuery);
 
-        Assert.Contains(FakeAnswering.SurveyTitleSv, swedish.Text, StringComparison.Ordinal);
+        Assert.Contains(AnsweringSurveys.TitleSv, swedish.Text, StringComparison.Ordinal);
         Assert.Contains(Sv("answer.next"), swedish.Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_signed_in_resident_answers_with_a_resident_token()
     {
-        var (browser, panelistId) = await host.ResidentSignedInAsync();
-        var token = AnsweringHost.NewToken();
+        var (browser, panelistId) = await host.LiveResidentSignedInAsync();
+        var token = await host.InvitationAsync();
 
         await host.OpenInvitationAsync(token, browser);
 
-        var call = host.Fake.Requests.Last(r => r.Body.Contains(token, StringComparison.Ordinal));
+        var call = host.Calls.Last(r => r.Body.Contains(token, StringComparison.Ordinal));
         var jwt = await host.ValidTokenAsync(call.BearerToken, "panel-surveys");
         Assert.Equal(panelistId.ToString(), jwt.Subject);
         Assert.Equal("resident", jwt.GetClaim("act_kind").Value);

@@ -8,7 +8,8 @@ namespace Panel.Gateway.Tests.Answering;
 
 /// <summary>
 /// The nine question types as native controls, their answers as Surveys takes them, their problems next to the
-/// question and in the summary, and page-by-page navigation with conditions. Questions of the fake survey:
+/// question and in the summary, and page-by-page navigation with conditions, against the real Surveys. Questions of
+/// the survey (<see cref="AnsweringSurveys.Residents"/>):
 /// 1 uses (single), 2 why (free text, follows 1 = yes), 3 visits (number 0–50) | 4 services (multiple 2–3),
 /// 5 satisfied (Likert), 6 recommend (NPS) — only when 1 = yes | 7 priorities (ranking 2 of 4), 8 rating (matrix),
 /// 9 budget (10 vouchers, lab at most 6).
@@ -19,7 +20,7 @@ public sealed partial class QuestionPageTests(AnsweringHost host)
     private static readonly (string, string)[] Page1Yes = [("q.uses", "yes"), ("q.why", ""), ("q.visits", "3")];
     private static readonly (string, string)[] Page1No = [("q.uses", "no"), ("q.visits", "3")];
     private static readonly (string, string)[] Page2 = [("q.services", "doc"), ("q.services", "lab"), ("q.satisfied", "4"), ("q.recommend", "9")];
-    private static readonly (string, string)[] Page3 =
+    internal static readonly (string, string)[] Page3 =
     [
         ("q.priorities.1", "online"), ("q.priorities.2", "hours"), ("q.rating.reception", "good"), ("q.rating.waiting", "ok"),
         ("q.budget.lab", "6"), ("q.budget.hours", "4"), ("q.budget.phone", ""),
@@ -27,7 +28,7 @@ public sealed partial class QuestionPageTests(AnsweringHost host)
 
     private async Task<(Browser Browser, Page Page, string Token)> AtPageAsync(int number)
     {
-        var token = AnsweringHost.NewToken();
+        var token = await host.InvitationAsync();
         var (browser, page) = await host.OpenInvitationAsync(token);
         if (number == 2)
         {
@@ -44,7 +45,7 @@ public sealed partial class QuestionPageTests(AnsweringHost host)
     }
 
     private IReadOnlyList<JsonElement> Drafts(string token) =>
-        [.. host.Fake.Requests.Where(r => r.Method == "PUT" && r.Body.Contains(token, StringComparison.Ordinal))
+        [.. host.Calls.Where(r => r.Method == "PUT" && r.Body.Contains(token, StringComparison.Ordinal))
             .Select(r => JsonDocument.Parse(r.Body).RootElement.Clone())];
 
     [GeneratedRegex(@"<[a-zA-Z][a-zA-Z0-9]*\b[^>]*>")]
@@ -132,7 +133,7 @@ public sealed partial class QuestionPageTests(AnsweringHost host)
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains(Fi("answer.thanks.title"), page.Text, StringComparison.Ordinal);
-        Assert.Contains(FakeAnswering.ResultsUseFi, page.Text, StringComparison.Ordinal);
+        Assert.Contains(AnsweringSurveys.ResultsUseFi, page.Text, StringComparison.Ordinal);
         Assert.Contains(Fi("answer.thanks.anonymous"), page.Text, StringComparison.Ordinal);
         Assert.False(page.HasForm("answer"));
         var drafts = Drafts(token);
@@ -147,10 +148,14 @@ public sealed partial class QuestionPageTests(AnsweringHost host)
         Assert.Equal("[\"online\",\"hours\"]", given["priorities"]);
         Assert.Equal("{\"reception\":\"good\",\"waiting\":\"ok\"}", given["rating"]);
         Assert.Equal("{\"lab\":6,\"hours\":4}", given["budget"]);
-        var submitted = Assert.Single(host.Fake.Submitted, s => s.Key == token);
-        Assert.Equal(new[] { "budget", "priorities", "rating", "recommend", "satisfied", "services", "uses", "visits" }, submitted.Answers.Keys.Order(StringComparer.Ordinal));
+        var submitted = JsonDocument.Parse(await host.Surveys.Database.ScalarAsync<string>(
+            "SELECT p.answers::text FROM pending_responses p JOIN invitations i ON i.survey_id = p.survey_id WHERE i.token_hash = @p0 AND i.answered",
+            AnsweringSurveys.Hash(token))).RootElement;
+        Assert.Equal(new[] { "budget", "priorities", "rating", "recommend", "satisfied", "services", "uses", "visits" },
+            submitted.EnumerateObject().Select(a => a.Name).Order(StringComparer.Ordinal));
+        Assert.Null(await host.DraftAsync(token));
         // The submit took the draft as it stood: no answers of its own.
-        var submit = host.Fake.Requests.Single(r => r.Path.EndsWith("/submit", StringComparison.Ordinal) && r.Body.Contains(token, StringComparison.Ordinal));
+        var submit = host.Calls.Single(r => r.Path.EndsWith("/submit", StringComparison.Ordinal) && r.Body.Contains(token, StringComparison.Ordinal));
         Assert.False(JsonDocument.Parse(submit.Body).RootElement.TryGetProperty("answers", out _));
     }
 
