@@ -19,17 +19,8 @@ public sealed partial class StaffAccountsTests(LiveGatewayHost host)
 {
     private static string Fi(string key) => GatewayHost.Texts.Get("fi", key);
 
-    private static async Task<Page> PostAsync(Browser browser, Page page, string formName, params (string Name, string Value)[] fields)
-    {
-        var form = page.Form(formName);
-        var values = form.Hidden.Select(h => KeyValuePair.Create(h.Key, h.Value))
-            .Where(h => fields.All(f => f.Name != h.Key))
-            .Concat(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
-        using var content = new FormUrlEncodedContent(values);
-        var address = string.IsNullOrEmpty(form.Action) ? page.Url : new Uri(page.Url, form.Action);
-        var response = await browser.Http.PostAsync(address, content);
-        return new Page(address, response, await response.Content.ReadAsStringAsync());
-    }
+    private static Task<Page> PostAsync(Browser browser, Page page, string formName, params (string Name, string Value)[] fields) =>
+        browser.PostFormAsync(page, formName, fields);
 
     private static string NewEmail() => $"new-{Guid.NewGuid():N}@panel.test";
 

@@ -70,6 +70,26 @@ public static class LiveSurveySetup
 
     public static async Task<Browser> CoordinatorAsync(this LiveGatewayHost host) => (await host.StaffAsync([PanelRoles.Coordinator])).Browser;
 
+    /// <summary>A survey author signed in, and a new survey of theirs (<see cref="Content"/> unless given).</summary>
+    public static async Task<(Browser Browser, Guid Id)> AuthorWithSurveyAsync(this LiveGatewayHost host, JsonObject? content = null)
+    {
+        var (browser, _) = await host.StaffAsync([PanelRoles.SurveyAuthor]);
+        return (browser, await browser.CreateSurveyAsync(content));
+    }
+
+    /// <summary>Posts a form of the page with its hidden fields and these (a field named several times is sent several times).</summary>
+    public static async Task<Page> PostFormAsync(this Browser browser, Page page, string formName, params (string Name, string Value)[] fields)
+    {
+        var form = page.Form(formName);
+        var values = form.Hidden.Select(h => KeyValuePair.Create(h.Key, h.Value))
+            .Where(h => fields.All(f => f.Name != h.Key))
+            .Concat(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
+        using var content = new FormUrlEncodedContent(values);
+        var address = string.IsNullOrEmpty(form.Action) ? page.Url : new Uri(page.Url, form.Action);
+        var response = await browser.Http.PostAsync(address, content);
+        return new Page(address, response, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Creates a survey (<see cref="Content"/> unless given) as the browser's staff member.</summary>
     public static async Task<Guid> CreateSurveyAsync(this Browser author, JsonObject? content = null)
     {
