@@ -21,6 +21,11 @@ public static class LiveSurveySetup
     /// <summary>How long an event takes at most from one service to another here.</summary>
     public static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>A Finnish text of the UI (with its placeholders filled in).</summary>
+    public static string Fi(string key) => GatewayHost.Texts.Get("fi", key);
+
+    public static string Fi(string key, params object[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, Fi(key), args);
+
     public static JsonObject Texts(string fi, string sv, string en) => new() { ["fi"] = fi, ["sv"] = sv, ["en"] = en };
 
     /// <summary>
@@ -68,7 +73,9 @@ public static class LiveSurveySetup
         return (await host.SignedInAsync(user.Email!, GatewayHost.StaffPassword), user);
     }
 
-    public static async Task<Browser> CoordinatorAsync(this LiveGatewayHost host) => (await host.StaffAsync([PanelRoles.Coordinator])).Browser;
+    public static async Task<Browser> StaffBrowserAsync(this LiveGatewayHost host, params string[] roles) => (await host.StaffAsync(roles)).Browser;
+
+    public static Task<Browser> CoordinatorAsync(this LiveGatewayHost host) => host.StaffBrowserAsync(PanelRoles.Coordinator);
 
     /// <summary>A survey author signed in, and a new survey of theirs (<see cref="Content"/> unless given).</summary>
     public static async Task<(Browser Browser, Guid Id)> AuthorWithSurveyAsync(this LiveGatewayHost host, JsonObject? content = null)

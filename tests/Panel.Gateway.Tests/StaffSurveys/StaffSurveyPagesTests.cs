@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Panel.Gateway.Tests.Support;
 using Panel.ServiceDefaults;
+using static Panel.Gateway.Tests.StaffSurveys.LiveSurveySetup;
 
 namespace Panel.Gateway.Tests.StaffSurveys;
 
@@ -10,24 +11,13 @@ namespace Panel.Gateway.Tests.StaffSurveys;
 [Collection(LiveGatewayCollection.Name)]
 public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
 {
-    private static string Fi(string key) => GatewayHost.Texts.Get("fi", key);
-
-    private static string Fi(string key, params object[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, Fi(key), args);
-
-    private async Task<Browser> StaffAsync(params string[] roles) => (await host.StaffAsync(roles)).Browser;
-
-    private Task<(Browser Browser, Guid Id)> AuthorWithSurveyAsync(JsonObject? content = null) => host.AuthorWithSurveyAsync(content);
-
-    private static Task<Page> PostAsync(Browser browser, Page page, string formName, params (string Name, string Value)[] fields) =>
-        browser.PostFormAsync(page, formName, fields);
-
     private static async Task<JsonObject> QuestionAsync(Browser browser, Guid id, int page, int index) =>
         (await browser.SurveyAsync(id))["pages"]![page]!["questions"]![index]!.AsObject();
 
     [Fact]
     public async Task An_author_sees_the_surveys_with_their_state_and_the_forms_to_create_one()
     {
-        var browser = await StaffAsync(PanelRoles.SurveyAuthor);
+        var browser = await host.StaffBrowserAsync(PanelRoles.SurveyAuthor);
         var id = await host.SurveyInStateAsync("in-review", author: browser);
 
         var page = await browser.GetAsync("/staff/surveys");
@@ -44,7 +34,7 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task Communications_sees_the_list_but_no_forms_to_create_surveys()
     {
-        var browser = await StaffAsync(PanelRoles.Communications);
+        var browser = await host.StaffBrowserAsync(PanelRoles.Communications);
 
         var page = await browser.GetAsync("/staff/surveys");
 
@@ -56,7 +46,7 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task A_report_reader_is_sent_to_the_denied_page_and_a_visitor_to_sign_in()
     {
-        var reader = await StaffAsync(PanelRoles.ReportReader);
+        var reader = await host.StaffBrowserAsync(PanelRoles.ReportReader);
         var id = await host.SurveyInStateAsync("draft");
 
         foreach (var path in new[] { "/staff/surveys", $"/staff/surveys/{id}", $"/staff/surveys/{id}/review", $"/staff/surveys/{id}/target-group" })
@@ -74,10 +64,10 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task Creating_a_blank_survey_posts_its_title_area_and_languages_and_opens_the_builder()
     {
-        var browser = await StaffAsync(PanelRoles.SurveyAuthor);
+        var browser = await host.StaffBrowserAsync(PanelRoles.SurveyAuthor);
         var page = await browser.GetAsync("/staff/surveys");
 
-        var created = await PostAsync(browser, page, "new-survey",
+        var created = await browser.PostFormAsync(page, "new-survey",
             ("title", "Kotihoidon kysely"), ("serviceArea", "elderly-services"), ("kind", "questionnaire"), ("languages", "fi"), ("languages", "sv"));
 
         Assert.Equal(HttpStatusCode.Redirect, created.Status);
@@ -92,10 +82,10 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task A_survey_without_a_title_shows_the_api_field_error_next_to_the_title_and_keeps_the_input()
     {
-        var browser = await StaffAsync(PanelRoles.SurveyAuthor);
+        var browser = await host.StaffBrowserAsync(PanelRoles.SurveyAuthor);
         var page = await browser.GetAsync("/staff/surveys");
 
-        var refused = await PostAsync(browser, page, "new-survey", ("title", ""), ("serviceArea", "oral-health"), ("languages", "fi"));
+        var refused = await browser.PostFormAsync(page, "new-survey", ("title", ""), ("serviceArea", "oral-health"), ("languages", "fi"));
 
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Contains("The text is required in at least one language.", refused.Text, StringComparison.Ordinal);
@@ -111,7 +101,7 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
         var (browser, _) = await host.StaffAsync([PanelRoles.DomainContact], "social-work");
         var page = await browser.GetAsync("/staff/surveys");
 
-        var created = await PostAsync(browser, page, "from-template", ("templateId", "digital-skills"), ("templateArea", "social-work"));
+        var created = await browser.PostFormAsync(page, "from-template", ("templateId", "digital-skills"), ("templateArea", "social-work"));
 
         Assert.Equal(HttpStatusCode.Redirect, created.Status);
         var body = await browser.SurveyAsync(Guid.Parse(created.Location!.AbsolutePath.Split('/')[^1]));
@@ -122,7 +112,7 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task The_builder_shows_pages_questions_and_the_actions_an_author_may_take()
     {
-        var (browser, id) = await AuthorWithSurveyAsync();
+        var (browser, id) = await host.AuthorWithSurveyAsync();
 
         var page = await browser.GetAsync($"/staff/surveys/{id}");
 
@@ -141,8 +131,8 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task Missing_translations_are_listed_and_marked_at_the_inputs()
     {
-        var browser = await StaffAsync(PanelRoles.Coordinator);
-        var id = await browser.CreateSurveyAsync(LiveSurveySetup.Content(complete: false));
+        var browser = await host.StaffBrowserAsync(PanelRoles.Coordinator);
+        var id = await browser.CreateSurveyAsync(Content(complete: false));
 
         var page = await browser.GetAsync($"/staff/surveys/{id}?lang=en");
 
@@ -156,10 +146,10 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task Moving_a_question_up_patches_the_pages_in_the_new_order_with_if_match()
     {
-        var (browser, id) = await AuthorWithSurveyAsync();
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var page = await browser.GetAsync($"/staff/surveys/{id}");
 
-        var moved = await PostAsync(browser, page, "up-q2");
+        var moved = await browser.PostFormAsync(page, "up-q2");
 
         Assert.Equal(HttpStatusCode.OK, moved.Status);
         Assert.Equal(["q2", "q1"], (await browser.QuestionIdsAsync(id))[0]);
@@ -170,13 +160,13 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task A_change_on_a_stale_version_shows_that_someone_else_changed_it()
     {
-        var (browser, id) = await AuthorWithSurveyAsync();
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var page = await browser.GetAsync($"/staff/surveys/{id}");
         // Another author saves meanwhile: the survey is at version 2.
-        await LiveSurveySetup.SucceedsAsync(await (await host.CoordinatorAsync()).Http.PatchAsJsonAsync($"/api/surveys/{id}",
-            new JsonObject { ["title"] = LiveSurveySetup.Texts("Uusi nimi", "Nytt namn", "New name") }));
+        await SucceedsAsync(await (await host.CoordinatorAsync()).Http.PatchAsJsonAsync($"/api/surveys/{id}",
+            new JsonObject { ["title"] = Texts("Uusi nimi", "Nytt namn", "New name") }));
 
-        var refused = await PostAsync(browser, page, "remove-q1");
+        var refused = await browser.PostFormAsync(page, "remove-q1");
 
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Contains(Fi("surveys.problem.stale"), refused.Text, StringComparison.Ordinal);
@@ -187,11 +177,11 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task A_new_multiple_choice_question_is_added_with_its_options_picks_and_condition()
     {
-        var (browser, id) = await AuthorWithSurveyAsync();
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var editor = await browser.GetAsync($"/staff/surveys/{id}/questions/new?page=p1&type=multiple-choice");
         Assert.Equal(HttpStatusCode.OK, editor.Status);
 
-        var saved = await PostAsync(browser, editor, "question",
+        var saved = await browser.PostFormAsync(editor, "question",
             ("text-fi", "Mitä palveluja käytät?"), ("text-sv", "Vilka tjänster använder du?"), ("text-en", "Which services do you use?"),
             ("required", "true"),
             ("opt0-id", "hc"), ("opt0-fi", "Terveysasema"), ("opt0-sv", "Hälsostation"), ("opt0-en", "Health centre"),
@@ -222,10 +212,10 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task A_refused_question_shows_the_api_errors_next_to_its_fields_and_keeps_what_was_typed()
     {
-        var (browser, id) = await AuthorWithSurveyAsync();
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var editor = await browser.GetAsync($"/staff/surveys/{id}/questions/new?page=p1&type=multiple-choice");
 
-        var refused = await PostAsync(browser, editor, "question",
+        var refused = await browser.PostFormAsync(editor, "question",
             ("text-fi", "Valitse"), ("opt0-fi", "Yksi"), ("opt1-fi", "Kaksi"), ("minPicks", "2"), ("maxPicks", "1"));
 
         Assert.Equal(HttpStatusCode.OK, refused.Status);
@@ -240,10 +230,10 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task A_setting_that_is_not_a_number_is_named_at_its_field_and_nothing_is_sent()
     {
-        var (browser, id) = await AuthorWithSurveyAsync();
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var editor = await browser.GetAsync($"/staff/surveys/{id}/questions/new?page=p1&type=free-text");
 
-        var refused = await PostAsync(browser, editor, "question", ("text-fi", "Kerro lisää"), ("maxLength", "paljon"));
+        var refused = await browser.PostFormAsync(editor, "question", ("text-fi", "Kerro lisää"), ("maxLength", "paljon"));
 
         Assert.True(refused.HasElement("maxLength-error"));
         Assert.Contains(Fi("surveys.error.number"), refused.Text, StringComparison.Ordinal);
@@ -253,11 +243,11 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task Editing_an_existing_nps_question_keeps_its_id_and_replaces_it_in_place()
     {
-        var (browser, id) = await AuthorWithSurveyAsync();
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var editor = await browser.GetAsync($"/staff/surveys/{id}/questions/q2");
         Assert.Contains(">Suosittelisitko?</textarea>", editor.Html, StringComparison.Ordinal);
 
-        var saved = await PostAsync(browser, editor, "question",
+        var saved = await browser.PostFormAsync(editor, "question",
             ("text-fi", "Suosittelisitko palvelua?"), ("text-sv", "Rekommenderar du tjänsten?"), ("text-en", "Would you recommend it?"),
             ("lowLabel-fi", "En"), ("lowLabel-sv", "Nej"), ("lowLabel-en", "No"), ("highLabel-fi", "Kyllä"), ("highLabel-sv", "Ja"), ("highLabel-en", "Yes"),
             ("showIf-question", "q1"), ("showIf-anyOf", "a2"));
@@ -276,16 +266,16 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task A_page_is_added_and_given_a_title_and_a_condition_on_an_earlier_answer()
     {
-        var (browser, id) = await AuthorWithSurveyAsync();
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var builder = await browser.GetAsync($"/staff/surveys/{id}");
 
-        var added = await PostAsync(browser, builder, "add-page");
+        var added = await browser.PostFormAsync(builder, "add-page");
         Assert.Contains(Fi("surveys.done.pageAdded"), added.Text, StringComparison.Ordinal);
         Assert.Equal(["p1", "p2"], (await browser.SurveyAsync(id))["pages"]!.AsArray().Select(p => p!["id"]!.ToString()));
 
         var editor = await browser.GetAsync($"/staff/surveys/{id}/pages/p2");
         Assert.Contains("<option value=\"q1\"", editor.Html, StringComparison.Ordinal);
-        var saved = await PostAsync(browser, editor, "page", ("pageTitle-fi", "Lisäkysymykset"), ("showIf-question", "q2"), ("showIf-min", "0"), ("showIf-max", "6"));
+        var saved = await browser.PostFormAsync(editor, "page", ("pageTitle-fi", "Lisäkysymykset"), ("showIf-question", "q2"), ("showIf-min", "0"), ("showIf-max", "6"));
 
         Assert.Equal(HttpStatusCode.Redirect, saved.Status);
         var survey = await browser.SurveyAsync(id);
@@ -299,13 +289,13 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task A_question_moves_to_another_page_at_its_end()
     {
-        var content = LiveSurveySetup.Content();
+        var content = Content();
         content["pages"]!.AsArray().Add(new JsonObject { ["id"] = "p2", ["questions"] = new JsonArray() });
-        var (browser, id) = await AuthorWithSurveyAsync(content);
+        var (browser, id) = await host.AuthorWithSurveyAsync(content);
         var editor = await browser.GetAsync($"/staff/surveys/{id}/questions/q1");
         Assert.True(editor.HasElement("targetPage"));
 
-        var saved = await PostAsync(browser, editor, "question",
+        var saved = await browser.PostFormAsync(editor, "question",
             ("text-fi", "Kumpi?"), ("text-sv", "Vilken?"), ("text-en", "Which?"), ("required", "true"),
             ("opt0-id", "a1"), ("opt0-fi", "Yksi"), ("opt0-sv", "Ett"), ("opt0-en", "One"),
             ("opt1-id", "a2"), ("opt1-fi", "Kaksi"), ("opt1-sv", "Två"), ("opt1-en", "Two"), ("targetPage", "p2"));
@@ -319,7 +309,7 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task Every_question_type_has_an_editor_with_its_own_settings()
     {
-        var browser = await StaffAsync(PanelRoles.Coordinator);
+        var browser = await host.StaffBrowserAsync(PanelRoles.Coordinator);
         var id = await browser.CreateSurveyAsync();
         var settings = new Dictionary<string, string>
         {
@@ -344,7 +334,7 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task The_preview_shows_the_survey_in_the_chosen_language_with_disabled_inputs()
     {
-        var browser = await StaffAsync(PanelRoles.Coordinator);
+        var browser = await host.StaffBrowserAsync(PanelRoles.Coordinator);
         var id = await browser.CreateSurveyAsync();
 
         var page = await browser.GetAsync($"/staff/surveys/{id}/preview?language=sv");
@@ -361,11 +351,11 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task Saving_a_survey_as_a_template_posts_its_name()
     {
-        var (browser, id) = await AuthorWithSurveyAsync();
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var page = await browser.GetAsync($"/staff/surveys/{id}");
         var name = $"Kotihoidon pohja {Guid.NewGuid():N}"[..24];
 
-        var saved = await PostAsync(browser, page, "save-template", ("templateTitle-fi", name));
+        var saved = await browser.PostFormAsync(page, "save-template", ("templateTitle-fi", name));
 
         Assert.Contains(Fi("surveys.done.template"), saved.Text, StringComparison.Ordinal);
         var templates = (await browser.Http.GetFromJsonAsync<JsonArray>("/api/surveys/templates"))!;
@@ -375,7 +365,7 @@ public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
     [Fact]
     public async Task The_survey_pages_are_in_swedish_and_english_too()
     {
-        var browser = await StaffAsync(PanelRoles.Coordinator);
+        var browser = await host.StaffBrowserAsync(PanelRoles.Coordinator);
         var id = await host.SurveyInStateAsync("in-review");
 
         foreach (var language in new[] { "sv", "en" })

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Panel.Gateway.Tests.Support;
 using Panel.ServiceDefaults;
+using static Panel.Gateway.Tests.StaffSurveys.LiveSurveySetup;
 
 namespace Panel.Gateway.Tests.StaffSurveys;
 
@@ -10,33 +11,22 @@ namespace Panel.Gateway.Tests.StaffSurveys;
 [Collection(LiveGatewayCollection.Name)]
 public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
 {
-    private static string Fi(string key) => GatewayHost.Texts.Get("fi", key);
-
-    private static string Fi(string key, params object[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, Fi(key), args);
-
-    private async Task<Browser> StaffAsync(params string[] roles) => (await host.StaffAsync(roles)).Browser;
-
-    private Task<(Browser Browser, Guid Id)> AuthorWithSurveyAsync(JsonObject? content = null) => host.AuthorWithSurveyAsync(content);
-
-    private static Task<Page> PostAsync(Browser browser, Page page, string formName, params (string Name, string Value)[] fields) =>
-        browser.PostFormAsync(page, formName, fields);
-
     [Fact]
     public async Task Submitting_for_review_posts_submit_and_a_409_shows_the_reasons()
     {
-        var (browser, id) = await AuthorWithSurveyAsync();
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var page = await browser.GetAsync($"/staff/surveys/{id}");
 
-        var submitted = await PostAsync(browser, page, "submit");
+        var submitted = await browser.PostFormAsync(page, "submit");
 
         Assert.Equal("in-review", await browser.StateAsync(id));
         Assert.Equal(Fi("surveys.state.in-review"), submitted.Text[(submitted.Text.IndexOf("id=\"survey-state\">", StringComparison.Ordinal) + 18)..].Split('<')[0]);
 
-        var content = LiveSurveySetup.Content();
+        var content = Content();
         content["pages"] = new JsonArray(new JsonObject { ["id"] = "p1", ["questions"] = new JsonArray() });
         var empty = await browser.CreateSurveyAsync(content);
         var emptyPage = await browser.GetAsync($"/staff/surveys/{empty}");
-        var refused = await PostAsync(browser, emptyPage, "submit");
+        var refused = await browser.PostFormAsync(emptyPage, "submit");
         Assert.Contains(Fi("surveys.problem.conflict"), refused.Text, StringComparison.Ordinal);
         Assert.Contains("The survey has no questions.", refused.Text, StringComparison.Ordinal);
         Assert.Equal("draft", await browser.StateAsync(empty));
@@ -45,11 +35,11 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
     [Fact]
     public async Task Only_a_coordinator_gets_the_close_button_and_publishing_is_for_communications_and_coordinators()
     {
-        var author = await StaffAsync(PanelRoles.SurveyAuthor);
+        var author = await host.StaffBrowserAsync(PanelRoles.SurveyAuthor);
         var open = await host.SurveyInStateAsync("open", author: author);
         var closed = await host.SurveyInStateAsync("closed", author: author);
-        var communications = await StaffAsync(PanelRoles.Communications);
-        var coordinator = await StaffAsync(PanelRoles.Coordinator);
+        var communications = await host.StaffBrowserAsync(PanelRoles.Communications);
+        var coordinator = await host.StaffBrowserAsync(PanelRoles.Coordinator);
         Assert.True((await author.GetAsync($"/staff/surveys/{open}")).HasElement("survey-state"));
 
         Assert.False((await author.GetAsync($"/staff/surveys/{open}")).HasForm("close"));
@@ -59,11 +49,11 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
         Assert.True(publishPage.HasForm("publish"));
 
         var closePage = await coordinator.GetAsync($"/staff/surveys/{open}");
-        var closedNow = await PostAsync(coordinator, closePage, "close");
+        var closedNow = await coordinator.PostFormAsync(closePage, "close");
         Assert.Equal("closed", await coordinator.StateAsync(open));
         Assert.Contains(Fi("surveys.done.closed"), closedNow.Text, StringComparison.Ordinal);
 
-        var published = await PostAsync(communications, publishPage, "publish");
+        var published = await communications.PostFormAsync(publishPage, "publish");
         Assert.Equal("results-published", await coordinator.StateAsync(closed));
         Assert.Contains(Fi("surveys.done.published"), published.Text, StringComparison.Ordinal);
     }
@@ -71,13 +61,13 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
     [Fact]
     public async Task A_transition_refused_with_409_shows_the_api_reason()
     {
-        var browser = await StaffAsync(PanelRoles.Coordinator);
+        var browser = await host.StaffBrowserAsync(PanelRoles.Coordinator);
         var id = await host.SurveyInStateAsync("closed");
         var page = await browser.GetAsync($"/staff/surveys/{id}");
         // Someone published the results meanwhile: publishing again is refused with 409.
-        await LiveSurveySetup.SucceedsAsync(await (await host.CoordinatorAsync()).Http.PostAsJsonAsync($"/api/surveys/{id}/publish-results", new { }));
+        await SucceedsAsync(await (await host.CoordinatorAsync()).Http.PostAsJsonAsync($"/api/surveys/{id}/publish-results", new { }));
 
-        var refused = await PostAsync(browser, page, "publish");
+        var refused = await browser.PostFormAsync(page, "publish");
 
         Assert.Contains(Fi("surveys.problem.conflict"), refused.Text, StringComparison.Ordinal);
         Assert.Contains("Results are published after the survey has closed, once.", refused.Text, StringComparison.Ordinal);
@@ -89,14 +79,14 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
     {
         // A domain contact of the survey's area who also administers IT: once the survey moves to another area, they
         // still see it (as IT administrator) but may no longer submit it, and Surveys says why.
-        var (browser, _) = await host.StaffAsync([PanelRoles.DomainContact, PanelRoles.ItAdmin], LiveSurveySetup.Area);
+        var (browser, _) = await host.StaffAsync([PanelRoles.DomainContact, PanelRoles.ItAdmin], Area);
         var coordinator = await host.CoordinatorAsync();
         var id = await coordinator.CreateSurveyAsync();
         var page = await browser.GetAsync($"/staff/surveys/{id}");
         Assert.True(page.HasForm("submit"));
-        await LiveSurveySetup.SucceedsAsync(await coordinator.Http.PatchAsJsonAsync($"/api/surveys/{id}", new JsonObject { ["serviceArea"] = "oral-health" }));
+        await SucceedsAsync(await coordinator.Http.PatchAsJsonAsync($"/api/surveys/{id}", new JsonObject { ["serviceArea"] = "oral-health" }));
 
-        var refused = await PostAsync(browser, page, "submit");
+        var refused = await browser.PostFormAsync(page, "submit");
 
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Contains(Fi("surveys.problem.forbidden"), refused.Text, StringComparison.Ordinal);
@@ -104,19 +94,25 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
         Assert.Equal("draft", await coordinator.StateAsync(id));
     }
 
+    /// <summary>A survey in review and its review page as a domain contact of its area.</summary>
+    private async Task<(Browser Contact, Guid Id, Page Page)> ReviewPageAsync()
+    {
+        var id = await host.SurveyInStateAsync("in-review");
+        var (contact, _) = await host.StaffAsync([PanelRoles.DomainContact], Area);
+        return (contact, id, await contact.GetAsync($"/staff/surveys/{id}/review"));
+    }
+
     [Fact]
     public async Task Review_comments_are_posted_kept_and_listed_and_a_return_to_draft_is_sent_as_such()
     {
-        var id = await host.SurveyInStateAsync("in-review");
-        var (contact, _) = await host.StaffAsync([PanelRoles.DomainContact], LiveSurveySetup.Area);
-        var page = await contact.GetAsync($"/staff/surveys/{id}/review");
+        var (contact, id, page) = await ReviewPageAsync();
         Assert.True(page.HasForm("review"));
         Assert.False(page.HasForm("schedule"));
 
-        var commented = await PostAsync(contact, page, "review", ("comment", "Kysymys 2 on epäselvä."), ("decision", "comment"));
+        var commented = await contact.PostFormAsync(page, "review", ("comment", "Kysymys 2 on epäselvä."), ("decision", "comment"));
         Assert.Contains("Kysymys 2 on epäselvä.", commented.Text, StringComparison.Ordinal);
 
-        var returned = await PostAsync(contact, commented, "review", ("comment", "Korjaa ja lähetä uudelleen."), ("decision", "return"));
+        var returned = await contact.PostFormAsync(commented, "review", ("comment", "Korjaa ja lähetä uudelleen."), ("decision", "return"));
         var reviews = (await contact.Http.GetFromJsonAsync<JsonArray>($"/api/surveys/{id}/reviews"))!;
         Assert.Equal(["comment", "returned-to-draft"], reviews.Select(r => r!["decision"]!.ToString()));
         Assert.Contains("Kysymys 2 on epäselvä.", returned.Text, StringComparison.Ordinal);
@@ -128,11 +124,9 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
     [Fact]
     public async Task An_empty_review_comment_is_shown_as_a_field_error()
     {
-        var id = await host.SurveyInStateAsync("in-review");
-        var (contact, _) = await host.StaffAsync([PanelRoles.DomainContact], LiveSurveySetup.Area);
-        var page = await contact.GetAsync($"/staff/surveys/{id}/review");
+        var (contact, id, page) = await ReviewPageAsync();
 
-        var refused = await PostAsync(contact, page, "review", ("comment", " "), ("decision", "comment"));
+        var refused = await contact.PostFormAsync(page, "review", ("comment", " "), ("decision", "comment"));
 
         Assert.True(refused.HasElement("comment-error"));
         Assert.Equal("true", refused.Element("comment").GetValueOrDefault("aria-invalid"));
@@ -142,18 +136,18 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
     public async Task A_coordinator_approves_with_opening_and_closing_times_in_county_time()
     {
         var id = await host.SurveyInStateAsync("in-review");
-        var coordinator = await StaffAsync(PanelRoles.Coordinator);
+        var coordinator = await host.StaffBrowserAsync(PanelRoles.Coordinator);
         var page = await coordinator.GetAsync($"/staff/surveys/{id}/review");
         Assert.True(page.HasForm("schedule"));
         // A month ahead in county time, as the coordinator types it into the form.
         var opens = DateTime.SpecifyKind(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, CountyTime.Zone).Date.AddDays(30).AddHours(9), DateTimeKind.Unspecified);
         static string Typed(DateTime at) => at.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
-        var bad = await PostAsync(coordinator, page, "schedule", ("opensAt", Typed(opens)), ("closesAt", Typed(opens.AddDays(-5))));
+        var bad = await coordinator.PostFormAsync(page, "schedule", ("opensAt", Typed(opens)), ("closesAt", Typed(opens.AddDays(-5))));
         Assert.True(bad.HasElement("closesAt-error"));
         Assert.Equal("in-review", await coordinator.StateAsync(id));
 
-        var approved = await PostAsync(coordinator, page, "schedule", ("opensAt", Typed(opens)), ("closesAt", Typed(opens.AddDays(14).AddHours(7))), ("approveComment", "Hyvä."));
+        var approved = await coordinator.PostFormAsync(page, "schedule", ("opensAt", Typed(opens)), ("closesAt", Typed(opens.AddDays(14).AddHours(7))), ("approveComment", "Hyvä."));
 
         Assert.Contains(Fi("surveys.done.approved"), approved.Text, StringComparison.Ordinal);
         var survey = await coordinator.SurveyAsync(id);
@@ -167,7 +161,7 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
     [Fact]
     public async Task An_author_gets_no_approval_form()
     {
-        var author = await StaffAsync(PanelRoles.SurveyAuthor);
+        var author = await host.StaffBrowserAsync(PanelRoles.SurveyAuthor);
         var id = await host.SurveyInStateAsync("in-review", author: author);
 
         var page = await author.GetAsync($"/staff/surveys/{id}/review");
@@ -180,8 +174,8 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
     [Fact]
     public async Task The_target_group_shows_how_many_members_match_and_fewer_than_five_when_suppressed()
     {
-        var (browser, id) = await AuthorWithSurveyAsync();
-        var campaign = LiveSurveySetup.NewCampaign();
+        var (browser, id) = await host.AuthorWithSurveyAsync();
+        var campaign = NewCampaign();
         // Twenty who match, and ten more for each criterion who miss only that one: counting any of them would move the
         // number further than the disclosure control's noise.
         for (var i = 0; i < 10; i++)
@@ -196,7 +190,7 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
 
         var page = await browser.GetAsync($"/staff/surveys/{id}/target-group");
 
-        var counted = await PostAsync(browser, page, "target-group",
+        var counted = await browser.PostFormAsync(page, "target-group",
             ("do", "count"), ("mode", "panel"), ("ageBands", "65-74"), ("ageBands", "75-84"), ("municipalities", "Nokia"), ("languages", "fi"),
             ("isClient", "true"), ("campaignCodes", campaign), ("afterDays", "7"), ("maxReminders", "1"));
 
@@ -210,26 +204,26 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
         Assert.Contains(Fi("surveys.matchesCount", matches!), counted.Text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.Http.GetAsync($"/api/surveys/{id}/target-group")).StatusCode); // counting saves nothing
 
-        var fewCampaign = LiveSurveySetup.NewCampaign();
+        var fewCampaign = NewCampaign();
         await host.AddMembersAsync(4, fewCampaign);
-        var few = await PostAsync(browser, page, "target-group", ("do", "count"), ("mode", "panel"), ("campaignCodes", fewCampaign), ("afterDays", "7"), ("maxReminders", "1"));
+        var few = await browser.PostFormAsync(page, "target-group", ("do", "count"), ("mode", "panel"), ("campaignCodes", fewCampaign), ("afterDays", "7"), ("maxReminders", "1"));
         Assert.Contains(Fi("surveys.matchesFew", 5), few.Text, StringComparison.Ordinal);
     }
 
     /// <summary>Membership's count for these criteria, asked through the proxy as the page's user.</summary>
     private static async Task<int?> MatchesAsync(Browser browser, JsonObject criteria)
     {
-        var answer = await LiveSurveySetup.SucceedsAsync(await browser.Http.PostAsJsonAsync("/api/membership/targeting/matches", criteria));
+        var answer = await SucceedsAsync(await browser.Http.PostAsJsonAsync("/api/membership/targeting/matches", criteria));
         return answer["matches"]?.GetValue<int>();
     }
 
     [Fact]
     public async Task Saving_the_target_group_puts_criteria_sample_quotas_and_reminders()
     {
-        var (browser, id) = await AuthorWithSurveyAsync();
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var page = await browser.GetAsync($"/staff/surveys/{id}/target-group");
 
-        var saved = await PostAsync(browser, page, "target-group",
+        var saved = await browser.PostFormAsync(page, "target-group",
             ("do", "save"), ("mode", "panel"), ("genders", "woman"), ("sampleSize", "400"),
             ("quota0-attribute", "ageBand"), ("quota0-values", "65-74, 75-84, 85+"), ("quota0-share", "30"),
             ("afterDays", "5"), ("maxReminders", "2"));
@@ -246,7 +240,7 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
         Assert.Equal(5, body["reminders"]!["afterDays"]!.GetValue<int>());
         Assert.Equal(2, body["reminders"]!["max"]!.GetValue<int>());
 
-        var bad = await PostAsync(browser, page, "target-group", ("do", "save"), ("mode", "panel"), ("sampleSize", "0"), ("afterDays", "5"), ("maxReminders", "2"));
+        var bad = await browser.PostFormAsync(page, "target-group", ("do", "save"), ("mode", "panel"), ("sampleSize", "0"), ("afterDays", "5"), ("maxReminders", "2"));
         Assert.True(bad.HasElement("sampleSize-error"));
     }
 
@@ -256,8 +250,8 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
     [Fact]
     public async Task An_open_survey_shows_the_invitation_progress_from_membership()
     {
-        var coordinator = await StaffAsync(PanelRoles.Coordinator);
-        var campaign = LiveSurveySetup.NewCampaign();
+        var coordinator = await host.StaffBrowserAsync(PanelRoles.Coordinator);
+        var campaign = NewCampaign();
         await host.AddMembersAsync(12, campaign);
         var id = await host.SurveyInStateAsync("open", campaign: campaign);
         await host.InvitationsSentAsync(id, 12);
@@ -279,7 +273,7 @@ public sealed class SurveyLifecyclePagesTests(LiveGatewayHost host)
     [Fact]
     public async Task Progress_of_a_survey_nobody_was_invited_to_says_why_and_shows_hidden_counts_as_one_symbol_with_its_note()
     {
-        var coordinator = await StaffAsync(PanelRoles.Coordinator);
+        var coordinator = await host.StaffBrowserAsync(PanelRoles.Coordinator);
         var id = await host.SurveyInStateAsync("open"); // its target group is a campaign nobody joined
         Assert.Equal("too-few-members", (await coordinator.ProgressAsync(id))["notIssued"]!.ToString());
 
