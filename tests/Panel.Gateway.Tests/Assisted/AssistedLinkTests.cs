@@ -6,20 +6,16 @@ using Panel.ServiceDefaults;
 namespace Panel.Gateway.Tests.Assisted;
 
 /// <summary>The survey page links to the assisted answers page while the survey is open, for the roles that may use it.</summary>
-[Collection(SurveysGatewayCollection.Name)]
-public sealed class AssistedLinkTests(SurveysGatewayHost host)
+[Collection(LiveGatewayCollection.Name)]
+public sealed class AssistedLinkTests(LiveGatewayHost host)
 {
-    private async Task<Browser> StaffAsync(string role)
-    {
-        var user = await host.CreateStaffAsync(role);
-        return await host.SignedInAsync(user.Email!, GatewayHost.StaffPassword);
-    }
+    private async Task<Browser> StaffAsync(string role) => (await host.StaffAsync([role])).Browser;
 
     [Fact]
     public async Task A_coordinator_finds_the_link_on_an_open_survey_but_not_on_a_draft()
     {
-        var open = host.Fake.AddSurvey(state: "open");
-        var draft = host.Fake.AddSurvey(state: "draft");
+        var open = await host.SurveyInStateAsync("open");
+        var draft = await host.SurveyInStateAsync("draft");
         var browser = await StaffAsync(PanelRoles.Coordinator);
 
         var openPage = await browser.GetAsync($"/staff/surveys/{open}");
@@ -37,7 +33,7 @@ public sealed class AssistedLinkTests(SurveysGatewayHost host)
     [InlineData(PanelRoles.ItAdmin)]
     public async Task Roles_that_cannot_enter_answers_get_no_link(string role)
     {
-        var open = host.Fake.AddSurvey(state: "open");
+        var open = await host.SurveyInStateAsync("open");
         var browser = await StaffAsync(role);
 
         var page = await browser.GetAsync($"/staff/surveys/{open}");

@@ -1,42 +1,24 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Panel.Gateway.Tests.Support;
 using Panel.ServiceDefaults;
+using static Panel.Gateway.Tests.StaffSurveys.LiveSurveySetup;
 
 namespace Panel.Gateway.Tests.StaffSurveys;
 
-[Collection(SurveysGatewayCollection.Name)]
-public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
+/// <summary>The staff survey pages in front of the real Surveys and Membership services (their answers, refusals and state).</summary>
+[Collection(LiveGatewayCollection.Name)]
+public sealed class StaffSurveyPagesTests(LiveGatewayHost host)
 {
-    private static string Fi(string key) => GatewayHost.Texts.Get("fi", key);
-
-    private static string Fi(string key, params object[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, Fi(key), args);
-
-    private async Task<(Browser Browser, string Subject)> StaffAsync(params string[] roles)
-    {
-        var user = await host.CreateStaffAsync(roles);
-        return (await host.SignedInAsync(user.Email!, GatewayHost.StaffPassword), user.Id);
-    }
-
-    private static JsonObject BodyOf(RecordedRequest request) => JsonNode.Parse(request.Body)!.AsObject();
-
-    private static async Task<Page> PostAsync(Browser browser, Page page, string formName, params (string Name, string Value)[] fields)
-    {
-        var form = page.Form(formName);
-        var values = form.Hidden.Select(h => KeyValuePair.Create(h.Key, h.Value))
-            .Where(h => fields.All(f => f.Name != h.Key))
-            .Concat(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
-        using var content = new FormUrlEncodedContent(values);
-        var address = string.IsNullOrEmpty(form.Action) ? page.Url : new Uri(page.Url, form.Action);
-        var response = await browser.Http.PostAsync(address, content);
-        return new Page(address, response, await response.Content.ReadAsStringAsync());
-    }
+    private static async Task<JsonObject> QuestionAsync(Browser browser, Guid id, int page, int index) =>
+        (await browser.SurveyAsync(id))["pages"]![page]!["questions"]![index]!.AsObject();
 
     [Fact]
     public async Task An_author_sees_the_surveys_with_their_state_and_the_forms_to_create_one()
     {
-        var id = host.Fake.AddSurvey(state: "in-review");
-        var (browser, _) = await StaffAsync(PanelRoles.SurveyAuthor);
+        var browser = await host.StaffBrowserAsync(PanelRoles.SurveyAuthor);
+        var id = await host.SurveyInStateAsync("in-review", author: browser);
 
         var page = await browser.GetAsync("/staff/surveys");
 
@@ -52,7 +34,7 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     [Fact]
     public async Task Communications_sees_the_list_but_no_forms_to_create_surveys()
     {
-        var (browser, _) = await StaffAsync(PanelRoles.Communications);
+        var browser = await host.StaffBrowserAsync(PanelRoles.Communications);
 
         var page = await browser.GetAsync("/staff/surveys");
 
@@ -64,8 +46,8 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     [Fact]
     public async Task A_report_reader_is_sent_to_the_denied_page_and_a_visitor_to_sign_in()
     {
-        var (reader, _) = await StaffAsync(PanelRoles.ReportReader);
-        var id = host.Fake.AddSurvey();
+        var reader = await host.StaffBrowserAsync(PanelRoles.ReportReader);
+        var id = await host.SurveyInStateAsync("draft");
 
         foreach (var path in new[] { "/staff/surveys", $"/staff/surveys/{id}", $"/staff/surveys/{id}/review", $"/staff/surveys/{id}/target-group" })
         {
@@ -82,17 +64,15 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     [Fact]
     public async Task Creating_a_blank_survey_posts_its_title_area_and_languages_and_opens_the_builder()
     {
-        var (browser, _) = await StaffAsync(PanelRoles.SurveyAuthor);
+        var browser = await host.StaffBrowserAsync(PanelRoles.SurveyAuthor);
         var page = await browser.GetAsync("/staff/surveys");
-        var before = host.Fake.RequestsTo("POST", "/api/surveys").Count;
 
-        var created = await PostAsync(browser, page, "new-survey",
+        var created = await browser.PostFormAsync(page, "new-survey",
             ("title", "Kotihoidon kysely"), ("serviceArea", "elderly-services"), ("kind", "questionnaire"), ("languages", "fi"), ("languages", "sv"));
 
         Assert.Equal(HttpStatusCode.Redirect, created.Status);
         Assert.Matches("^/staff/surveys/[0-9a-f-]{36}$", created.Location!.AbsolutePath);
-        var request = host.Fake.RequestsTo("POST", "/api/surveys").Skip(before).Single();
-        var body = BodyOf(request);
+        var body = await browser.SurveyAsync(Guid.Parse(created.Location.AbsolutePath.Split('/')[^1]));
         Assert.Equal("Kotihoidon kysely", body["title"]!["fi"]!.ToString());
         Assert.Equal("elderly-services", body["serviceArea"]!.ToString());
         Assert.Equal(["fi", "sv"], body["languages"]!.AsArray().Select(l => l!.ToString()));
@@ -102,10 +82,10 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     [Fact]
     public async Task A_survey_without_a_title_shows_the_api_field_error_next_to_the_title_and_keeps_the_input()
     {
-        var (browser, _) = await StaffAsync(PanelRoles.SurveyAuthor);
+        var browser = await host.StaffBrowserAsync(PanelRoles.SurveyAuthor);
         var page = await browser.GetAsync("/staff/surveys");
 
-        var refused = await PostAsync(browser, page, "new-survey", ("title", ""), ("serviceArea", "oral-health"), ("languages", "fi"));
+        var refused = await browser.PostFormAsync(page, "new-survey", ("title", ""), ("serviceArea", "oral-health"), ("languages", "fi"));
 
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Contains("The text is required in at least one language.", refused.Text, StringComparison.Ordinal);
@@ -118,13 +98,13 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     [Fact]
     public async Task Creating_from_a_built_in_template_posts_the_template_and_area()
     {
-        var (browser, _) = await StaffAsync(PanelRoles.DomainContact);
+        var (browser, _) = await host.StaffAsync([PanelRoles.DomainContact], "social-work");
         var page = await browser.GetAsync("/staff/surveys");
 
-        var created = await PostAsync(browser, page, "from-template", ("templateId", "digital-skills"), ("templateArea", "social-work"));
+        var created = await browser.PostFormAsync(page, "from-template", ("templateId", "digital-skills"), ("templateArea", "social-work"));
 
         Assert.Equal(HttpStatusCode.Redirect, created.Status);
-        var body = BodyOf(host.Fake.RequestsTo("POST", "/api/surveys/from-template").Last());
+        var body = await browser.SurveyAsync(Guid.Parse(created.Location!.AbsolutePath.Split('/')[^1]));
         Assert.Equal("digital-skills", body["templateId"]!.ToString());
         Assert.Equal("social-work", body["serviceArea"]!.ToString());
     }
@@ -132,8 +112,7 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     [Fact]
     public async Task The_builder_shows_pages_questions_and_the_actions_an_author_may_take()
     {
-        var (browser, subject) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var id = host.Fake.AddSurvey(createdBy: subject);
+        var (browser, id) = await host.AuthorWithSurveyAsync();
 
         var page = await browser.GetAsync($"/staff/surveys/{id}");
 
@@ -152,8 +131,8 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     [Fact]
     public async Task Missing_translations_are_listed_and_marked_at_the_inputs()
     {
-        var (browser, _) = await StaffAsync(PanelRoles.Coordinator);
-        var id = host.Fake.AddSurvey(complete: false);
+        var browser = await host.StaffBrowserAsync(PanelRoles.Coordinator);
+        var id = await browser.CreateSurveyAsync(Content(complete: false));
 
         var page = await browser.GetAsync($"/staff/surveys/{id}?lang=en");
 
@@ -167,45 +146,42 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     [Fact]
     public async Task Moving_a_question_up_patches_the_pages_in_the_new_order_with_if_match()
     {
-        var (browser, subject) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var id = host.Fake.AddSurvey(createdBy: subject);
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var page = await browser.GetAsync($"/staff/surveys/{id}");
 
-        var moved = await PostAsync(browser, page, "up-q2");
+        var moved = await browser.PostFormAsync(page, "up-q2");
 
         Assert.Equal(HttpStatusCode.OK, moved.Status);
-        var patch = host.Fake.RequestsTo("PATCH", $"/api/surveys/{id}").Single();
-        Assert.Equal("\"1\"", patch.Header("If-Match"));
-        var ids = BodyOf(patch)["pages"]![0]!["questions"]!.AsArray().Select(q => q!["id"]!.ToString());
-        Assert.Equal(["q2", "q1"], ids);
+        Assert.Equal(["q2", "q1"], (await browser.QuestionIdsAsync(id))[0]);
+        Assert.Equal(2, (await browser.SurveyAsync(id))["definitionVersion"]!.GetValue<int>());
         Assert.Contains(Fi("surveys.done.moved"), moved.Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_change_on_a_stale_version_shows_that_someone_else_changed_it()
     {
-        var (browser, subject) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var id = host.Fake.AddSurvey(createdBy: subject);
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var page = await browser.GetAsync($"/staff/surveys/{id}");
-        host.Fake.Surveys[id]["definitionVersion"] = 2; // another author saved meanwhile
+        // Another author saves meanwhile: the survey is at version 2.
+        await SucceedsAsync(await (await host.CoordinatorAsync()).Http.PatchAsJsonAsync($"/api/surveys/{id}",
+            new JsonObject { ["title"] = Texts("Uusi nimi", "Nytt namn", "New name") }));
 
-        var refused = await PostAsync(browser, page, "remove-q1");
+        var refused = await browser.PostFormAsync(page, "remove-q1");
 
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Contains(Fi("surveys.problem.stale"), refused.Text, StringComparison.Ordinal);
         Assert.Contains(Fi("surveys.reload"), refused.Text, StringComparison.Ordinal);
-        Assert.Equal(2, host.Fake.Surveys[id]["pages"]![0]!["questions"]!.AsArray().Count);
+        Assert.Equal(["q1", "q2"], (await browser.QuestionIdsAsync(id))[0]);
     }
 
     [Fact]
     public async Task A_new_multiple_choice_question_is_added_with_its_options_picks_and_condition()
     {
-        var (browser, subject) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var id = host.Fake.AddSurvey(createdBy: subject);
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var editor = await browser.GetAsync($"/staff/surveys/{id}/questions/new?page=p1&type=multiple-choice");
         Assert.Equal(HttpStatusCode.OK, editor.Status);
 
-        var saved = await PostAsync(browser, editor, "question",
+        var saved = await browser.PostFormAsync(editor, "question",
             ("text-fi", "Mitä palveluja käytät?"), ("text-sv", "Vilka tjänster använder du?"), ("text-en", "Which services do you use?"),
             ("required", "true"),
             ("opt0-id", "hc"), ("opt0-fi", "Terveysasema"), ("opt0-sv", "Hälsostation"), ("opt0-en", "Health centre"),
@@ -216,9 +192,8 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
 
         Assert.Equal(HttpStatusCode.Redirect, saved.Status);
         Assert.Equal($"/staff/surveys/{id}", saved.Location!.AbsolutePath);
-        var patch = host.Fake.RequestsTo("PATCH", $"/api/surveys/{id}").Single();
-        Assert.Equal("\"1\"", patch.Header("If-Match"));
-        var question = BodyOf(patch)["pages"]![0]!["questions"]![2]!.AsObject();
+        Assert.Equal(2, (await browser.SurveyAsync(id))["definitionVersion"]!.GetValue<int>());
+        var question = await QuestionAsync(browser, id, 0, 2);
         Assert.Equal("multiple-choice", question["type"]!.ToString());
         Assert.Equal("q3", question["id"]!.ToString());
         Assert.Equal("Which services do you use?", question["text"]!["en"]!.ToString());
@@ -237,11 +212,10 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     [Fact]
     public async Task A_refused_question_shows_the_api_errors_next_to_its_fields_and_keeps_what_was_typed()
     {
-        var (browser, subject) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var id = host.Fake.AddSurvey(createdBy: subject);
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var editor = await browser.GetAsync($"/staff/surveys/{id}/questions/new?page=p1&type=multiple-choice");
 
-        var refused = await PostAsync(browser, editor, "question",
+        var refused = await browser.PostFormAsync(editor, "question",
             ("text-fi", "Valitse"), ("opt0-fi", "Yksi"), ("opt1-fi", "Kaksi"), ("minPicks", "2"), ("maxPicks", "1"));
 
         Assert.Equal(HttpStatusCode.OK, refused.Status);
@@ -250,38 +224,36 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
         Assert.Equal("true", refused.Element("maxPicks").GetValueOrDefault("aria-invalid"));
         Assert.Contains(">Valitse</textarea>", refused.Html, StringComparison.Ordinal);
         Assert.Equal("2", refused.Element("minPicks")["value"]);
-        Assert.Equal(2, host.Fake.Surveys[id]["pages"]![0]!["questions"]!.AsArray().Count);
+        Assert.Equal(["q1", "q2"], (await browser.QuestionIdsAsync(id))[0]);
     }
 
     [Fact]
     public async Task A_setting_that_is_not_a_number_is_named_at_its_field_and_nothing_is_sent()
     {
-        var (browser, subject) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var id = host.Fake.AddSurvey(createdBy: subject);
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var editor = await browser.GetAsync($"/staff/surveys/{id}/questions/new?page=p1&type=free-text");
 
-        var refused = await PostAsync(browser, editor, "question", ("text-fi", "Kerro lisää"), ("maxLength", "paljon"));
+        var refused = await browser.PostFormAsync(editor, "question", ("text-fi", "Kerro lisää"), ("maxLength", "paljon"));
 
         Assert.True(refused.HasElement("maxLength-error"));
         Assert.Contains(Fi("surveys.error.number"), refused.Text, StringComparison.Ordinal);
-        Assert.Empty(host.Fake.RequestsTo("PATCH", $"/api/surveys/{id}"));
+        Assert.Equal(1, (await browser.SurveyAsync(id))["definitionVersion"]!.GetValue<int>());
     }
 
     [Fact]
     public async Task Editing_an_existing_nps_question_keeps_its_id_and_replaces_it_in_place()
     {
-        var (browser, subject) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var id = host.Fake.AddSurvey(createdBy: subject);
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var editor = await browser.GetAsync($"/staff/surveys/{id}/questions/q2");
         Assert.Contains(">Suosittelisitko?</textarea>", editor.Html, StringComparison.Ordinal);
 
-        var saved = await PostAsync(browser, editor, "question",
+        var saved = await browser.PostFormAsync(editor, "question",
             ("text-fi", "Suosittelisitko palvelua?"), ("text-sv", "Rekommenderar du tjänsten?"), ("text-en", "Would you recommend it?"),
             ("lowLabel-fi", "En"), ("lowLabel-sv", "Nej"), ("lowLabel-en", "No"), ("highLabel-fi", "Kyllä"), ("highLabel-sv", "Ja"), ("highLabel-en", "Yes"),
             ("showIf-question", "q1"), ("showIf-anyOf", "a2"));
 
         Assert.Equal(HttpStatusCode.Redirect, saved.Status);
-        var questions = BodyOf(host.Fake.RequestsTo("PATCH", $"/api/surveys/{id}").Single())["pages"]![0]!["questions"]!.AsArray();
+        var questions = (await browser.SurveyAsync(id))["pages"]![0]!["questions"]!.AsArray();
         Assert.Equal(2, questions.Count);
         Assert.Equal("q2", questions[1]!["id"]!.ToString());
         Assert.Equal("nps", questions[1]!["type"]!.ToString());
@@ -294,21 +266,21 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     [Fact]
     public async Task A_page_is_added_and_given_a_title_and_a_condition_on_an_earlier_answer()
     {
-        var (browser, subject) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var id = host.Fake.AddSurvey(createdBy: subject);
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var builder = await browser.GetAsync($"/staff/surveys/{id}");
 
-        var added = await PostAsync(browser, builder, "add-page");
+        var added = await browser.PostFormAsync(builder, "add-page");
         Assert.Contains(Fi("surveys.done.pageAdded"), added.Text, StringComparison.Ordinal);
-        Assert.Equal(["p1", "p2"], host.Fake.Surveys[id]["pages"]!.AsArray().Select(p => p!["id"]!.ToString()));
+        Assert.Equal(["p1", "p2"], (await browser.SurveyAsync(id))["pages"]!.AsArray().Select(p => p!["id"]!.ToString()));
 
         var editor = await browser.GetAsync($"/staff/surveys/{id}/pages/p2");
         Assert.Contains("<option value=\"q1\"", editor.Html, StringComparison.Ordinal);
-        var saved = await PostAsync(browser, editor, "page", ("pageTitle-fi", "Lisäkysymykset"), ("showIf-question", "q2"), ("showIf-min", "0"), ("showIf-max", "6"));
+        var saved = await browser.PostFormAsync(editor, "page", ("pageTitle-fi", "Lisäkysymykset"), ("showIf-question", "q2"), ("showIf-min", "0"), ("showIf-max", "6"));
 
         Assert.Equal(HttpStatusCode.Redirect, saved.Status);
-        var page = BodyOf(host.Fake.RequestsTo("PATCH", $"/api/surveys/{id}").Last())["pages"]![1]!;
-        Assert.Equal("\"2\"", host.Fake.RequestsTo("PATCH", $"/api/surveys/{id}").Last().Header("If-Match"));
+        var survey = await browser.SurveyAsync(id);
+        var page = survey["pages"]![1]!;
+        Assert.Equal(3, survey["definitionVersion"]!.GetValue<int>());
         Assert.Equal("Lisäkysymykset", page["title"]!["fi"]!.ToString());
         Assert.Equal("q2", page["showIf"]!["questionId"]!.ToString());
         Assert.Equal(6m, page["showIf"]!["max"]!.GetValue<decimal>());
@@ -317,28 +289,28 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     [Fact]
     public async Task A_question_moves_to_another_page_at_its_end()
     {
-        var (browser, subject) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var id = host.Fake.AddSurvey(createdBy: subject);
-        host.Fake.Surveys[id]["pages"]!.AsArray().Add(new JsonObject { ["id"] = "p2", ["questions"] = new JsonArray() });
+        var content = Content();
+        content["pages"]!.AsArray().Add(new JsonObject { ["id"] = "p2", ["questions"] = new JsonArray() });
+        var (browser, id) = await host.AuthorWithSurveyAsync(content);
         var editor = await browser.GetAsync($"/staff/surveys/{id}/questions/q1");
         Assert.True(editor.HasElement("targetPage"));
 
-        var saved = await PostAsync(browser, editor, "question",
+        var saved = await browser.PostFormAsync(editor, "question",
             ("text-fi", "Kumpi?"), ("text-sv", "Vilken?"), ("text-en", "Which?"), ("required", "true"),
             ("opt0-id", "a1"), ("opt0-fi", "Yksi"), ("opt0-sv", "Ett"), ("opt0-en", "One"),
             ("opt1-id", "a2"), ("opt1-fi", "Kaksi"), ("opt1-sv", "Två"), ("opt1-en", "Two"), ("targetPage", "p2"));
 
         Assert.Equal(HttpStatusCode.Redirect, saved.Status);
-        var pages = BodyOf(host.Fake.RequestsTo("PATCH", $"/api/surveys/{id}").Single())["pages"]!.AsArray();
-        Assert.Equal(["q2"], pages[0]!["questions"]!.AsArray().Select(q => q!["id"]!.ToString()));
-        Assert.Equal(["q1"], pages[1]!["questions"]!.AsArray().Select(q => q!["id"]!.ToString()));
+        var pages = await browser.QuestionIdsAsync(id);
+        Assert.Equal(["q2"], pages[0]);
+        Assert.Equal(["q1"], pages[1]);
     }
 
     [Fact]
     public async Task Every_question_type_has_an_editor_with_its_own_settings()
     {
-        var (browser, subject) = await StaffAsync(PanelRoles.Coordinator);
-        var id = host.Fake.AddSurvey(createdBy: subject);
+        var browser = await host.StaffBrowserAsync(PanelRoles.Coordinator);
+        var id = await browser.CreateSurveyAsync();
         var settings = new Dictionary<string, string>
         {
             ["single-choice"] = "opt0-fi", ["multiple-choice"] = "maxPicks", ["likert"] = "points", ["nps"] = "lowLabel-fi",
@@ -360,261 +332,14 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     }
 
     [Fact]
-    public async Task Submitting_for_review_posts_submit_and_a_409_shows_the_reasons()
-    {
-        var (browser, subject) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var id = host.Fake.AddSurvey(createdBy: subject);
-        var page = await browser.GetAsync($"/staff/surveys/{id}");
-
-        var submitted = await PostAsync(browser, page, "submit");
-
-        Assert.Single(host.Fake.RequestsTo("POST", $"/api/surveys/{id}/submit"));
-        Assert.Equal(Fi("surveys.state.in-review"), submitted.Text[(submitted.Text.IndexOf("id=\"survey-state\">", StringComparison.Ordinal) + 18)..].Split('<')[0]);
-
-        var empty = host.Fake.AddSurvey(createdBy: subject);
-        host.Fake.Surveys[empty]["pages"] = new JsonArray(new JsonObject { ["id"] = "p1", ["questions"] = new JsonArray() });
-        var emptyPage = await browser.GetAsync($"/staff/surveys/{empty}");
-        var refused = await PostAsync(browser, emptyPage, "submit");
-        Assert.Contains(Fi("surveys.problem.conflict"), refused.Text, StringComparison.Ordinal);
-        Assert.Contains("The survey has no questions.", refused.Text, StringComparison.Ordinal);
-        Assert.Equal("draft", host.Fake.Surveys[empty]["state"]!.ToString());
-    }
-
-    [Fact]
-    public async Task Only_a_coordinator_gets_the_close_button_and_publishing_is_for_communications_and_coordinators()
-    {
-        var open = host.Fake.AddSurvey(state: "open");
-        var closed = host.Fake.AddSurvey(state: "closed");
-        var (author, _) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var (communications, _) = await StaffAsync(PanelRoles.Communications);
-        var (coordinator, _) = await StaffAsync(PanelRoles.Coordinator);
-
-        Assert.False((await author.GetAsync($"/staff/surveys/{open}")).HasForm("close"));
-        Assert.False((await communications.GetAsync($"/staff/surveys/{open}")).HasForm("close"));
-        Assert.False((await author.GetAsync($"/staff/surveys/{closed}")).HasForm("publish"));
-        var publishPage = await communications.GetAsync($"/staff/surveys/{closed}");
-        Assert.True(publishPage.HasForm("publish"));
-
-        var closePage = await coordinator.GetAsync($"/staff/surveys/{open}");
-        var closedNow = await PostAsync(coordinator, closePage, "close");
-        Assert.Equal("closed", host.Fake.Surveys[open]["state"]!.ToString());
-        Assert.Contains(Fi("surveys.done.closed"), closedNow.Text, StringComparison.Ordinal);
-
-        var published = await PostAsync(communications, publishPage, "publish");
-        Assert.Equal("results-published", host.Fake.Surveys[closed]["state"]!.ToString());
-        Assert.Contains(Fi("surveys.done.published"), published.Text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_transition_refused_with_409_shows_the_api_reason()
-    {
-        var (browser, _) = await StaffAsync(PanelRoles.Coordinator);
-        var id = host.Fake.AddSurvey(state: "closed");
-        var page = await browser.GetAsync($"/staff/surveys/{id}");
-        host.Fake.Surveys[id]["state"] = "open"; // someone reopened it meanwhile: publishing is now refused with 409
-
-        var refused = await PostAsync(browser, page, "publish");
-
-        Assert.Contains(Fi("surveys.problem.conflict"), refused.Text, StringComparison.Ordinal);
-        Assert.Contains("Only a closed survey can do this.", refused.Text, StringComparison.Ordinal);
-        Assert.Equal("open", host.Fake.Surveys[id]["state"]!.ToString());
-    }
-
-    [Fact]
-    public async Task A_transition_refused_with_403_shows_that_the_role_does_not_allow_it_and_why()
-    {
-        var (browser, subject) = await StaffAsync(PanelRoles.DomainContact);
-        var id = host.Fake.AddSurvey(createdBy: subject);
-        var page = await browser.GetAsync($"/staff/surveys/{id}");
-        host.Fake.Forbid = ($"/api/surveys/{id}/submit", "A survey is submitted by its author, a domain contact of its service area or a coordinator.");
-        try
-        {
-            var refused = await PostAsync(browser, page, "submit");
-
-            Assert.Equal(HttpStatusCode.OK, refused.Status);
-            Assert.Contains(Fi("surveys.problem.forbidden"), refused.Text, StringComparison.Ordinal);
-            Assert.Contains("a domain contact of its service area", refused.Text, StringComparison.Ordinal);
-            Assert.Equal("draft", host.Fake.Surveys[id]["state"]!.ToString());
-        }
-        finally
-        {
-            host.Fake.Forbid = null;
-        }
-    }
-
-    [Fact]
-    public async Task Review_comments_are_posted_kept_and_listed_and_a_return_to_draft_is_sent_as_such()
-    {
-        var id = host.Fake.AddSurvey(state: "in-review");
-        var (contact, _) = await StaffAsync(PanelRoles.DomainContact);
-        var page = await contact.GetAsync($"/staff/surveys/{id}/review");
-        Assert.True(page.HasForm("review"));
-        Assert.False(page.HasForm("schedule"));
-
-        var commented = await PostAsync(contact, page, "review", ("comment", "Kysymys 2 on epäselvä."), ("decision", "comment"));
-        Assert.Contains("Kysymys 2 on epäselvä.", commented.Text, StringComparison.Ordinal);
-
-        var returned = await PostAsync(contact, commented, "review", ("comment", "Korjaa ja lähetä uudelleen."), ("decision", "return"));
-        var bodies = host.Fake.RequestsTo("POST", $"/api/surveys/{id}/reviews").Select(BodyOf).ToList();
-        Assert.False(bodies[0]["returnToDraft"]!.GetValue<bool>());
-        Assert.True(bodies[1]["returnToDraft"]!.GetValue<bool>());
-        Assert.Contains("Kysymys 2 on epäselvä.", returned.Text, StringComparison.Ordinal);
-        Assert.Contains("Korjaa ja lähetä uudelleen.", returned.Text, StringComparison.Ordinal);
-        Assert.Contains(Fi("surveys.decision.returned-to-draft"), returned.Text, StringComparison.Ordinal);
-        Assert.Equal("draft", host.Fake.Surveys[id]["state"]!.ToString());
-    }
-
-    [Fact]
-    public async Task An_empty_review_comment_is_shown_as_a_field_error()
-    {
-        var id = host.Fake.AddSurvey(state: "in-review");
-        var (contact, _) = await StaffAsync(PanelRoles.DomainContact);
-        var page = await contact.GetAsync($"/staff/surveys/{id}/review");
-
-        var refused = await PostAsync(contact, page, "review", ("comment", " "), ("decision", "comment"));
-
-        Assert.True(refused.HasElement("comment-error"));
-        Assert.Equal("true", refused.Element("comment").GetValueOrDefault("aria-invalid"));
-    }
-
-    [Fact]
-    public async Task A_coordinator_approves_with_opening_and_closing_times_in_county_time()
-    {
-        var id = host.Fake.AddSurvey(state: "in-review");
-        var (coordinator, _) = await StaffAsync(PanelRoles.Coordinator);
-        var page = await coordinator.GetAsync($"/staff/surveys/{id}/review");
-        Assert.True(page.HasForm("schedule"));
-
-        var bad = await PostAsync(coordinator, page, "schedule", ("opensAt", "2027-01-10T09:00"), ("closesAt", "2027-01-05T09:00"));
-        Assert.True(bad.HasElement("closesAt-error"));
-        Assert.Equal("in-review", host.Fake.Surveys[id]["state"]!.ToString());
-
-        var approved = await PostAsync(coordinator, page, "schedule", ("opensAt", "2027-01-10T09:00"), ("closesAt", "2027-01-24T16:00"), ("approveComment", "Hyvä."));
-
-        Assert.Contains(Fi("surveys.done.approved"), approved.Text, StringComparison.Ordinal);
-        var body = BodyOf(host.Fake.RequestsTo("POST", $"/api/surveys/{id}/approve").Last());
-        Assert.Equal(DateTimeOffset.Parse("2027-01-10T09:00:00+02:00", System.Globalization.CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(body["opensAt"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal("Hyvä.", body["comment"]!.ToString());
-        Assert.Equal("approved", host.Fake.Surveys[id]["state"]!.ToString());
-    }
-
-    [Fact]
-    public async Task An_author_gets_no_approval_form()
-    {
-        var id = host.Fake.AddSurvey(state: "in-review");
-        var (author, _) = await StaffAsync(PanelRoles.SurveyAuthor);
-
-        var page = await author.GetAsync($"/staff/surveys/{id}/review");
-
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.False(page.HasForm("schedule"));
-        Assert.False(page.HasForm("review"));
-    }
-
-    [Fact]
-    public async Task The_target_group_shows_how_many_members_match_and_fewer_than_five_when_suppressed()
-    {
-        var (browser, subject) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var id = host.Fake.AddSurvey(createdBy: subject);
-        var page = await browser.GetAsync($"/staff/surveys/{id}/target-group");
-        host.Fake.Matches = 240;
-        host.Fake.MatchesFail = false;
-
-        var counted = await PostAsync(browser, page, "target-group",
-            ("do", "count"), ("mode", "panel"), ("ageBands", "65-74"), ("ageBands", "75-84"), ("municipalities", "Nokia"), ("languages", "fi"),
-            ("isClient", "true"), ("campaignCodes", "kino"), ("afterDays", "7"), ("maxReminders", "1"));
-
-        Assert.Contains(Fi("surveys.matchesCount", 240), counted.Text, StringComparison.Ordinal);
-        var criteria = BodyOf(host.Fake.RequestsTo("POST", "/api/membership/targeting/matches").Last());
-        Assert.Equal(["65-74", "75-84"], criteria["ageBands"]!.AsArray().Select(a => a!.ToString()));
-        Assert.Equal(["Nokia"], criteria["municipalities"]!.AsArray().Select(a => a!.ToString()));
-        Assert.True(criteria["isClient"]!.GetValue<bool>());
-        Assert.Empty(host.Fake.RequestsTo("PUT", $"/api/surveys/{id}/target-group"));
-
-        host.Fake.Matches = null;
-        var few = await PostAsync(browser, page, "target-group", ("do", "count"), ("mode", "panel"), ("afterDays", "7"), ("maxReminders", "1"));
-        Assert.Contains(Fi("surveys.matchesFew", 5), few.Text, StringComparison.Ordinal);
-
-        host.Fake.MatchesFail = true;
-        var failed = await PostAsync(browser, page, "target-group", ("do", "count"), ("mode", "panel"), ("afterDays", "7"), ("maxReminders", "1"));
-        Assert.Equal(HttpStatusCode.OK, failed.Status);
-        Assert.Contains(Fi("surveys.matchesUnavailable"), failed.Text, StringComparison.Ordinal);
-        host.Fake.MatchesFail = false;
-        host.Fake.Matches = 120;
-    }
-
-    [Fact]
-    public async Task Saving_the_target_group_puts_criteria_sample_quotas_and_reminders()
-    {
-        var (browser, subject) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var id = host.Fake.AddSurvey(createdBy: subject);
-        var page = await browser.GetAsync($"/staff/surveys/{id}/target-group");
-
-        var saved = await PostAsync(browser, page, "target-group",
-            ("do", "save"), ("mode", "panel"), ("genders", "woman"), ("sampleSize", "400"),
-            ("quota0-attribute", "ageBand"), ("quota0-values", "65-74, 75-84, 85+"), ("quota0-share", "30"),
-            ("afterDays", "5"), ("maxReminders", "2"));
-
-        Assert.Contains(Fi("surveys.done.targetGroup"), saved.Text, StringComparison.Ordinal);
-        var body = BodyOf(host.Fake.RequestsTo("PUT", $"/api/surveys/{id}/target-group").Single());
-        Assert.Equal("panel", body["mode"]!.ToString());
-        Assert.Equal(400, body["sampleSize"]!.GetValue<int>());
-        Assert.Equal(["woman"], body["criteria"]!["genders"]!.AsArray().Select(g => g!.ToString()));
-        var quota = body["quotas"]![0]!;
-        Assert.Equal("ageBand", quota["attribute"]!.ToString());
-        Assert.Equal(["65-74", "75-84", "85+"], quota["values"]!.AsArray().Select(v => v!.ToString()));
-        Assert.Equal(0.3m, quota["minShare"]!.GetValue<decimal>());
-        Assert.Equal(5, body["reminders"]!["afterDays"]!.GetValue<int>());
-        Assert.Equal(2, body["reminders"]!["max"]!.GetValue<int>());
-
-        var bad = await PostAsync(browser, page, "target-group", ("do", "save"), ("mode", "panel"), ("sampleSize", "0"), ("afterDays", "5"), ("maxReminders", "2"));
-        Assert.True(bad.HasElement("sampleSize-error"));
-    }
-
-    [Fact]
-    public async Task An_open_survey_shows_the_invitation_progress_from_membership()
-    {
-        var (coordinator, _) = await StaffAsync(PanelRoles.Coordinator);
-        var id = host.Fake.AddSurvey(state: "open");
-
-        var page = await coordinator.GetAsync($"/staff/surveys/{id}");
-
-        Assert.True(page.HasElement("progress"));
-        Assert.Contains("<dd>455</dd>", page.Html, StringComparison.Ordinal);
-        // Invitations whose emails wait for Surveys to acknowledge their links, shown apart (Surveys down or slow).
-        Assert.Contains("<dd id=\"progress-waiting\">42</dd>", page.Html, StringComparison.Ordinal);
-        Assert.Contains(Fi("surveys.progress.waiting"), page.Text, StringComparison.Ordinal);
-        Assert.Contains("<dd>211</dd>", page.Html, StringComparison.Ordinal);
-        Assert.Single(host.Fake.RequestsTo("GET", $"/api/membership/surveys/{id}/invitations/progress"));
-    }
-
-    [Fact]
-    public async Task Progress_of_a_survey_nobody_was_invited_to_says_why_and_shows_hidden_counts_as_one_symbol_with_its_note()
-    {
-        var (coordinator, _) = await StaffAsync(PanelRoles.Coordinator);
-        var id = host.Fake.AddSurvey(state: "open");
-        host.Fake.NotIssued.Add(id);
-
-        var page = await coordinator.GetAsync($"/staff/surveys/{id}");
-
-        Assert.Contains(Fi("surveys.progress.notIssued", 5), page.Text, StringComparison.Ordinal);
-        Assert.Contains("<dd id=\"progress-waiting\">..</dd>", page.Html, StringComparison.Ordinal);
-        Assert.DoesNotContain("<dd></dd>", page.Html, StringComparison.Ordinal);
-        Assert.Contains(Panel.Privacy.HiddenNumber.Footnote("fi", 5), page.Text, StringComparison.Ordinal);
-        Assert.Contains(Fi("surveys.progress.hiddenNote"), page.Text, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task The_preview_shows_the_survey_in_the_chosen_language_with_disabled_inputs()
     {
-        var (browser, _) = await StaffAsync(PanelRoles.Coordinator);
-        var id = host.Fake.AddSurvey();
+        var browser = await host.StaffBrowserAsync(PanelRoles.Coordinator);
+        var id = await browser.CreateSurveyAsync();
 
         var page = await browser.GetAsync($"/staff/surveys/{id}/preview?language=sv");
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal("?language=sv", host.Fake.RequestsTo("GET", $"/api/surveys/{id}/preview").Last().Query);
         Assert.Contains("Vilken?", page.Text, StringComparison.Ordinal);
         Assert.Contains("Två", page.Text, StringComparison.Ordinal);
         Assert.Equal("sv", page.Element("preview")["lang"]);
@@ -626,21 +351,22 @@ public sealed class StaffSurveyPagesTests(SurveysGatewayHost host)
     [Fact]
     public async Task Saving_a_survey_as_a_template_posts_its_name()
     {
-        var (browser, subject) = await StaffAsync(PanelRoles.SurveyAuthor);
-        var id = host.Fake.AddSurvey(createdBy: subject);
+        var (browser, id) = await host.AuthorWithSurveyAsync();
         var page = await browser.GetAsync($"/staff/surveys/{id}");
+        var name = $"Kotihoidon pohja {Guid.NewGuid():N}"[..24];
 
-        var saved = await PostAsync(browser, page, "save-template", ("templateTitle-fi", "Kotihoidon pohja"));
+        var saved = await browser.PostFormAsync(page, "save-template", ("templateTitle-fi", name));
 
         Assert.Contains(Fi("surveys.done.template"), saved.Text, StringComparison.Ordinal);
-        Assert.Equal("Kotihoidon pohja", BodyOf(host.Fake.RequestsTo("POST", $"/api/surveys/{id}/template").Single())["title"]!["fi"]!.ToString());
+        var templates = (await browser.Http.GetFromJsonAsync<JsonArray>("/api/surveys/templates"))!;
+        Assert.Contains(templates, t => t!["title"]?["fi"]?.ToString() == name);
     }
 
     [Fact]
     public async Task The_survey_pages_are_in_swedish_and_english_too()
     {
-        var (browser, _) = await StaffAsync(PanelRoles.Coordinator);
-        var id = host.Fake.AddSurvey(state: "in-review");
+        var browser = await host.StaffBrowserAsync(PanelRoles.Coordinator);
+        var id = await host.SurveyInStateAsync("in-review");
 
         foreach (var language in new[] { "sv", "en" })
         {
