@@ -30,7 +30,7 @@ public sealed class JoinPageTests(LiveGatewayHost host)
     /// <summary>What Membership stored for the member, one field after another.</summary>
     private Task<string> StoredAsync(string email) =>
         host.Membership.Database.ScalarAsync<string>(
-            "SELECT concat_ws('|', birth_year, municipality, gender, language, is_client, coalesce(phone, '(none)'), campaign_code, consent_version IS NOT NULL, status) FROM members WHERE email = @p0",
+            "SELECT concat_ws('|', birth_year, municipality, gender, language, is_client::text, coalesce(phone, '(none)'), campaign_code, (consent_version IS NOT NULL)::text, status) FROM members WHERE email = @p0",
             email);
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class ResidentPagesTests(LiveGatewayHost host)
     /// <summary>What Membership holds for the member, one field after another ('gone' once erased).</summary>
     private Task<string> StoredAsync(Guid id) =>
         host.Membership.Database.ScalarAsync<string>(
-            "SELECT coalesce((SELECT concat_ws('|', status, coalesce(phone, '(none)'), birth_year, municipality, coalesce(gender, '(none)'), language, is_client, contact_channel, coalesce(paused_until::text, '(none)')) FROM members WHERE id = @p0), 'gone')",
+            "SELECT coalesce((SELECT concat_ws('|', status, coalesce(phone, '(none)'), birth_year, municipality, coalesce(gender, '(none)'), language, is_client::text, contact_channel, coalesce(paused_until::text, '(none)')) FROM members WHERE id = @p0), 'gone')",
             id);
 
     private static string Until(int daysAhead) =>

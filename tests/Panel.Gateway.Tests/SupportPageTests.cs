@@ -134,7 +134,7 @@ public sealed class SupportPageTests(LiveGatewayHost host)
         var (email, id) = await PendingMemberAsync();
         // The first email went an hour ago, so the limits allow another.
         await host.Membership.Database.ScalarAsync<long>(
-            "WITH moved AS (UPDATE email_messages SET created_at = created_at - interval '1 hour' WHERE member_id = @p0 RETURNING 1) SELECT count(*) FROM moved", id);
+            "WITH moved AS (UPDATE email_outbox SET created_at = created_at - interval '1 hour' WHERE member_id = @p0 RETURNING 1) SELECT count(*) FROM moved", id);
         var (browser, found) = await FindAsync(email);
         var reason = Unique("Viesti ei tullut perille");
 

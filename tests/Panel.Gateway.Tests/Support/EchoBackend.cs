@@ -29,6 +29,9 @@ public sealed partial class EchoBackend : IAsyncDisposable
     public const string JoinOptionsJson =
         """{"municipalities":["Tampere","Nokia"],"genders":["woman","man","other","unspecified"],"languages":["fi","sv","en"],"minimumAge":15,"consentVersion":"1"}""";
 
+    public const string EmptyCompositionJson =
+        """{"minimumGroupSize":5,"municipalities":[],"ageBands":[],"members":[],"municipalityTotals":[],"ageBandTotals":[],"total":0}""";
+
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests;
     private readonly EchoStaffState _staff;
@@ -55,6 +58,9 @@ public sealed partial class EchoBackend : IAsyncDisposable
 
         // The join form of the pages the echo serves (the rate limits' tests post it).
         app.MapGet("/api/membership/join-options", () => Json(JoinOptionsJson, StatusCodes.Status200OK));
+
+        // The staff start page of the pages the echo serves: a panel without members.
+        app.MapGet("/api/reporting/panel/composition", () => Json(EmptyCompositionJson, StatusCodes.Status200OK));
 
         MapMembershipResidentEndpoints(app);
         MapReportingPanelEndpoints(app);
