@@ -9,7 +9,7 @@ namespace Panel.Gateway.Tests;
 [Collection(LiveGatewayCollection.Name)]
 public sealed class ResidentPagesTests(LiveGatewayHost host)
 {
-    private static string Text(string key) => GatewayHost.Texts.Get("fi", key);
+    internal static string Text(string key) => GatewayHost.Texts.Get("fi", key);
 
     private static void AssertRedirectsTo(Page page, string pathAndQuery)
     {
@@ -19,7 +19,7 @@ public sealed class ResidentPagesTests(LiveGatewayHost host)
     }
 
     /// <summary>An input tied to its error: aria-invalid, and aria-describedby naming the message on the page.</summary>
-    private static void AssertFieldError(Page page, string inputId, string message)
+    internal static void AssertFieldError(Page page, string inputId, string message)
     {
         var input = page.Element(inputId);
         Assert.Equal("true", input["aria-invalid"]);
@@ -113,19 +113,6 @@ public sealed class ResidentPagesTests(LiveGatewayHost host)
         // The member's second email (after the confirmation) is the sign-in link.
         var messages = await host.Membership.Smtp.WaitForMessagesToAsync(email, 2, LiveResidents.MailTimeout);
         Assert.Contains("/sign-in/link?token=", SmtpSink.LinkIn(messages[1]).ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task An_empty_email_is_refused_by_the_page_with_the_error_tied_to_the_field()
-    {
-        var browser = host.NewBrowser();
-        var page = await browser.GetAsync("/sign-in");
-
-        var refused = await browser.SubmitAsync(page, "resident-sign-in", new Dictionary<string, string> { ["Form.Email"] = "" });
-
-        Assert.Equal(HttpStatusCode.OK, refused.Status);
-        AssertFieldError(refused, "email", Text("residentSignIn.error.Email"));
-        Assert.DoesNotContain(Text("residentSignIn.sentBody"), refused.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -435,5 +422,25 @@ public sealed class ResidentPagesTests(LiveGatewayHost host)
 
         Assert.Contains(Text("my.consentRequired"), page.Text, StringComparison.Ordinal);
         Assert.Contains("href=\"/my/consent\"", page.Html, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>What the resident sign-in page refuses without asking Membership at all: the echo records every request.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class ResidentSignInRequestTests(GatewayHost host)
+{
+    [Fact]
+    public async Task An_empty_email_is_refused_by_the_page_with_the_error_tied_to_the_field()
+    {
+        var browser = host.NewBrowser();
+        var page = await browser.GetAsync("/sign-in");
+        var before = host.Backend.RequestsTo("/api/membership/sign-in-links").Count;
+
+        var refused = await browser.SubmitAsync(page, "resident-sign-in", new Dictionary<string, string> { ["Form.Email"] = "" });
+
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        ResidentPagesTests.AssertFieldError(refused, "email", ResidentPagesTests.Text("residentSignIn.error.Email"));
+        Assert.DoesNotContain(ResidentPagesTests.Text("residentSignIn.sentBody"), refused.Text, StringComparison.Ordinal);
+        Assert.Equal(before, host.Backend.RequestsTo("/api/membership/sign-in-links").Count);
     }
 }
