@@ -4,8 +4,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Panel.Gateway.Tests.Residents;
 using Panel.Gateway.Tests.Support;
 using Panel.ServiceDefaults;
+using Panel.TestSupport;
 
 namespace Panel.Gateway.Tests;
 
@@ -51,6 +53,46 @@ public sealed class CampaignPageTests(LiveGatewayHost host)
         Assert.Contains("<dd>20.1.2026 alkaen</dd>", html, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"http://localhost/join?c={cinema}\" class=\"join-link\">http://localhost/join?c={cinema}</a>", html, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"http://localhost/join?c={mall}\" class=\"join-link\">", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Joins_through_a_campaigns_link_are_shown_per_week_as_reporting_counts_them()
+    {
+        var browser = await host.SignedInAsync();
+        var code = NewCode();
+        await CreateAsync(browser, code, "Kirjaston juliste", "poster", "2026-01-01", null);
+        // Five residents join with the campaign's link and confirm their email.
+        for (var i = 0; i < 5; i++)
+        {
+            var email = LiveResidents.NewEmail("campaign");
+            var resident = host.NewBrowser();
+            var joined = await resident.SubmitAsync(await resident.GetAsync($"/join?c={code}"), "join", JoinPageTests.ValidFields(email));
+            Assert.Contains(Text("join.thanksTitle"), joined.Text, StringComparison.Ordinal);
+            var verification = await host.Membership.Smtp.WaitForMessageToAsync(email, LiveResidents.MailTimeout);
+            Assert.Equal(HttpStatusCode.OK, (await resident.Http.PostAsJsonAsync("/api/membership/verifications", new { token = SmtpSink.TokenIn(verification) })).StatusCode);
+        }
+
+        // Reporting counts them as their events arrive: the page is compared with an answer that held still around it.
+        var (page, flows, _) = await Eventually.UntilAsync(
+            async () => (await browser.GetAsync("/staff/campaigns"), await FlowsAsync(browser, code), await FlowsAsync(browser, code)),
+            r => r.Item2 is not null && r.Item2.ToJsonString() == r.Item3?.ToJsonString() && r.Item2["totals"]!["verified"] is not null,
+            TimeSpan.FromSeconds(30), $"Reporting's count of the joins through {code}");
+
+        // The week of the joins (the page leaves out the weeks in which nobody joined).
+        var week = flows!["weeks"]!.AsArray().Single(w => w!["joined"]?.GetValue<int>() != 0)!;
+        var parts = week["week"]!.ToString().Split("-W");
+        var label = string.Format(CultureInfo.InvariantCulture, Text("campaigns.weekName"), int.Parse(parts[1], CultureInfo.InvariantCulture), parts[0]);
+        Assert.Matches($"<th scope=\"row\">{Regex.Escape(label)}</th>\\s*{Cell(week["joined"])}\\s*{Cell(week["verified"])}", page.Text);
+        Assert.Matches($"<dt>{Text("campaigns.joinedTotal")}</dt>\\s*<dd>{Regex.Escape(flows["totals"]!["joined"]?.ToString() ?? HiddenNumber.Symbol)}</dd>", page.Text);
+    }
+
+    private static string Cell(JsonNode? count) => $"<td class=\"num\">{Regex.Escape(count?.ToString() ?? HiddenNumber.Symbol)}</td>";
+
+    /// <summary>What Reporting counts for the campaign over the page's 26 weeks, or null before it counts any.</summary>
+    private static async Task<JsonObject?> FlowsAsync(Browser coordinator, string code)
+    {
+        var report = await coordinator.Http.GetFromJsonAsync<JsonObject>("/api/reporting/panel/campaigns?weeks=26");
+        return report!["campaigns"]!.AsArray().FirstOrDefault(c => c!["campaignCode"]!.ToString() == code)?.AsObject();
     }
 
     [Fact]

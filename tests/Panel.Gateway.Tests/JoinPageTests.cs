@@ -11,7 +11,7 @@ public sealed class JoinPageTests(LiveGatewayHost host)
 
     private static string NewEmail(string prefix = "resident") => $"{prefix}-{Guid.NewGuid():N}@example.fi";
 
-    private static Dictionary<string, string> ValidFields(string email) => new()
+    internal static Dictionary<string, string> ValidFields(string email) => new()
     {
         ["Form.Email"] = email,
         ["Form.Phone"] = "",
