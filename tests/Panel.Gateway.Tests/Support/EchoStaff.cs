@@ -325,56 +325,6 @@ public sealed partial class EchoBackend
             return Json(JsonSerializer.Serialize(new { entries = entries.Take(1000), truncated = entries.Count > 1000 }), StatusCodes.Status200OK);
         });
 
-        app.MapPost("/api/membership/population-reference", async (HttpRequest request) =>
-        {
-            if (!RolesOf(request).Contains(PanelRoles.Coordinator))
-            {
-                return Problem(StatusCodes.Status403Forbidden, "Forbidden");
-            }
-
-            if (!request.HasFormContentType)
-            {
-                return ValidationProblem(new() { ["file"] = ["Send the CSV as multipart/form-data in the field 'file'."] });
-            }
-
-            var form = await request.ReadFormAsync();
-            if (form.Files.GetFile("file") is not { } file)
-            {
-                return ValidationProblem(new() { ["file"] = ["Send the CSV as multipart/form-data in the field 'file'."] });
-            }
-
-            using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-            var lines = (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.TrimEntries);
-            var errors = new Dictionary<string, string[]>();
-            for (var i = 1; i < lines.Length; i++)
-            {
-                if (lines[i] == BadCountLine)
-                {
-                    errors[$"line {i + 1}.count"] = ["The count is a whole number of 0 or more."];
-                }
-                else if (lines[i].StartsWith("Helsinki,", StringComparison.Ordinal))
-                {
-                    errors[$"line {i + 1}.municipality"] = ["Helsinki is not a municipality of the county."];
-                }
-            }
-
-            if (lines[0] != "municipality,age_band,gender,count")
-            {
-                errors["file"] = ["The first line is the header municipality,age_band,gender,count."];
-            }
-
-            if (errors.Count > 0)
-            {
-                return ValidationProblem(errors);
-            }
-
-            state.ReferenceVersion++;
-            var groups = lines.Skip(1).Count(l => l.Length > 0);
-            return Results.Content(
-                JsonSerializer.Serialize(new { version = state.ReferenceVersion, publishedAt = DateTimeOffset.UtcNow, groups, total = groups * 100L }),
-                "application/json", Encoding.UTF8, StatusCodes.Status201Created);
-        });
-
         app.MapGet("/api/reporting/panel/representativeness", (HttpRequest request) =>
             IsPanelManager(request) ? Json(state.Representativeness, StatusCodes.Status200OK) : Problem(StatusCodes.Status403Forbidden, "Forbidden"));
     }
