@@ -77,48 +77,6 @@ public sealed partial class PanelHealthTests(GatewayHost host)
         Assert.DoesNotContain(labels, l => l.Length > 0 && l.All(char.IsDigit) && l is not ("8" or "13"));
     }
 
-    [Fact]
-    public async Task The_chosen_number_of_months_is_passed_on_to_reporting()
-    {
-        var browser = await host.SignedInAsync();
-
-        var page = await browser.GetAsync("/staff/panel?months=24");
-
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal("?months=24", host.Backend.RequestsTo(HealthPath).Last().Query);
-        Assert.Contains("<option value=\"24\" selected", page.Html, StringComparison.Ordinal);
-        Assert.Contains("<form method=\"get\" action=\"/staff/panel\"", page.Html, StringComparison.Ordinal);
-        Assert.Contains("<select id=\"months\" name=\"months\">", page.Html, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("99")]
-    [InlineData("abc")]
-    [InlineData("-3")]
-    public async Task A_number_of_months_not_offered_shows_twelve(string months)
-    {
-        var browser = await host.SignedInAsync();
-
-        var page = await browser.GetAsync("/staff/panel?months=" + Uri.EscapeDataString(months));
-
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal("?months=12", host.Backend.RequestsTo(HealthPath).Last().Query);
-    }
-
-    [Fact]
-    public async Task A_report_reader_is_told_the_page_is_for_coordinators()
-    {
-        var user = await host.CreateStaffAsync(PanelRoles.ReportReader);
-        var browser = await host.SignedInAsync(user.Email!, GatewayHost.StaffPassword);
-
-        var page = await browser.GetAsync("/staff/panel");
-
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains(Text("composition.noAccess"), page.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain("<table", page.Html, StringComparison.Ordinal);
-        Assert.DoesNotContain("<svg", page.Html, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("/staff/panel")]
     [InlineData("/staff/campaigns")]
