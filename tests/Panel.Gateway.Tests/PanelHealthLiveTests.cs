@@ -6,8 +6,8 @@ using Panel.ServiceDefaults;
 namespace Panel.Gateway.Tests;
 
 /// <summary>
-/// The panel health page against the real Reporting: the months asked for and who may see it. What the numbers are is
-/// checked against the stand-in (<see cref="PanelHealthTests"/>): Reporting counts every member of the shared services.
+/// The panel health page against the real Reporting shared with other tests: the months asked for and who may see it.
+/// The numbers are checked by <see cref="PanelHealthNumbersTests"/>, whose Reporting holds only a known history.
 /// </summary>
 [Collection(LiveGatewayCollection.Name)]
 public sealed partial class PanelHealthLiveTests(LiveGatewayHost host)
