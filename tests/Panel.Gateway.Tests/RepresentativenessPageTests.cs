@@ -21,8 +21,6 @@ public sealed partial class RepresentativenessPageTests(GatewayHost host)
     // The one symbol of a hidden number (whatever the language), as a regex.
     private static string Suppressed(string language = "fi") => Regex.Escape(HiddenNumber.Symbol);
 
-    private const string GoodCsv = "municipality,age_band,gender,count\nNokia,25-34,woman,4500\nNokia,25-34,man,4600\nRuovesi,75-84,woman,312\n";
-
     [Fact]
     public async Task The_groups_to_recruit_are_named_in_words_with_their_shares()
     {
@@ -146,66 +144,6 @@ public sealed partial class RepresentativenessPageTests(GatewayHost host)
     }
 
     [Fact]
-    public async Task Uploading_sends_the_file_as_multipart_field_file_and_says_which_version_was_saved()
-    {
-        var browser = await host.SignedInAsync();
-        var form = await browser.GetAsync("/staff/representativeness");
-
-        var posted = await browser.SubmitFileAsync(form, "reference", "file", "vaesto.csv", Encoding.UTF8.GetBytes(GoodCsv));
-
-        Assert.Equal(HttpStatusCode.Redirect, posted.Status);
-        var sent = host.Backend.RequestsTo(ReferencePath).Last();
-        Assert.StartsWith("multipart/form-data", sent.Header("Content-Type"), StringComparison.Ordinal);
-        Assert.Contains("name=file; filename=vaesto.csv", sent.Body, StringComparison.Ordinal);
-        Assert.Contains(GoodCsv, sent.Body, StringComparison.Ordinal);
-        var token = await host.ValidTokenAsync(sent.BearerToken, "panel-membership");
-        Assert.Contains(PanelRoles.Coordinator, token.Roles());
-        var version = host.Backend.Staff.ReferenceVersion;
-        Assert.Equal($"/staff/representativeness?uploaded={version}", posted.Location!.PathAndQuery);
-
-        var page = await browser.GetAsync(posted.Location.PathAndQuery);
-        Assert.Contains(Format("repr.uploaded", version), page.Text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Every_error_in_the_file_is_listed_with_its_line_in_line_order()
-    {
-        var browser = await host.SignedInAsync();
-        var form = await browser.GetAsync("/staff/representativeness");
-        var csv = $"municipality,age_band,gender,count\nNokia,25-34,man,10\n{EchoBackend.BadCountLine}\nTampere,35-44,man,12\nHelsinki,35-44,man,5\n{EchoBackend.BadCountLine}\n";
-        var before = host.Backend.Staff.ReferenceVersion;
-
-        var page = await browser.SubmitFileAsync(form, "reference", "file", "vaesto.csv", Encoding.UTF8.GetBytes(csv));
-
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal(before, host.Backend.Staff.ReferenceVersion);
-        var errors = UploadErrors(page);
-        Assert.Equal(3, errors.Count);
-        Assert.StartsWith(Format("repr.upload.lineColumn", 3, "count") + ":", errors[0], StringComparison.Ordinal);
-        Assert.StartsWith(Format("repr.upload.lineColumn", 5, "municipality") + ":", errors[1], StringComparison.Ordinal);
-        Assert.StartsWith(Format("repr.upload.lineColumn", 6, "count") + ":", errors[2], StringComparison.Ordinal);
-        Assert.Contains("Helsinki is not a municipality of the county.", errors[1], StringComparison.Ordinal);
-        Assert.Contains(Format("repr.upload.errorsTitle", 3), page.Text, StringComparison.Ordinal);
-        Assert.Equal("true", page.Element("file")["aria-invalid"]);
-        Assert.StartsWith("upload-errors", page.Element("file")["aria-describedby"], StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task An_error_about_the_whole_file_comes_first()
-    {
-        var browser = await host.SignedInAsync();
-        var form = await browser.GetAsync("/staff/representativeness");
-
-        var page = await browser.SubmitFileAsync(form, "reference", "file", "vaesto.csv",
-            Encoding.UTF8.GetBytes($"kunta;ikä;sukupuoli;lkm\n{EchoBackend.BadCountLine}\n"));
-
-        var errors = UploadErrors(page);
-        Assert.Equal(2, errors.Count);
-        Assert.StartsWith(Text("repr.upload.wholeFile") + ":", errors[0], StringComparison.Ordinal);
-        Assert.StartsWith(Format("repr.upload.lineColumn", 2, "count"), errors[1], StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Submitting_without_a_file_sends_nothing_and_asks_for_one()
     {
         var browser = await host.SignedInAsync();
@@ -269,11 +207,4 @@ public sealed partial class RepresentativenessPageTests(GatewayHost host)
 
     [GeneratedRegex("<text [^>]*>([^<]*)</text>")]
     private static partial Regex LabelRegex();
-
-    [GeneratedRegex("<ul class=\"upload-errors\">[\\s\\S]*?</ul>")]
-    private static partial Regex ErrorListRegex();
-
-    /// <summary>The listed upload errors as text, in the page's order.</summary>
-    private static List<string> UploadErrors(Page page) =>
-        [.. ItemRegex().Matches(ErrorListRegex().Match(page.Text).Value).Select(m => Regex.Replace(Regex.Replace(m.Groups[1].Value, "<[^>]+>", ""), "\\s+", " ").Trim())];
 }

@@ -1,13 +1,19 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Panel.Gateway.Tests.Support;
 using Panel.ServiceDefaults;
 
 namespace Panel.Gateway.Tests.SurveyResults;
 
-[Collection(ResultsGatewayCollection.Name)]
-public sealed class ReadersPageTests(ResultsGatewayHost host)
+[Collection(LiveGatewayCollection.Name)]
+public sealed class ReadersPageTests(LiveGatewayHost host)
 {
-    private static readonly string Published = FakeReporting.Published.ToString();
+    private Task<Guid> SurveyAsync() => host.SeedSurveyAsync(ResultsData.FamilyServices(), ResultsData.HomeCareAnswers(), published: true);
+
+    /// <summary>Who Reporting says may read the survey's results, read through the gateway's proxy as the coordinator.</summary>
+    private static async Task<List<string>> ReadersAsync(Browser coordinator, Guid survey) =>
+        [.. (await coordinator.Http.GetFromJsonAsync<JsonObject>($"/api/reporting/surveys/{survey}/readers"))!["readers"]!.AsArray().Select(r => r!.ToString())];
 
     private static string Fi(string key) => GatewayHost.Texts.Get("fi", key);
 
@@ -26,10 +32,12 @@ public sealed class ReadersPageTests(ResultsGatewayHost host)
         var (reader, readerId, readerEmail) = await host.StaffAsync([PanelRoles.ReportReader]);
         var (other, otherId, _) = await host.StaffAsync([PanelRoles.ReportReader]);
         var (coordinator, _, _) = await host.StaffAsync([PanelRoles.Coordinator]);
-        host.Fake.Readers[FakeReporting.Published] = [otherId];
-        Assert.DoesNotContain($"/staff/results/{Published}\"", (await reader.GetAsync("/staff/results")).Html, StringComparison.Ordinal);
+        var survey = await SurveyAsync();
+        var published = survey.ToString();
+        (await coordinator.Http.PutAsJsonAsync($"/api/reporting/surveys/{survey}/readers", new { readers = new[] { otherId } })).EnsureSuccessStatusCode();
+        Assert.DoesNotContain($"/staff/results/{published}\"", (await reader.GetAsync("/staff/results")).Html, StringComparison.Ordinal);
 
-        var page = await coordinator.GetAsync($"/staff/results/{Published}/readers");
+        var page = await coordinator.GetAsync($"/staff/results/{published}/readers");
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains(readerEmail, page.Text, StringComparison.Ordinal);
@@ -40,18 +48,18 @@ public sealed class ReadersPageTests(ResultsGatewayHost host)
         var saved = await PostReadersAsync(coordinator, page, readerId);
 
         Assert.Equal(HttpStatusCode.Redirect, saved.Status);
-        Assert.Equal($"/staff/results/{Published}/readers?saved=1", saved.Location!.PathAndQuery);
-        Assert.Equal([readerId], host.Fake.Readers[FakeReporting.Published]);
+        Assert.Equal($"/staff/results/{published}/readers?saved=1", saved.Location!.PathAndQuery);
+        Assert.Equal([readerId], await ReadersAsync(coordinator, survey));
         var after = await coordinator.GetAsync(saved.Location.PathAndQuery);
         Assert.Contains($"value=\"{readerId}\" checked", after.Html, StringComparison.Ordinal);
         Assert.DoesNotContain($"value=\"{otherId}\" checked", after.Html, StringComparison.Ordinal);
-        Assert.Contains($"href=\"/staff/results/{Published}\"", (await reader.GetAsync("/staff/results")).Html, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/staff/results/{Published}")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/staff/results/{Published}")).Status);
+        Assert.Contains($"href=\"/staff/results/{published}\"", (await reader.GetAsync("/staff/results")).Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/staff/results/{published}")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/staff/results/{published}")).Status);
 
         var none = await PostReadersAsync(coordinator, after);
         Assert.Equal(HttpStatusCode.Redirect, none.Status);
-        Assert.Empty(host.Fake.Readers[FakeReporting.Published]);
+        Assert.Empty(await ReadersAsync(coordinator, survey));
     }
 
     [Fact]
@@ -59,9 +67,10 @@ public sealed class ReadersPageTests(ResultsGatewayHost host)
     {
         var (coordinator, _, _) = await host.StaffAsync([PanelRoles.Coordinator]);
         var (communications, _, _) = await host.StaffAsync([PanelRoles.Communications]);
+        var published = (await SurveyAsync()).ToString();
 
-        Assert.Contains($"href=\"/staff/results/{Published}/readers\"", (await coordinator.GetAsync($"/staff/results/{Published}")).Html, StringComparison.Ordinal);
-        Assert.DoesNotContain($"href=\"/staff/results/{Published}/readers\"", (await communications.GetAsync($"/staff/results/{Published}")).Html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/staff/results/{published}/readers\"", (await coordinator.GetAsync($"/staff/results/{published}")).Html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"href=\"/staff/results/{published}/readers\"", (await communications.GetAsync($"/staff/results/{published}")).Html, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -73,7 +82,7 @@ public sealed class ReadersPageTests(ResultsGatewayHost host)
     {
         var (browser, _, _) = await host.StaffAsync([role]);
 
-        var page = await browser.GetAsync($"/staff/results/{Published}/readers");
+        var page = await browser.GetAsync($"/staff/results/{Guid.NewGuid()}/readers");
 
         Assert.Equal(HttpStatusCode.Redirect, page.Status);
         Assert.StartsWith("/staff/denied", page.Location!.PathAndQuery, StringComparison.Ordinal);

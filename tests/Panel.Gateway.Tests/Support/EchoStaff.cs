@@ -18,20 +18,15 @@ public sealed class EchoStaffState
 
     /// <summary>What GET /panel/representativeness answers (see <see cref="EchoBackend.RepresentativenessJson"/>).</summary>
     public string Representativeness { get; set; } = EchoBackend.RepresentativenessJson;
-
-    public int ReferenceVersion { get; set; }
 }
 
 /// <summary>
-/// Membership's campaign list (for the campaign report's page, whose weeks only the echo can date) and
-/// population-reference endpoint and Reporting's representativeness, shaped like the real ones: the same field
+/// Membership's campaign list (for the campaign report's page, whose weeks only the echo can date) and Reporting's
+/// representativeness, shaped like the real ones: the same field
 /// names in their ValidationProblems, the same statuses, the same roles.
 /// </summary>
 public sealed partial class EchoBackend
 {
-    /// <summary>A population CSV line the stand-in refuses (its count is not a number).</summary>
-    public const string BadCountLine = "Nokia,25-34,woman,many";
-
     /// <summary>
     /// Two municipalities and three of the age bands, with the reference; Nokia's 75-84 are hidden
     /// (fewer than five in the panel, or hidden with them); Ruovesi's 75-84 and Nokia's 25-34 are the
@@ -75,56 +70,6 @@ public sealed partial class EchoBackend
             !IsPanelManager(request)
                 ? Problem(StatusCodes.Status403Forbidden, "Forbidden")
                 : Json(JsonSerializer.Serialize(state.Campaigns.Values.OrderByDescending(c => c.GetProperty("startsOn").GetString(), StringComparer.Ordinal)), StatusCodes.Status200OK));
-
-        app.MapPost("/api/membership/population-reference", async (HttpRequest request) =>
-        {
-            if (!RolesOf(request).Contains(PanelRoles.Coordinator))
-            {
-                return Problem(StatusCodes.Status403Forbidden, "Forbidden");
-            }
-
-            if (!request.HasFormContentType)
-            {
-                return ValidationProblem(new() { ["file"] = ["Send the CSV as multipart/form-data in the field 'file'."] });
-            }
-
-            var form = await request.ReadFormAsync();
-            if (form.Files.GetFile("file") is not { } file)
-            {
-                return ValidationProblem(new() { ["file"] = ["Send the CSV as multipart/form-data in the field 'file'."] });
-            }
-
-            using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-            var lines = (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.TrimEntries);
-            var errors = new Dictionary<string, string[]>();
-            for (var i = 1; i < lines.Length; i++)
-            {
-                if (lines[i] == BadCountLine)
-                {
-                    errors[$"line {i + 1}.count"] = ["The count is a whole number of 0 or more."];
-                }
-                else if (lines[i].StartsWith("Helsinki,", StringComparison.Ordinal))
-                {
-                    errors[$"line {i + 1}.municipality"] = ["Helsinki is not a municipality of the county."];
-                }
-            }
-
-            if (lines[0] != "municipality,age_band,gender,count")
-            {
-                errors["file"] = ["The first line is the header municipality,age_band,gender,count."];
-            }
-
-            if (errors.Count > 0)
-            {
-                return ValidationProblem(errors);
-            }
-
-            state.ReferenceVersion++;
-            var groups = lines.Skip(1).Count(l => l.Length > 0);
-            return Results.Content(
-                JsonSerializer.Serialize(new { version = state.ReferenceVersion, publishedAt = DateTimeOffset.UtcNow, groups, total = groups * 100L }),
-                "application/json", Encoding.UTF8, StatusCodes.Status201Created);
-        });
 
         app.MapGet("/api/reporting/panel/representativeness", (HttpRequest request) =>
             IsPanelManager(request) ? Json(state.Representativeness, StatusCodes.Status200OK) : Problem(StatusCodes.Status403Forbidden, "Forbidden"));
