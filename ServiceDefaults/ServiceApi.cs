@@ -61,6 +61,7 @@ public static class ServiceApiExtensions
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
             o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddTransient<IStartupFilter, DeclaredBodyLimit>();
+        builder.Services.AddTransient<IStartupFilter, RequestTextGuardFilter>();
         return builder;
     }
 

@@ -123,6 +123,8 @@ public static class GatewayExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        // NUL, half surrogate pairs and other character sets than UTF-8 go no further (the services check again).
+        app.UseRequestTextGuard();
         app.UseRequestLocalization();
         app.UseStaticFiles();
         // Routing after static files: the catch-all not-found page must not claim /app.css.
