@@ -240,7 +240,10 @@ public static class RequestTextGuard
 
     private static async Task<string?> FormFieldNotStorableAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        // Buffered and rewound: an endpoint may read the body itself (a multipart upload) after this.
+        request.EnableBuffering();
         var form = await request.ReadFormAsync(cancellationToken);
+        request.Body.Position = 0;
         foreach (var (key, values) in form)
         {
             if (!IsStorable(key))

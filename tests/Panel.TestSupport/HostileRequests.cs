@@ -134,9 +134,9 @@ public static class HostileRequests
                 Assert.True(status is >= 400 and < 500, $"{status} (not refused) for {described}");
             }
 
-            // Refused for its hostile part, it must leave nothing (a request refused for another reason, e.g. an unknown
-            // member's erasure, may leave its audit entry).
-            if (status >= 400 && builder.Changed)
+            // Refused as invalid for its hostile part, it must leave nothing. (A request refused for another reason may
+            // leave its audit entry: a support lookup of an unknown email, 404, is audited with its reason.)
+            if (builder.Changed && (IsRefusedAtBoundary(kinds[kind]) || status is 400 or 413 or 415 or 422))
             {
                 refusedMarkers.Add(marker);
             }
