@@ -62,6 +62,7 @@ public static class ServiceApiExtensions
             o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddTransient<IStartupFilter, DeclaredBodyLimit>();
         builder.Services.AddTransient<IStartupFilter, RequestTextGuardFilter>();
+        builder.Services.AddTransient<IStartupFilter, NoStoreByDefault>();
         return builder;
     }
 
@@ -107,6 +108,31 @@ internal sealed class DeclaredBodyLimit : IStartupFilter
                 return;
             }
 
+            await nextMiddleware(context);
+        });
+        next(app);
+    };
+}
+
+/// <summary>
+/// Every answer of a service says <c>Cache-Control: no-store</c> unless its endpoint chose otherwise: what a service
+/// answers is a person's own data, a staff view or a count of the moment, and no browser or proxy cache may keep it.
+/// </summary>
+internal sealed class NoStoreByDefault : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, nextMiddleware) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                if (!context.Response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.CacheControl))
+                {
+                    context.Response.Headers.CacheControl = "no-store";
+                }
+
+                return Task.CompletedTask;
+            });
             await nextMiddleware(context);
         });
         next(app);

@@ -73,7 +73,10 @@ public sealed class ConsentVersionTests(MembershipHost host) : IClassFixture<Mem
         // A member joining now accepts the new version.
         var newcomer = await host.SignedInAsync();
         Assert.Equal(version, await host.Database.ScalarAsync<string>("SELECT consent_version FROM members WHERE id = @p0", newcomer.Id));
-        Assert.False((await host.As(newcomer.Id).GetFromJsonAsync<JsonElement>("/api/membership/me")).GetProperty("consentRequired").GetBoolean());
+        using var me = await host.As(newcomer.Id).GetAsync("/api/membership/me");
+        Assert.False((await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("consentRequired").GetBoolean());
+        // A member's own data is never kept by a browser or proxy cache.
+        Assert.True(me.Headers.CacheControl?.NoStore, $"Cache-Control: {me.Headers.CacheControl}");
     }
 
     [Fact]
