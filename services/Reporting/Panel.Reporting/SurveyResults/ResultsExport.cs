@@ -100,8 +100,12 @@ public static class ResultsExport
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
-    // Staff-written texts could start like a spreadsheet formula; a leading apostrophe keeps them text.
-    private static string Defuse(string s) => s.Length > 0 && "=+-@\t\r".Contains(s[0]) && !double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "'" + s : s;
+    /// <summary>
+    /// A text that could start like a spreadsheet formula gets a leading apostrophe, which keeps it text: = + - @, tab and
+    /// carriage return, and their full-width forms (＝ ＋ － ＠), which spreadsheets read as the same. A plain number stays.
+    /// </summary>
+    public static string Defuse(string s) =>
+        s.Length > 0 && "=+-@\t\r\uFF1D\uFF0B\uFF0D\uFF20".Contains(s[0]) && !double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "'" + s : s;
 
     // Characters XML 1.0 cannot hold are left out of the sheet.
     private static string XmlSafe(string s) => new(s.Where(ch => ch is '\t' or '\n' or '\r' || ch >= ' ').ToArray());
