@@ -39,6 +39,7 @@ public static class MessagingExtensions
             .ValidateOnStart();
         var messaging = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
 
+        builder.Services.AddSingleton<InboxGroupCommit<TDbContext>>();
         builder.Services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry();
@@ -54,9 +55,15 @@ public static class MessagingExtensions
                         messaging.ConsumerRetries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
                 }
 
-                if (messaging.QuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {
-                    rabbit.SetQuorumQueue();
+                    // Enough deliveries in flight that the inbox's group commit gathers real groups during a flood
+                    // (and a batch consumer's batches fill); each is acknowledged only after its group committed.
+                    rabbit.PrefetchCount = messaging.ConsumerPrefetch;
+                    if (messaging.QuorumQueues)
+                    {
+                        rabbit.SetQuorumQueue();
+                    }
                 }
             });
 

@@ -26,6 +26,10 @@ public sealed class MessagingOptions
     [TimeSpanRange("00:00:00", "365.00:00:00")]
     public TimeSpan OutboxRetention { get; set; } = TimeSpan.Zero;
 
+    /// <summary>Relay loops per process, each claiming its own batch (a backlog drains while the previous batch is confirmed).</summary>
+    [Range(1, 8)]
+    public int RelayConcurrency { get; set; } = 2;
+
     /// <summary>How often the relay deletes events past the retention (and any left marked sent by an older version).</summary>
     [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(1);
@@ -45,6 +49,13 @@ public sealed class MessagingOptions
     /// <summary>Attempts by a consumer before the message goes to its _error queue.</summary>
     [Range(0, 20)]
     public int ConsumerRetries { get; set; } = 5;
+
+    /// <summary>
+    /// Deliveries each consumer endpoint takes from RabbitMQ before acknowledging (and so applies at once): what the
+    /// inbox's group commit can gather into one transaction during a flood. At least a batch consumer's batch (2 × 100).
+    /// </summary>
+    [Range(200, 5000)]
+    public int ConsumerPrefetch { get; set; } = 200;
 
     /// <summary>Use RabbitMQ quorum queues for consumer endpoints (production clusters).</summary>
     public bool QuorumQueues { get; set; }

@@ -29,14 +29,19 @@ public sealed partial class OutboxRelay<TDbContext>(
     where TDbContext : DbContext, IMessagingDbContext
 {
     private static readonly ActivitySource Source = new("Panel.Messaging");
-    private int _consecutiveFailures;
     // Pruning is scheduled on the machine's monotonic clock, not the TimeProvider: a test that moves its
     // clock a year ahead must not see its events pruned, and the first prune comes one interval after start.
     private long _nextPruneTicks = Environment.TickCount64 + (long)options.Value.PruneInterval.TotalMilliseconds;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        // A few loops claim disjoint batches (SKIP LOCKED): while one waits for the broker's confirms or its commit, the
+        // next batch is already being published, so a backlog drains at the broker's pace rather than one round trip's.
+        Task.WhenAll(Enumerable.Range(0, options.Value.RelayConcurrency).Select(_ => RelayLoopAsync(stoppingToken)));
+
+    private async Task RelayLoopAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
+        var consecutiveFailures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -44,21 +49,23 @@ public sealed partial class OutboxRelay<TDbContext>(
                 var result = await RelayBatchAsync(stoppingToken);
                 if (result.Failed)
                 {
-                    _consecutiveFailures++;
-                    await Task.Delay(Backoff(_consecutiveFailures, o.MaxBackoff), time, stoppingToken);
+                    consecutiveFailures++;
+                    await Task.Delay(Backoff(consecutiveFailures, o.MaxBackoff), time, stoppingToken);
                     continue;
                 }
 
-                _consecutiveFailures = 0;
-                if (Environment.TickCount64 >= _nextPruneTicks)
+                consecutiveFailures = 0;
+                var dueTicks = Interlocked.Read(ref _nextPruneTicks);
+                if (Environment.TickCount64 >= dueTicks
+                    && Interlocked.CompareExchange(ref _nextPruneTicks, Environment.TickCount64 + (long)o.PruneInterval.TotalMilliseconds, dueTicks) == dueTicks)
                 {
                     await PruneSentAsync(stoppingToken);
-                    _nextPruneTicks = Environment.TickCount64 + (long)o.PruneInterval.TotalMilliseconds;
                 }
 
                 if (result.Published == o.RelayBatchSize)
                 {
-                    continue; // more may be waiting
+                    OutboxSignal.Pulse(); // more may be waiting: wake a sibling loop too
+                    continue;
                 }
 
                 await OutboxSignal.WaitAsync(o.RelayPollInterval, stoppingToken);
@@ -70,9 +77,9 @@ public sealed partial class OutboxRelay<TDbContext>(
             catch (Exception ex)
             {
                 // The database itself failed (restart, network). Nothing was marked sent; try again later.
-                _consecutiveFailures++;
+                consecutiveFailures++;
                 LogRelayFailed(logger, ex, typeof(TDbContext).Name);
-                await Task.Delay(Backoff(_consecutiveFailures, o.MaxBackoff), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(Backoff(consecutiveFailures, o.MaxBackoff), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -102,9 +109,10 @@ public sealed partial class OutboxRelay<TDbContext>(
                 LIMIT {o.RelayBatchSize}
                 FOR UPDATE SKIP LOCKED
                 """)
+            .AsNoTracking()
             .ToListAsync(ct);
 
-        var published = 0;
+        int published;
         var failed = false;
         var outcomes = await Task.WhenAll(batch.Select(async message =>
         {
@@ -119,33 +127,26 @@ public sealed partial class OutboxRelay<TDbContext>(
             }
         }));
 
-        // Delete (or mark) only what the broker confirmed; the rest is tried again after a backoff.
+        // Delete (or mark) only what the broker confirmed, in one statement; the rest is tried again after a backoff.
         var confirmedAt = time.GetUtcNow();
-        var keep = o.OutboxRetention > TimeSpan.Zero;
-        foreach (var (message, error) in outcomes)
+        var confirmed = outcomes.Where(x => x.error is null).Select(x => x.message.Id).ToArray();
+        if (confirmed.Length > 0)
         {
-            if (error is null)
-            {
-                if (keep)
-                {
-                    message.SentAt = confirmedAt;
-                }
-                else
-                {
-                    db.OutboxMessages.Remove(message);
-                }
+            _ = o.OutboxRetention > TimeSpan.Zero
+                ? await db.Database.ExecuteSqlAsync($"UPDATE outbox_messages SET sent_at = {confirmedAt} WHERE id = ANY({confirmed})", ct)
+                : await db.Database.ExecuteSqlAsync($"DELETE FROM outbox_messages WHERE id = ANY({confirmed})", ct);
+        }
 
-                published++;
-                continue;
-            }
-
-            message.Attempts++;
-            message.NextAttemptAt = confirmedAt + Backoff(message.Attempts, o.MaxBackoff);
-            LogPublishFailed(logger, error, message.MessageType, message.Id, message.Attempts);
+        foreach (var (message, error) in outcomes.Where(x => x.error is not null))
+        {
+            var attempts = message.Attempts + 1;
+            var next = confirmedAt + Backoff(attempts, o.MaxBackoff);
+            await db.Database.ExecuteSqlAsync($"UPDATE outbox_messages SET attempts = {attempts}, next_attempt_at = {next} WHERE id = {message.Id}", ct);
+            LogPublishFailed(logger, error!, message.MessageType, message.Id, attempts);
             failed = true;
         }
 
-        await db.SaveChangesAsync(ct);
+        published = confirmed.Length;
         await tx.CommitAsync(ct);
         if (published > 0)
         {
