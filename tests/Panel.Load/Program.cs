@@ -15,6 +15,7 @@ using Panel.Load;
 //   Panel.Load suppression [--tables 2000] [--seed 2026] [--k 5] [--zeros shown|protected] [--budget-ms 250] [--exact-limit-ms 20000] [--every 250]
 //   Panel.Load answers [--gateway URL] [--seconds 20] [--concurrency 32] [--warmup 5] [--invitations 60000] [--surveys-postgres CONN] [--direct SURVEYS_URL]
 //   Panel.Load masker [--seconds 5] [--corpus PATH] [--mistakes false]
+//   Panel.Load pipeline [--events 20000] [--writers 16] [--rate 100] [--lag-seconds 20]   (servers from PANEL_TEST_*)
 //
 // CONN defaults come from ConnectionStrings__membershipdb / ConnectionStrings__reportingdb / ConnectionStrings__surveysdb; staff
 // commands sign in as PANEL_STAFF_EMAIL with PANEL_STAFF_PASSWORD (environment only, never argv).
@@ -43,8 +44,10 @@ try
             return await InvitationsBenchmark.RunAsync(a);
         case "masker":
             return MaskerBenchmark.Run(a);
+        case "pipeline":
+            return await Panel.Load.EventPipeline.PipelineBenchmark.RunAsync(a);
         default:
-            Console.Error.WriteLine($"Unknown command '{command}'. Known: joins, generate, demo, representativeness, invitations, results, answers, masker, suppression");
+            Console.Error.WriteLine($"Unknown command '{command}'. Known: joins, generate, demo, representativeness, invitations, results, answers, masker, suppression, pipeline");
             return 2;
     }
 }
