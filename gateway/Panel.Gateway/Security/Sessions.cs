@@ -45,6 +45,8 @@ public static class Sessions
             Accounts.StaffAccess.AddPolicies(o);
         });
 
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(ResidentScheme)
+            .Configure<IOptions<SessionTimeoutOptions>>((o, timeouts) => o.ExpireTimeSpan = timeouts.Value.ResidentIdleTimeout + TimeSpan.FromHours(1));
         return services.AddAuthentication(o => o.DefaultAuthenticateScheme = EitherScheme)
             .AddScheme<AuthenticationSchemeOptions, EitherSessionHandler>(EitherScheme, o =>
             {
@@ -59,10 +61,12 @@ public static class Sessions
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // The record's idle limit (Sessions:ResidentIdleTimeout) ends the session; the ticket slides too
+                // but lasts longer, only a backstop, so that the record's check is the one that runs.
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = ctx => GatewayExtensions.RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => GatewayExtensions.RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
+                SessionStore.Configure(o, SessionKind.Resident);
             });
     }
 
