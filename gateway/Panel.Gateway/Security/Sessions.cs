@@ -12,7 +12,8 @@ namespace Panel.Gateway.Security;
 /// "panel.resident", signed in with an email link). They are separate schemes so that one can never
 /// pass for the other: staff pages authenticate only the staff cookie, resident pages only the
 /// resident cookie, and everything else (the proxy, public pages) takes the staff session when there
-/// is one, else the resident session.
+/// is one, else the resident session. Both cookies carry the id of a server-side record (<see cref="SessionStore"/>)
+/// that every request checks and signing out deletes.
 /// </summary>
 public static class Sessions
 {
