@@ -54,12 +54,26 @@ public static class GatewayExtensions
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.SlidingExpiration = true;
+            // The session record ends the session (idle, absolute, signed out, stamp renewed); the ticket's
+            // own expiry is only a backstop, set later so that the record's check is the one that runs.
+            o.SlidingExpiration = false;
             // API callers get a status, not a redirect to a sign-in page.
             o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
+            // Replaces Identity's SecurityStampValidator: the session check compares the stamp on every request.
+            SessionStore.Configure(o, SessionKind.Staff);
         });
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<SessionTimeoutOptions>>((o, timeouts) =>
+                o.ExpireTimeSpan = timeouts.Value.StaffAbsoluteTimeout + TimeSpan.FromHours(1));
+        services.AddOptions<SessionTimeoutOptions>()
+            .BindConfiguration(SessionTimeoutOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.StaffAbsoluteTimeout >= o.StaffIdleTimeout, "Sessions:StaffAbsoluteTimeout must not be shorter than Sessions:StaffIdleTimeout.")
+            .ValidateOnStart();
+        services.AddScoped<SessionStore>();
+        services.AddSingleton<SessionCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionCleanup>());
         services.AddPanelSessions();
         services.AddCascadingAuthenticationState();
 
@@ -88,8 +102,6 @@ public static class GatewayExtensions
         Answering.AnsweringCalls.Register(services);
         services.AddSingleton(ServiceAreas.From(builder.Configuration));
         services.AddScoped<StaffAccounts>();
-        // A disabled account or changed roles end open sessions within a minute (the security stamp is renewed).
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         return builder;
     }
 
@@ -157,12 +169,13 @@ public static class GatewayExtensions
             return Results.LocalRedirect(LocalUrl.OrHome(returnUrl));
         }).WithName("SetLanguage").ExcludeFromDescription();
 
-        // Taking the form makes the endpoint check the antiforgery token.
+        // Taking the form makes the endpoint check the antiforgery token; signing out deletes the session's record.
         app.MapPost("/staff/sign-out", async (IFormCollection form, SignInManager<StaffUser> signIn) =>
         {
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/");
         }).RequireAuthorization().ExcludeFromDescription();
+        app.MapSessionEndpoints();
         app.MapResidentEndpoints();
 
         app.MapRazorComponents<App>();

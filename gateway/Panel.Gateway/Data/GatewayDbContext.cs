@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Panel.Gateway.Accounts;
+using Panel.Gateway.Security;
 
 namespace Panel.Gateway.Data;
 
 /// <summary>
 /// Staff accounts and roles (ASP.NET Core Identity) and the Data Protection keys that sign
-/// cookies and antiforgery tokens, shared by every gateway replica. The gateway holds no domain data.
+/// cookies and antiforgery tokens, shared by every gateway replica, and the open sessions. The gateway holds no
+/// domain data.
 /// </summary>
 public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     : IdentityDbContext<StaffUser, IdentityRole, string>(options), IDataProtectionKeyContext
@@ -17,6 +19,9 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
 
     /// <summary>The audit log of staff account administration.</summary>
     public DbSet<StaffAccountEvent> StaffAccountEvents => Set<StaffAccountEvent>();
+
+    /// <summary>Open staff and resident sessions (the cookies carry their ids).</summary>
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -29,6 +34,14 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(x => x.AccountId).HasMaxLength(450);
             e.Property(x => x.Details).HasMaxLength(2000);
             e.HasIndex(x => x.At);
+        });
+        builder.Entity<SessionRecord>(e =>
+        {
+            e.ToTable("sessions");
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(10);
+            e.HasOne(x => x.StaffUser).WithMany().HasForeignKey(x => x.StaffUserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.LastSeenAt);
         });
     }
 }

@@ -12,7 +12,8 @@ namespace Panel.Gateway.Security;
 /// "panel.resident", signed in with an email link). They are separate schemes so that one can never
 /// pass for the other: staff pages authenticate only the staff cookie, resident pages only the
 /// resident cookie, and everything else (the proxy, public pages) takes the staff session when there
-/// is one, else the resident session.
+/// is one, else the resident session. Both cookies carry the id of a server-side record (<see cref="SessionStore"/>)
+/// that every request checks and signing out deletes.
 /// </summary>
 public static class Sessions
 {
@@ -45,6 +46,8 @@ public static class Sessions
             Accounts.StaffAccess.AddPolicies(o);
         });
 
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(ResidentScheme)
+            .Configure<IOptions<SessionTimeoutOptions>>((o, timeouts) => o.ExpireTimeSpan = timeouts.Value.ResidentIdleTimeout + TimeSpan.FromHours(1));
         return services.AddAuthentication(o => o.DefaultAuthenticateScheme = EitherScheme)
             .AddScheme<AuthenticationSchemeOptions, EitherSessionHandler>(EitherScheme, o =>
             {
@@ -59,10 +62,12 @@ public static class Sessions
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // The record's idle limit (Sessions:ResidentIdleTimeout) ends the session; the ticket slides too
+                // but lasts longer, only a backstop, so that the record's check is the one that runs.
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = ctx => GatewayExtensions.RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => GatewayExtensions.RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
+                SessionStore.Configure(o, SessionKind.Resident);
             });
     }
 

@@ -86,13 +86,35 @@ public sealed partial class Page(Uri url, HttpResponseMessage response, string h
 /// <summary>An HttpClient that keeps cookies and follows no redirects, with form submission as a browser does it.</summary>
 public sealed class Browser(HttpClient http)
 {
+    private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
+
     public HttpClient Http { get; } = http;
+
+    /// <summary>The value this browser was last given for cookie <paramref name="name"/> (what a copy of it would hold).</summary>
+    public string Cookie(string name) =>
+        _cookies.TryGetValue(name, out var value) && value.Length > 0 ? value : throw new Xunit.Sdk.XunitException($"No cookie {name} was set.");
 
     public async Task<Page> GetAsync(string url)
     {
         var address = new Uri(Http.BaseAddress!, url);
         var response = await Http.GetAsync(address);
-        return new Page(address, response, await response.Content.ReadAsStringAsync());
+        return await PageAsync(address, response);
+    }
+
+    private async Task<Page> PageAsync(Uri address, HttpResponseMessage response)
+    {
+        var page = new Page(address, response, await response.Content.ReadAsStringAsync());
+        foreach (var cookie in page.SetCookies)
+        {
+            var pair = cookie.Split(';')[0];
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                _cookies[pair[..equals]] = pair[(equals + 1)..];
+            }
+        }
+
+        return page;
     }
 
     /// <summary>Posts a form of <paramref name="page"/> with its hidden fields and <paramref name="fields"/>, like pressing its button.</summary>
@@ -112,7 +134,7 @@ public sealed class Browser(HttpClient http)
     {
         using var content = new FormUrlEncodedContent(values);
         var response = await Http.PostAsync(address, content);
-        return new Page(address, response, await response.Content.ReadAsStringAsync());
+        return await PageAsync(address, response);
     }
 
     /// <summary>Posts a form as multipart/form-data with one file, as a browser does for a form with a file input.</summary>
@@ -139,7 +161,7 @@ public sealed class Browser(HttpClient http)
 
         var address = string.IsNullOrEmpty(form.Action) ? page.Url : new Uri(page.Url, form.Action);
         var response = await Http.PostAsync(address, content);
-        return new Page(address, response, await response.Content.ReadAsStringAsync());
+        return await PageAsync(address, response);
     }
 
     public async Task<Page> SignInAsync(string email, string password, string? returnUrl = null)

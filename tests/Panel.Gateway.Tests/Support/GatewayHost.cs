@@ -94,6 +94,14 @@ public class GatewayHost : IAsyncLifetime
     public Browser NewBrowser() =>
         new(Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
+    /// <summary>A browser that sends this cookie and keeps none it is given: a copy of another browser's session.</summary>
+    public Browser CopiedCookieBrowser(string name, string value)
+    {
+        var http = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        http.DefaultRequestHeaders.Add("Cookie", $"{name}={value}");
+        return new Browser(http);
+    }
+
     /// <summary>A browser holding a staff session (the administrator unless another account is given).</summary>
     public async Task<Browser> SignedInAsync(string email = AdminEmail, string password = AdminPassword)
     {
