@@ -46,6 +46,8 @@ public static class GatewayExtensions
             })
             .AddEntityFrameworkStores<GatewayDbContext>()
             .AddDefaultTokenProviders();
+        services.AddScoped<StaffSignIn>();
+        services.AddSingleton<DummyPasswordHash>();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/staff/sign-in";

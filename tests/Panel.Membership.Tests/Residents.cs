@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using Panel.Membership.SignIn;
 using Panel.TestSupport;
 
 namespace Panel.Membership.Tests;
@@ -74,6 +76,12 @@ public static class Residents
         var messages = await host.Smtp.WaitForMessagesToAsync(email, expectedMessages, MailTimeout);
         return messages[expectedMessages - 1];
     }
+
+    /// <summary>Waits until every sign-in link request taken so far is handled (its email queued or dropped by the limits).</summary>
+    public static Task SignInLinksHandledAsync(this MembershipHost host) =>
+        Eventually.UntilAsync(
+            () => Task.FromResult(host.Services.GetRequiredService<SignInLinkRequests>().Pending),
+            n => n == 0, TimeSpan.FromSeconds(30), "the sign-in link requests to be handled");
 
     public static async Task<int> ExecuteAsync(this MembershipHost host, string sql, params object[] parameters)
     {

@@ -85,6 +85,8 @@ public static class MembershipExtensions
             builder.Services.AddHostedService(sp => sp.GetRequiredService<InvitationReminders>());
         }
 
+        builder.Services.AddSingleton<SignInLinkRequests>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SignInLinkRequests>());
         builder.Services.AddSingleton<MembershipMaintenance>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MembershipMaintenance>());
         return builder;

@@ -12,6 +12,8 @@ public enum EmailKind
     Invitation,
     /// <summary>A reminder of an invitation, with the same link.</summary>
     Reminder,
+    /// <summary>Somebody joined with an address that is already in the panel: the person hears it, with a sign-in link.</summary>
+    AlreadyMember,
 }
 
 /// <summary>

@@ -35,9 +35,18 @@ public sealed class EmailQueue(
         Add(member, EmailKind.SignIn, content);
     }
 
+    /// <summary>Tells the person that the address they joined with is already in the panel, with a sign-in link.</summary>
+    public void AddAlreadyMember(Member member)
+    {
+        var lifetime = membership.Value.SignInLinkLifetime;
+        var token = AddLink(member, LinkPurpose.SignIn, lifetime);
+        var content = EmailTemplates.AlreadyMember(member.Language, Url("sign-in/link", token), lifetime);
+        Add(member, EmailKind.AlreadyMember, content);
+    }
+
     /// <summary>
-    /// Queues the email the member should get now (a verification email while Pending, else a
-    /// sign-in link), unless the per-address limits say no. Silently does nothing then: the caller
+    /// Queues the email of <paramref name="kind"/> (the caller chose it: a verification email while Pending, else a
+    /// sign-in link or the already-a-member email), unless the per-address limits say no. Silently does nothing then: the caller
     /// answers alike either way. Locks the member's row so concurrent requests count correctly.
     /// </summary>
     public async Task<bool> TryQueueAsync(Guid memberId, EmailKind kind, CancellationToken ct)
@@ -67,6 +76,10 @@ public sealed class EmailQueue(
             }
 
             AddVerification(member);
+        }
+        else if (kind == EmailKind.AlreadyMember)
+        {
+            AddAlreadyMember(member);
         }
         else
         {

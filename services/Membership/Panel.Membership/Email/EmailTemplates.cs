@@ -91,6 +91,53 @@ public static class EmailTemplates
             """),
     };
 
+    /// <summary>
+    /// To somebody who joined with an address already in the panel (the join page answered as for anybody): that the
+    /// address cannot join twice, and a sign-in link to My panel, where the membership can be seen and changed.
+    /// </summary>
+    public static EmailContent AlreadyMember(string language, string link, TimeSpan lifetime) => language switch
+    {
+        "fi" => new(
+            "Olet jo asukaspaneelissa",
+            $"""
+            Hei,
+
+            asukaspaneeliin yritettiin liittyä tällä sähköpostiosoitteella, mutta osoite on jo paneelissa, joten sillä ei voi liittyä uudelleen. Näet jäsenyytesi ja voit muuttaa sitä Oma paneeli -sivulla. Kirjaudu avaamalla linkki:
+
+            {link}
+
+            Linkki on voimassa {Lifetime("fi", lifetime)}, ja sitä voi käyttää kerran. Jos et yrittänyt liittyä, voit jättää tämän viestin huomiotta: jäsenyytesi ei muuttunut.
+
+            Asukaspaneeli
+            """),
+        "sv" => new(
+            "Du är redan med i invånarpanelen",
+            $"""
+            Hej,
+
+            någon försökte ansluta sig till invånarpanelen med den här e-postadressen, men adressen finns redan i panelen och kan inte anslutas igen. Du ser ditt medlemskap och kan ändra det på sidan Min panel. Logga in genom att öppna länken:
+
+            {link}
+
+            Länken gäller i {Lifetime("sv", lifetime)} och kan användas en gång. Om det inte var du som försökte ansluta dig kan du bortse från detta meddelande: ditt medlemskap har inte ändrats.
+
+            Invånarpanelen
+            """),
+        _ => new(
+            "You are already in the resident panel",
+            $"""
+            Hello,
+
+            somebody tried to join the resident panel with this email address, but the address is already in the panel, so it cannot join again. You can see and change your membership on My panel. Sign in by opening the link:
+
+            {link}
+
+            The link is valid for {Lifetime("en", lifetime)} and can be used once. If it was not you who tried to join, you can ignore this message: your membership has not changed.
+
+            Resident panel
+            """),
+    };
+
     /// <summary>The subject of an invitation (or a reminder) to a survey, in the member's language.</summary>
     public static string InvitationSubject(string language, string title, bool reminder)
     {

@@ -74,13 +74,12 @@ public static class JoinEndpoints
         var existing = await db.Members.Where(m => m.Email == email).Select(m => new { m.Id, m.Status }).FirstOrDefaultAsync(ct);
         if (existing is not null)
         {
-            // Somebody who joined but has not verified may have lost the email: send it again (rate-limited).
-            // Anybody else hears nothing new, and the answer is the same.
-            if (existing.Status == MemberStatus.Pending)
-            {
-                await emails.TryQueueAsync(existing.Id, EmailKind.Verification, ct);
-            }
-
+            // The answer is the same as for a new member, and so is the work: a transaction that writes a link and its
+            // email (a new member's writes the member, its event, a link and its email), so the time does not tell either.
+            // The person behind the address hears what happened by email, in their language: somebody who joined but has
+            // not verified may have lost the email, which is sent again; anybody else gets a sign-in link and word that
+            // the address is already in the panel. Both are rate-limited per address.
+            await emails.TryQueueAsync(existing.Id, existing.Status == MemberStatus.Pending ? EmailKind.Verification : EmailKind.AlreadyMember, ct);
             return accepted;
         }
 

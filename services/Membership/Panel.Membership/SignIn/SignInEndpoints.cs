@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Panel.Contracts;
 using Panel.Membership.Consent;
 using Panel.Membership.Data;
-using Panel.Membership.Email;
 using Panel.Membership.Links;
 using Panel.Membership.Members;
 using Panel.Messaging;
@@ -35,8 +34,7 @@ public static class SignInEndpoints
         return app;
     }
 
-    public static async Task<Results<Accepted<SignInLinkAccepted>, ValidationProblem>> RequestLink(
-        SignInLinkRequest request, MembershipDbContext db, EmailQueue emails, CancellationToken ct)
+    public static Results<Accepted<SignInLinkAccepted>, ValidationProblem> RequestLink(SignInLinkRequest request, SignInLinkRequests requests)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 254
             || !MailAddress.TryCreate(request.Email.Trim(), out var parsed) || parsed.Address != request.Email.Trim())
@@ -44,14 +42,8 @@ public static class SignInEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Email is not a valid address."] });
         }
 
-        var email = JoinEndpoints.NormalizeEmail(request.Email);
-        var member = await db.Members.Where(m => m.Email == email).Select(m => new { m.Id, m.Status }).FirstOrDefaultAsync(ct);
-        if (member is not null)
-        {
-            // A member who never verified cannot sign in yet; the verification email is what they need.
-            await emails.TryQueueAsync(member.Id, member.Status == MemberStatus.Pending ? EmailKind.Verification : EmailKind.SignIn, ct);
-        }
-
+        // Whether the address is a member's is found out in the background, after this answer (SignInLinkRequests).
+        requests.TryAdd(JoinEndpoints.NormalizeEmail(request.Email));
         return TypedResults.Accepted((string?)null, new SignInLinkAccepted("received"));
     }
 
