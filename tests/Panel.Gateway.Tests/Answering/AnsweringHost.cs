@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Panel.Gateway.Tests.Residents;
 using Panel.Gateway.Tests.Support;
 
 namespace Panel.Gateway.Tests.Answering;
@@ -59,7 +60,7 @@ public sealed class AnsweringHost : LiveGatewayHost
     /// Five confirmed members of <see cref="PanelMunicipality"/> (made once): with them a survey for that municipality
     /// reaches Membership's minimum group size k, so Membership invites, whoever else the test adds.
     /// </summary>
-    public Task PanelMembersAsync() => _panel ??= Task.WhenAll(Enumerable.Range(0, 5).Select(_ => this.MemberAsync(PanelMunicipality)));
+    public Task PanelMembersAsync() => _panel ??= Task.WhenAll(Enumerable.Range(0, 5).Select(_ => this.VerifiedMemberAsync(LiveResidents.NewEmail(), PanelMunicipality)));
 
     /// <summary>Opens an invitation link as the email's reader does: the link, then the page it redirects to.</summary>
     public async Task<(Browser Browser, Page Page)> OpenInvitationAsync(string token, Browser? browser = null)
