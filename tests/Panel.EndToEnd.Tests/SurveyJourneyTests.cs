@@ -165,24 +165,28 @@ public sealed partial class SurveyJourneyTests(PanelSystem system, ITestOutputHe
         var answering = members.Where(m => m.Answers).ToList();
         Assert.Equal(20, answering.Count);
         var answers = answering.Select((m, i) => (Member: m, Answers: SurveyAnswers.For(i))).ToList();
-        // The first one looks at every page (axe, screenshots, phone width); the second saves and resumes.
-        await AnswerAsync(answering[0], links[answering[0].Email], answers[0].Answers, inspect: true, javaScript: true);
-        await AnswerWithSaveAndResumeAsync(answering[1], links[answering[1].Email], answers[1].Answers);
-        // The rest through the same pages, a few at a time, most without JavaScript (the pages need none).
-        using (var gate = new SemaphoreSlim(3))
+        // The first one looks at every page (axe, screenshots, phone width); the second saves and resumes; the rest go
+        // through the same pages, most without JavaScript (the pages need none). Each in a browser context of its own,
+        // four at a time: the first two start first and the others answer beside them.
+        using (var gate = new SemaphoreSlim(4))
         {
-            await Task.WhenAll(answers.Skip(2).Select(async (a, i) =>
+            async Task Gated(Func<Task> answer)
             {
                 await gate.WaitAsync();
                 try
                 {
-                    await AnswerAsync(a.Member, links[a.Member.Email], a.Answers, inspect: false, javaScript: i < 3);
+                    await answer();
                 }
                 finally
                 {
                     gate.Release();
                 }
-            }));
+            }
+
+            await Task.WhenAll(answers.Skip(2).Select((a, i) => (Func<Task>)(() => AnswerAsync(a.Member, links[a.Member.Email], a.Answers, inspect: false, javaScript: i < 3)))
+                .Prepend(() => AnswerWithSaveAndResumeAsync(answering[1], links[answering[1].Email], answers[1].Answers))
+                .Prepend(() => AnswerAsync(answering[0], links[answering[0].Email], answers[0].Answers, inspect: true, javaScript: true))
+                .Select(Gated));
         }
 
         Log("20 residents answered");

@@ -12,7 +12,7 @@ namespace Panel.Gateway.Tests;
 
 /// <summary>
 /// The gateway in front of real services of its own, whose Reporting holds one known panel history, published as
-/// Membership publishes it, in the three months before this one (A, B, C):
+/// Membership publishes it (<see cref="MemberEvents.PanelHistoryAsync"/>), in the three months before this one (A, B, C):
 /// A: 8 join (campaign KINO) and 6 of them verify; 2 of those withdraw and 1 pauses; 7 sign in.
 /// B: 7 join and 5 verify.  C: 3 join (KINO), 1 of them is erased while pending; 12 sign in.
 /// So: pending 6, active 8, paused 1, withdrawn 2; in the panel 9. Reporting counts every member it has heard of, so
@@ -29,41 +29,9 @@ public sealed class PanelHistoryGatewayHost : LiveGatewayHost
     protected override async Task StartedAsync()
     {
         await base.StartedAsync();
-        var bus = Reporting.Services.GetRequiredService<IBus>();
-        var published = 0;
-        async Task Publish<T>(T message) where T : class
-        {
-            await bus.Publish(message);
-            published++;
-        }
-
-        var profile = new ProfileSnapshot("45-54", "Sastamala", null, "fi", null);
-        async Task<List<Guid>> Join(int count, DateTimeOffset at, string? campaign)
-        {
-            var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToList();
-            foreach (var id in ids) await Publish(new MemberJoined(id, profile, at, campaign));
-            return ids;
-        }
-
-        async Task Verify(IEnumerable<Guid> ids, DateTimeOffset at, string? campaign)
-        {
-            foreach (var id in ids) await Publish(new MemberVerified(id, profile, at, campaign));
-        }
-
-        DateTimeOffset a = MonthStart(3), b = MonthStart(2), c = MonthStart(1);
-        var first = await Join(8, a.AddDays(4), "KINO");
-        await Verify(first.Take(6), a.AddDays(5), "KINO");
-        foreach (var id in first.Take(2)) await Publish(new MemberWithdrawn(id, profile, MemberState.Active, a.AddDays(19)));
-        await Publish(new MemberPaused(first[2], profile, DateOnly.FromDateTime(a.AddMonths(6).UtcDateTime), a.AddDays(20)));
-        for (var i = 0; i < 7; i++) await Publish(new MemberSignedIn(a.AddDays(14)));
-        var second = await Join(7, b.AddDays(9), null);
-        await Verify(second.Take(5), b.AddDays(10), null);
-        var third = await Join(3, c.AddDays(1), "KINO");
-        await Publish(new MemberErased(third[0], profile, MemberState.Pending, c.AddDays(2)));
-        for (var i = 0; i < 12; i++) await Publish(new MemberSignedIn(c.AddDays(4)));
-
-        await Eventually.UntilAsync(() => Reporting.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages"),
-            n => n >= published, TimeSpan.FromSeconds(60), $"{published} membership events applied");
+        var events = new MemberEvents(Reporting.Services.GetRequiredService<IBus>());
+        await events.PanelHistoryAsync(MonthStart(3), MonthStart(2), MonthStart(1));
+        await events.AppliedAsync(Reporting.Database);
     }
 }
 

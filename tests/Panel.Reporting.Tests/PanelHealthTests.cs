@@ -52,49 +52,12 @@ public sealed class PanelHealthHost : ServiceHost<Program>
         await base.InitializeAsync();
         _timed = Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
 
-        var bus = Services.GetRequiredService<IBus>();
-        var published = 0;
-        async Task Publish<T>(T message) where T : class
-        {
-            await bus.Publish(message, ctx => ctx.MessageId = Guid.NewGuid());
-            published++;
-        }
-
+        var events = new MemberEvents(Services.GetRequiredService<IBus>());
         static DateTimeOffset At(int year, int month, int day) => new(year, month, day, 9, 0, 0, TimeSpan.Zero);
-        var profile = new ProfileSnapshot("45-54", "Sastamala", null, "fi", null);
-
-        async Task<List<Guid>> Join(int count, DateTimeOffset at, string? campaign)
-        {
-            var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToList();
-            foreach (var id in ids) await Publish(new MemberJoined(id, profile, at, campaign));
-            return ids;
-        }
-
-        async Task Verify(IEnumerable<Guid> ids, DateTimeOffset at, string? campaign)
-        {
-            foreach (var id in ids) await Publish(new MemberVerified(id, profile, at, campaign));
-        }
-
-        var old = await Join(6, At(2025, 3, 15), "OLD");
-        await Verify(old, At(2025, 3, 16), "OLD");
-
-        var january = await Join(8, At(2026, 1, 5), "KINO");
-        await Verify(january.Take(6), At(2026, 1, 6), "KINO");
-        foreach (var id in january.Take(2)) await Publish(new MemberWithdrawn(id, profile, MemberState.Active, At(2026, 1, 20)));
-        await Publish(new MemberPaused(january[2], profile, new DateOnly(2026, 6, 1), At(2026, 1, 21)));
-
-        var february = await Join(7, At(2026, 2, 10), null);
-        await Verify(february.Take(5), At(2026, 2, 11), null);
-
-        var march = await Join(3, At(2026, 3, 2), "KINO");
-        await Publish(new MemberErased(march[0], profile, MemberState.Pending, At(2026, 3, 3)));
-
-        for (var i = 0; i < 7; i++) await Publish(new MemberSignedIn(At(2026, 1, 15)));
-        for (var i = 0; i < 12; i++) await Publish(new MemberSignedIn(At(2026, 3, 5)));
-
-        await Eventually.UntilAsync(
-            () => Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages"), n => n == published,
-            TimeSpan.FromSeconds(60), $"all {published} events applied");
+        var old = await events.JoinAsync(6, MemberEvents.HistoryProfile, At(2025, 3, 15), "OLD");
+        await events.VerifyAsync(old, MemberEvents.HistoryProfile, At(2025, 3, 16), "OLD");
+        await events.PanelHistoryAsync(At(2026, 1, 1), At(2026, 2, 1), At(2026, 3, 1));
+        await events.AppliedAsync(Database);
     }
 
     public override async Task DisposeAsync()

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Panel.Gateway.Tests.Residents;
 using Panel.Gateway.Tests.Support;
 
 namespace Panel.Gateway.Tests.Answering;
@@ -19,16 +20,16 @@ public sealed class AnsweringHost : LiveGatewayHost
     /// <summary>Where <see cref="PanelMembersAsync"/> puts its members, and the members a panel survey invites live.</summary>
     public const string PanelMunicipality = "Orivesi";
 
-    private readonly ConcurrentQueue<RecordedCall> _calls = new();
+    private readonly ServiceCalls _recorded = new();
     private Task? _panel;
 
     public LogCapture Logs { get; } = new();
 
     /// <summary>Failures put in front of the services: the first rule that answers a request answers it instead.</summary>
-    public ConcurrentDictionary<string, Func<RecordedCall, HttpResponseMessage?>> Faults { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, Func<RecordedCall, HttpResponseMessage?>> Faults => _recorded.Faults;
 
     /// <summary>The calls the gateway's clients made to Surveys and Membership, with the services' answers.</summary>
-    public IReadOnlyList<RecordedCall> Calls => [.. _calls];
+    public IReadOnlyList<RecordedCall> Calls => _recorded.All;
 
     protected override void ConfigureService(string service, IDictionary<string, string?> settings)
     {
@@ -46,10 +47,7 @@ public sealed class AnsweringHost : LiveGatewayHost
     protected override void ConfigureServices(IServiceCollection services)
     {
         base.ConfigureServices(services);
-        foreach (var name in new[] { ServiceNames.Surveys, ServiceNames.Membership })
-        {
-            services.AddHttpClient(name).AddHttpMessageHandler(() => new Recorder(_calls, Faults));
-        }
+        _recorded.RecordClients(services, ServiceNames.Surveys, ServiceNames.Membership);
     }
 
     protected override Task StartedAsync()
@@ -62,7 +60,7 @@ public sealed class AnsweringHost : LiveGatewayHost
     /// Five confirmed members of <see cref="PanelMunicipality"/> (made once): with them a survey for that municipality
     /// reaches Membership's minimum group size k, so Membership invites, whoever else the test adds.
     /// </summary>
-    public Task PanelMembersAsync() => _panel ??= Task.WhenAll(Enumerable.Range(0, 5).Select(_ => this.MemberAsync(PanelMunicipality)));
+    public Task PanelMembersAsync() => _panel ??= Task.WhenAll(Enumerable.Range(0, 5).Select(_ => this.VerifiedMemberAsync(LiveResidents.NewEmail(), PanelMunicipality)));
 
     /// <summary>Opens an invitation link as the email's reader does: the link, then the page it redirects to.</summary>
     public async Task<(Browser Browser, Page Page)> OpenInvitationAsync(string token, Browser? browser = null)
@@ -73,37 +71,6 @@ public sealed class AnsweringHost : LiveGatewayHost
         Assert.Equal("/answer", link.Location!.PathAndQuery);
         return (browser, await browser.GetAsync("/answer"));
     }
-
-    private sealed class Recorder(ConcurrentQueue<RecordedCall> calls, ConcurrentDictionary<string, Func<RecordedCall, HttpResponseMessage?>> faults)
-        : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var headers = request.Headers.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
-            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-            var call = new RecordedCall(request.Method.Method, request.RequestUri!.AbsolutePath, request.RequestUri.Query, headers, body);
-            calls.Enqueue(call);
-            var response = faults.Values.Select(f => f(call)).FirstOrDefault(r => r is not null)
-                ?? await base.SendAsync(request, cancellationToken);
-            response.RequestMessage ??= request;
-            if (response.Content is { } content)
-            {
-                await content.LoadIntoBufferAsync(cancellationToken);
-                call.ResponseBody = await content.ReadAsStringAsync(cancellationToken);
-            }
-
-            return response;
-        }
-    }
-}
-
-/// <summary>A call the gateway made to a service, and what the service answered.</summary>
-public sealed record RecordedCall(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body)
-{
-    public string? ResponseBody { get; set; }
-
-    public string? BearerToken =>
-        Headers.TryGetValue("Authorization", out var value) && value.StartsWith("Bearer ", StringComparison.Ordinal) ? value["Bearer ".Length..] : null;
 }
 
 /// <summary>Every log line written, with its category, for asserting that no secret reaches the logs.</summary>

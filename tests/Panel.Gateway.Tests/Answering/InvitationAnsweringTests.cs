@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Panel.Gateway.Tests.Residents;
 using Panel.Gateway.Tests.Support;
 using static Panel.Gateway.Tests.Answering.InvitationAnsweringTests;
 
@@ -251,7 +252,7 @@ public sealed class InvitationSessionTests(AnsweringHost host)
     [Fact]
     public async Task A_signed_in_resident_answers_with_a_resident_token()
     {
-        var (browser, panelistId) = await host.LiveResidentSignedInAsync();
+        var (browser, panelistId, _) = await host.SignedInResidentAsync();
         var token = await host.InvitationAsync();
 
         await host.OpenInvitationAsync(token, browser);

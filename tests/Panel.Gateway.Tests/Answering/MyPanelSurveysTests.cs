@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Panel.Gateway.Tests.Residents;
 using Panel.Gateway.Tests.Support;
 using Panel.ServiceDefaults;
 using Panel.TestSupport;
@@ -44,8 +45,7 @@ public sealed class MyPanelSurveysTests(AnsweringHost host)
     [Fact]
     public async Task My_panel_lists_the_members_open_surveys_linking_to_their_answering_pages()
     {
-        var email = await host.MemberAsync(AnsweringHost.PanelMunicipality);
-        var (browser, panelistId) = await host.LiveResidentSignedInAsync(email: email);
+        var (browser, panelistId, email) = await host.SignedInResidentAsync(municipality: AnsweringHost.PanelMunicipality);
         var health = $"Terveysaseman palvelut {Guid.NewGuid():N}";
         var library = $"Kirjaston aukiolo {Guid.NewGuid():N}";
         var (_, open, closesAt) = await InvitedAsync(email, health);
@@ -80,7 +80,7 @@ public sealed class MyPanelSurveysTests(AnsweringHost host)
     [InlineData(200, "{\"not\":\"a list\"}", "answer.mine.unavailable")]
     public async Task No_surveys_or_a_list_that_cannot_be_had_leaves_my_panel_working(int status, string? json, string key)
     {
-        var (browser, _) = await host.LiveResidentSignedInAsync();
+        var browser = (await host.SignedInResidentAsync()).Browser;
         // A member without invitations is the real service's own answer; a 404 (a member who is no longer there while
         // the session lasts), a 500 and a body that is not a list are put in front of it.
         var fault = $"me-invitations-{Guid.NewGuid():N}";
@@ -108,8 +108,7 @@ public sealed class MyPanelSurveysTests(AnsweringHost host)
     [Fact]
     public async Task A_survey_from_my_panel_opens_on_the_answering_page()
     {
-        var email = await host.MemberAsync(AnsweringHost.PanelMunicipality);
-        var (browser, _) = await host.LiveResidentSignedInAsync(email: email);
+        var (browser, _, email) = await host.SignedInResidentAsync(municipality: AnsweringHost.PanelMunicipality);
         var title = $"Terveysaseman palvelut {Guid.NewGuid():N}";
         await InvitedAsync(email, title);
         var my = await browser.GetAsync("/my");
