@@ -110,8 +110,9 @@ internal sealed class DatabaseWorkInterceptor : IDbCommandInterceptor, IDbConnec
         return Task.CompletedTask;
     }
 
+    // Not transaction.Connection: a transaction its broken connection ended throws ObjectDisposedException there.
     public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) =>
-        Failed(transaction.Connection, eventData.Exception, wasCommit: eventData.Action == "Commit");
+        Failed(eventData.Context?.Database.GetDbConnection(), eventData.Exception, wasCommit: eventData.Action == "Commit");
 
     public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
