@@ -15,8 +15,9 @@ public static class DatabaseIntegration
     /// Panel's contexts are registered with their interceptors and naming convention): Npgsql's traces and metrics
     /// and the settings under Aspire:Npgsql:EntityFrameworkCore:PostgreSQL (e.g. CommandTimeout). Its health check
     /// is Panel's own "database" check below, the name /health reports and probes read. Its retrying execution
-    /// strategy is off: Panel's code opens its own transactions (the outbox is written in the same one), which a
-    /// retrying strategy refuses.
+    /// strategy is replaced by <see cref="PanelExecutionStrategy"/>: Panel's code opens its own transactions (the
+    /// outbox is written in the same one), which Npgsql's own strategy refuses; that one retries what runs outside
+    /// them and leaves the transactions to <see cref="TransientFailureRetry"/>.
     /// </summary>
     public static IHostApplicationBuilder EnrichPanelDbContext<TContext>(this IHostApplicationBuilder builder)
         where TContext : DbContext
@@ -26,6 +27,9 @@ public static class DatabaseIntegration
             settings.DisableRetry = true;
             settings.DisableHealthChecks = true;
         });
+        builder.Services.ConfigureDbContext<TContext>(o => o
+            .UseNpgsql(npgsql => npgsql.ExecutionStrategy(dependencies => new PanelExecutionStrategy(dependencies)))
+            .AddInterceptors(DatabaseWorkInterceptor.Instance));
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", HealthStatus.Unhealthy, [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }

@@ -147,6 +147,11 @@ public static class ServiceDefaultsExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (app.Services.GetService<TransientFailureRetry.Enabled>() is not null)
+        {
+            // Inside the exception handler: what the tries cannot mend is answered 503 there.
+            app.UseMiddleware<TransientFailureRetry>();
+        }
 
         // Ready: every check (database, broker). Alive: the process answers.
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync })
@@ -182,6 +187,17 @@ internal sealed partial class LoggingExceptionHandler(ILogger<LoggingExceptionHa
             return true;
         }
 
+        if (TransientFailures.IsTransient(exception))
+        {
+            // The database or the broker is away for a moment (a restart, a full pool): not the request's fault nor a bug.
+            LogTransient(logger, exception, exception.GetType().Name, httpContext.Request.Method, httpContext.Request.Path);
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = TransientFailures.Unavailable(httpContext),
+            });
+        }
+
         LogUnhandled(logger, exception, exception.GetType().Name, httpContext.Request.Method, httpContext.Request.Path);
         httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -191,6 +207,9 @@ internal sealed partial class LoggingExceptionHandler(ILogger<LoggingExceptionHa
             ProblemDetails = { Status = 500, Title = "An unexpected error occurred." },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transient {ExceptionType} on {Method} {Path}; answered 503")]
+    private static partial void LogTransient(ILogger logger, Exception exception, string exceptionType, string method, string path);
 
     // The template names only the type and route; request values never reach it.
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled {ExceptionType} on {Method} {Path}")]

@@ -63,6 +63,7 @@ public static class ServiceApiExtensions
         builder.Services.AddTransient<IStartupFilter, DeclaredBodyLimit>();
         builder.Services.AddTransient<IStartupFilter, RequestTextGuardFilter>();
         builder.Services.AddTransient<IStartupFilter, NoStoreByDefault>();
+        builder.Services.AddSingleton<Panel.ServiceDefaults.TransientFailureRetry.Enabled>();
         return builder;
     }
 

@@ -148,7 +148,14 @@ public static class GatewayExtensions
         app.UseRateLimiter();
         app.UseAntiforgery();
 
-        app.MapReverseProxy();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(ProxyBodyLimit.InvokeAsync);
+            // What MapReverseProxy() runs without a pipeline of its own.
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
         app.MapScalarApiReference("/scalar", o =>
         {
             o.WithTitle("Panel API");

@@ -31,6 +31,20 @@ public sealed class JoinTests(MembershipHost host) : IClassFixture<MembershipHos
         host.Database.ScalarAsync<long>("SELECT count(*) FROM members WHERE email = @p0", email.ToLowerInvariant());
 
     [Fact]
+    public async Task A_join_right_after_the_database_closed_every_connection_is_stored()
+    {
+        // The service keeps the connection of this join in its pool; a database restart would close it.
+        Assert.Equal(HttpStatusCode.Accepted, (await Public().PostAsJsonAsync("/api/membership/members", ValidJoin(NewEmail()))).StatusCode);
+        Assert.True(await host.Database.TerminateConnectionsAsync() > 0, "The service held no connection to close.");
+        var email = NewEmail();
+
+        var response = await Public().PostAsJsonAsync("/api/membership/members", ValidJoin(email));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(1, await MembersWith(email));
+    }
+
+    [Fact]
     public async Task Join_stores_the_member_and_a_MemberJoined_event_without_contact_details_in_one_transaction()
     {
         var email = NewEmail();

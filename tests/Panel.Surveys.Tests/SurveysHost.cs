@@ -128,7 +128,7 @@ public class SurveysHost : IAsyncLifetime
         throw new TimeoutException($"The invitation notices of survey {surveyId} were not sent.");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {

@@ -40,6 +40,15 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
     public string TokenPublicKeyPem { get; set; } = TestTokens.PublicKeyPem;
 
     /// <summary>
+    /// Serve on a real Kestrel socket (<see cref="Address"/>) instead of the in-memory test server, for tests whose
+    /// subject is what only a real server does (connections dropped mid-upload, the body limit of a chunked body).
+    /// </summary>
+    public bool OnKestrel { get; init; }
+
+    /// <summary>Where the service listens when <see cref="OnKestrel"/>.</summary>
+    public Uri Address => Factory.ClientOptions.BaseAddress;
+
+    /// <summary>
     /// A virtual host the service shares with others (its events reach them as in production); the service's own,
     /// deleted with it, when null.
     /// </summary>
@@ -73,12 +82,12 @@ public abstract class ServiceHost<TProgram> : IAsyncLifetime where TProgram : cl
         };
         Configure(settings);
         _factory = new ConfiguredFactory(settings, Deliveries, ConfigureServices);
-        _ = _factory.Server; // start now: migrations, bus, relay
+        KestrelHosting.Start(_factory, OnKestrel); // start now: migrations, bus, relay
     }
 
     public HttpClient Client(string? token = null)
     {
-        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = Factory.ClientOptions.BaseAddress });
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -13,7 +13,12 @@ public sealed class TestDatabase : IAsyncDisposable
         _admin = admin;
         Name = name;
         ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        // The test's own reads have a pool of their own: emptying it after TerminateConnectionsAsync leaves the
+        // service's pool (with the connections just closed) as it is.
+        _reads = new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = "panel-test-reads" }.ConnectionString;
     }
+
+    private readonly string _reads;
 
     public string Name { get; }
     public string ConnectionString { get; }
@@ -52,7 +57,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(_reads);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         for (var i = 0; i < parameters.Length; i++)
@@ -67,7 +72,7 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>Every value of every text-like column in every table, for privacy assertions.</summary>
     public async Task<string> DumpTextAsync()
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(_reads);
         await connection.OpenAsync();
         var tables = new List<string>();
         await using (var list = new NpgsqlCommand(
@@ -96,6 +101,30 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         return dump.ToString();
+    }
+
+    /// <summary>
+    /// Ends every session on this database, as a database restart does, and returns how many it ended: the
+    /// connections a service keeps in its pool are then closed, which it finds out only when it next uses them.
+    /// </summary>
+    public async Task<long> TerminateConnectionsAsync()
+    {
+        long ended;
+        await using (var connection = new NpgsqlConnection(_admin))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @p0 AND pid <> pg_backend_pid()", connection);
+            command.Parameters.AddWithValue("p0", Name);
+            ended = (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        await using (var reads = new NpgsqlConnection(_reads))
+        {
+            NpgsqlConnection.ClearPool(reads);
+        }
+
+        return ended;
     }
 
     public async ValueTask DisposeAsync()

@@ -48,6 +48,12 @@ public class GatewayHost : IAsyncLifetime
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
     public IServiceProvider Services => Factory.Services;
 
+    /// <summary>Serve on a real Kestrel socket instead of the in-memory test server (see <see cref="KestrelHosting"/>).</summary>
+    protected virtual bool OnKestrel => false;
+
+    /// <summary>The gateway's settings, read when it starts: <see cref="StartingAsync"/> may still change them.</summary>
+    protected IDictionary<string, string?> Settings { get; private set; } = new Dictionary<string, string?>();
+
     /// <summary>Settings on top of the defaults.</summary>
     protected virtual void Configure(IDictionary<string, string?> settings)
     {
@@ -73,10 +79,11 @@ public class GatewayHost : IAsyncLifetime
             settings[$"services:{name}:http:0"] = Backend.Address.GetLeftPart(UriPartial.Authority);
         }
 
+        Settings = settings;
         Configure(settings);
         await StartingAsync();
         _factory = new ConfiguredFactory(settings, ConfigureServices);
-        _ = _factory.Server; // start now: migrations and bootstrap
+        KestrelHosting.Start(_factory, OnKestrel); // start now: migrations and bootstrap
         await StartedAsync();
     }
 
@@ -92,7 +99,7 @@ public class GatewayHost : IAsyncLifetime
     protected virtual Task StartedAsync() => Task.CompletedTask;
 
     public Browser NewBrowser() =>
-        new(Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        new(Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = Factory.ClientOptions.BaseAddress }));
 
     /// <summary>A browser that sends this cookie and keeps none it is given: a copy of another browser's session.</summary>
     public Browser CopiedCookieBrowser(string name, string value)

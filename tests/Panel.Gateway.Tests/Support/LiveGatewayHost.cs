@@ -83,10 +83,17 @@ public class LiveGatewayHost : GatewayHost
     protected override async Task StartingAsync()
     {
         Bus = await TestVirtualHost.CreateAsync();
-        Membership = new LiveMembership { TokenPublicKeyPem = PublicKeyPem, SharedBus = Bus, Settings = s => ConfigureService(ServiceNames.Membership, s) };
-        Surveys = new LiveSurveys { TokenPublicKeyPem = PublicKeyPem, SharedBus = Bus, Settings = s => ConfigureService(ServiceNames.Surveys, s) };
-        Reporting = new LiveReporting { TokenPublicKeyPem = PublicKeyPem, SharedBus = Bus, Settings = s => ConfigureService(ServiceNames.Reporting, s) };
+        Membership = new LiveMembership { TokenPublicKeyPem = PublicKeyPem, SharedBus = Bus, OnKestrel = OnKestrel, Settings = s => ConfigureService(ServiceNames.Membership, s) };
+        Surveys = new LiveSurveys { TokenPublicKeyPem = PublicKeyPem, SharedBus = Bus, OnKestrel = OnKestrel, Settings = s => ConfigureService(ServiceNames.Surveys, s) };
+        Reporting = new LiveReporting { TokenPublicKeyPem = PublicKeyPem, SharedBus = Bus, OnKestrel = OnKestrel, Settings = s => ConfigureService(ServiceNames.Reporting, s) };
         await Task.WhenAll(Membership.InitializeAsync(), Surveys.InitializeAsync(), Reporting.InitializeAsync());
+        if (OnKestrel)
+        {
+            // The gateway reaches them as in production: over sockets, at their addresses.
+            Settings[$"services:{ServiceNames.Membership}:http:0"] = Membership.Address.GetLeftPart(UriPartial.Authority);
+            Settings[$"services:{ServiceNames.Surveys}:http:0"] = Surveys.Address.GetLeftPart(UriPartial.Authority);
+            Settings[$"services:{ServiceNames.Reporting}:http:0"] = Reporting.Address.GetLeftPart(UriPartial.Authority);
+        }
     }
 
     /// <summary>Settings of one service (<paramref name="service"/> names it) on top of the defaults.</summary>
@@ -96,6 +103,11 @@ public class LiveGatewayHost : GatewayHost
 
     protected override void ConfigureServices(IServiceCollection services)
     {
+        if (OnKestrel)
+        {
+            return;
+        }
+
         var handlers = new Dictionary<string, Func<HttpMessageHandler>>
         {
             [ServiceNames.Membership] = () => Membership.Factory.Server.CreateHandler(),
@@ -134,6 +146,15 @@ public class LiveGatewayHost : GatewayHost
         public HttpMessageInvoker CreateClient(ForwarderHttpClientContext context) =>
             handlers.TryGetValue(context.ClusterId, out var handler) ? new HttpMessageInvoker(handler(), disposeHandler: true) : others.CreateClient(context);
     }
+}
+
+/// <summary>
+/// The gateway and the services each on a real Kestrel socket, the proxy forwarding over TCP as in production: for what
+/// the in-memory test server does not do alike (a service dropping the connection mid-upload).
+/// </summary>
+public sealed class KestrelGatewayHost : LiveGatewayHost
+{
+    protected override bool OnKestrel => true;
 }
 
 /// <summary>The gateway in front of the real services that most page tests share.</summary>
