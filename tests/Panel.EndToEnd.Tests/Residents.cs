@@ -107,7 +107,10 @@ public static class Residents
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(password);
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/staff");
+        // The start page's URL once its response has begun, then its content: the page's "load" event (which
+        // WaitForURL awaits by default) did not always come within the timeout on a loaded CI machine.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/staff", new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(page.Locator("main h1")).ToBeVisibleAsync();
     }
 
     /// <summary>Chooses the UI language the way a visitor does, with the language link's target.</summary>

@@ -82,6 +82,8 @@ public sealed class DisclosureControlTests(InvitationHost host, ITestOutputHelpe
         await host.AddManyAsync(12, campaign);
         var survey = Guid.NewGuid();
         Assert.Equal(12, await host.OpenAsync(Panelists.Opened(survey, Panelists.Group(campaign))));
+        // The acknowledgements and emails settle first: progress is compared with itself below, and must not move meanwhile.
+        await host.InvitationsSentAsync(survey);
         var hashes = (await host.IssuedChunksAsync(survey)).SelectMany(c => c).ToList();
         // One invitation opened and answered: the single member the issue saw in progress.
         await host.PublishAsync(new InvitationsProgressed(survey, [hashes[0]], [hashes[0]]));

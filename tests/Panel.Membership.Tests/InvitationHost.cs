@@ -125,6 +125,13 @@ public static partial class Panelists
             n => n == 0, TimeSpan.FromSeconds(60), "the emails waiting to be sent");
     }
 
+    /// <summary>Waits until every invitation of the survey has been acknowledged and its email sent (or given up on).</summary>
+    public static Task InvitationsSentAsync(this MembershipHost host, Guid surveyId) =>
+        Eventually.UntilAsync(
+            () => host.Database.ScalarAsync<long>(
+                "SELECT count(*) FROM invitations WHERE survey_id = @p0 AND (acknowledged_at IS NULL OR (sent_at IS NULL AND failed_at IS NULL))", surveyId),
+            n => n == 0, TimeSpan.FromSeconds(60), "the survey's invitations to be sent");
+
     /// <summary>What Surveys does for each chunk it stores: SurveyInvitationsStored naming the chunk's hashes.</summary>
     public static async Task AcknowledgeAsync(this MembershipHost host, Guid surveyId)
     {
