@@ -12,15 +12,6 @@ public sealed class BatchInboxTests() : TwoServices("batch")
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
     private readonly DeliveryLog _log = new();
     private readonly BatchLog _batches = new();
-    private readonly List<IHost> _hosts = [];
-
-    private async Task<IHost> StartAsync(IHost host)
-    {
-        _hosts.Add(host);
-        await host.StartAsync();
-        return host;
-    }
-
     private async Task<(IHost Producer, IHost Consumer)> StartBothAsync()
     {
         var consumer = Hosts.Consumer(ConsumerDb, Bus, _log, batches: _batches);
@@ -94,16 +85,5 @@ public sealed class BatchInboxTests() : TwoServices("batch")
         Assert.Equal(27, await TallyAsync("neighbour"));
         Assert.Equal(3, await TallyAsync("fails-once"));
         Assert.Equal(30, await InboxAsync());
-    }
-
-    public override async Task DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
-
-        await base.DisposeAsync();
     }
 }

@@ -16,7 +16,6 @@ public sealed class GroupCommitTests() : TwoServices("group")
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
     private readonly DeliveryLog _log = new();
-    private readonly List<IHost> _hosts = [];
 
     /// <summary>Starts the consumer, writes the events with <paramref name="backlog"/>, then starts the producer's relay: they arrive as a flood.</summary>
     private async Task<(IHost Producer, IHost Consumer)> StartBothAsync(Func<IHost, Task>? backlog = null)
@@ -25,16 +24,13 @@ public sealed class GroupCommitTests() : TwoServices("group")
         await Hosts.CreateSchemaAsync<ConsumerDb>(consumer);
         var producer = Hosts.Producer(ProducerDb, Bus, log: _log);
         await Hosts.CreateSchemaAsync<ProducerDb>(producer);
-        _hosts.Add(producer);
-        _hosts.Add(consumer);
-        await consumer.StartAsync();
+        await StartAsync(consumer);
         if (backlog is not null)
         {
             await backlog(producer);
         }
 
-        await producer.StartAsync();
-        return (producer, consumer);
+        return (await StartAsync(producer), consumer);
     }
 
     private Task<long> TallyAsync(string key) =>
@@ -92,16 +88,5 @@ public sealed class GroupCommitTests() : TwoServices("group")
 
         Assert.Equal(1, await TallyAsync("copies"));
         Assert.Equal(1, await InboxAsync());
-    }
-
-    public override async Task DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
-
-        await base.DisposeAsync();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Panel.TestSupport;
 
 namespace Panel.Messaging.Tests;
@@ -9,6 +10,16 @@ public abstract class TwoServices(string name) : IAsyncLifetime
     protected TestDatabase ConsumerDb { get; private set; } = default!;
     protected TestVirtualHost Bus { get; private set; } = default!;
 
+    private readonly List<IHost> _hosts = [];
+
+    /// <summary>Starts a service host of the test; it is stopped and disposed with the test class.</summary>
+    protected async Task<IHost> StartAsync(IHost host)
+    {
+        _hosts.Add(host);
+        await host.StartAsync();
+        return host;
+    }
+
     public async Task InitializeAsync()
     {
         ProducerDb = await TestDatabase.CreateAsync(name + "_producer");
@@ -16,8 +27,14 @@ public abstract class TwoServices(string name) : IAsyncLifetime
         Bus = await TestVirtualHost.CreateAsync();
     }
 
-    public virtual async Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        foreach (var host in _hosts)
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+
         await Bus.DisposeAsync();
         await ProducerDb.DisposeAsync();
         await ConsumerDb.DisposeAsync();
